@@ -1,0 +1,269 @@
+/**
+ * Embedded SQLite adapter (better-sqlite3, WAL, synchronous=FULL).
+ * Positions are the rowid, assigned as head+1 inside the single writer's transaction, so
+ * they are contiguous and in commit order. Other processes' appends are found by polling.
+ */
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { planAppend, validateAppend, type StoredEventRef } from '../append-plan';
+import { CatchUpSubscription } from '../catch-up-subscription';
+import type {
+  AllFilter,
+  AllSubscription,
+  AppendOptions,
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  VerifyResult,
+} from '../event-store.port';
+import { StoreUnavailableError } from '../errors';
+import { GroupCommitQueue, type BatchOutcome, type GroupCommitOptions } from '../group-commit';
+import { GENESIS_HASH, isBinaryPayload, verifyStreamPages } from '../hash-chain';
+
+export interface SqliteEventStoreOptions {
+  /** database file path, or ':memory:' */
+  readonly file: string;
+  readonly groupCommit?: Partial<GroupCommitOptions>;
+  /** how often subscribers look for appends made by other processes */
+  readonly pollIntervalMs?: number;
+  readonly busyTimeoutMs?: number;
+}
+
+interface EventRow {
+  position: number;
+  id: string;
+  stream_id: string;
+  version: number;
+  type: string;
+  schema_version: number;
+  data_kind: 'json' | 'binary';
+  data: Buffer | string;
+  metadata: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface AppendRequest {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly options: AppendOptions;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  stream_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  schema_version INTEGER NOT NULL,
+  data_kind TEXT NOT NULL CHECK (data_kind IN ('json', 'binary')),
+  data BLOB NOT NULL,
+  metadata TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  UNIQUE (stream_id, version)
+);
+`;
+
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private readonly queue: GroupCommitQueue<AppendRequest, AppendResult>;
+  private readonly statements;
+  private closed = false;
+
+  constructor(private readonly options: SqliteEventStoreOptions) {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    // FULL: an acknowledged append survives power loss, not only a process crash
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    this.db.exec(SCHEMA);
+    this.appended.setMaxListeners(0);
+    this.statements = {
+      head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
+      streamHead: this.db.prepare<[string], { version: number; hash: string }>(
+        'SELECT version, hash FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
+      ),
+      byId: this.db.prepare<[string], StoredEventRef & { stream_id: string }>(
+        'SELECT stream_id, stream_id AS streamId, version, position FROM events WHERE id = ?',
+      ),
+      insert: this.db.prepare(
+        `INSERT INTO events (position, id, stream_id, version, type, schema_version, data_kind, data, metadata, prev_hash, hash)
+         VALUES (@position, @id, @stream_id, @version, @type, @schema_version, @data_kind, @data, @metadata, @prev_hash, @hash)`,
+      ),
+    };
+    const writeAll = this.db.transaction((requests: readonly AppendRequest[]) =>
+      requests.map((request) => this.appendOneInSavepoint(request)),
+    );
+    this.queue = new GroupCommitQueue<AppendRequest, AppendResult>(
+      async (requests) => {
+        const outcomes = writeAll.immediate(requests);
+        if (outcomes.some((o) => o.ok)) this.appended.emit('append');
+        return outcomes;
+      },
+      { enabled: true, windowMs: 0, maxBatch: 500, ...options.groupCommit },
+    );
+  }
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    this.assertOpen();
+    validateAppend(streamId, events);
+    return this.queue.submit({ streamId, events, options });
+  }
+
+  /** one request inside the batch transaction; its failure rolls back only its own savepoint */
+  private appendOneInSavepoint(request: AppendRequest): BatchOutcome<AppendResult> {
+    try {
+      return { ok: true, value: this.db.transaction(() => this.appendOne(request))() };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  private appendOne({ streamId, events, options }: AppendRequest): AppendResult {
+    const existing = new Map<string, StoredEventRef>();
+    for (const event of events) {
+      const ref = this.statements.byId.get(event.id);
+      if (ref) existing.set(event.id, { streamId: ref.stream_id, version: ref.version, position: ref.position });
+    }
+    const head = this.statements.streamHead.get(streamId) ?? { version: -1, hash: GENESIS_HASH };
+    const plan = planAppend(streamId, events, options, existing, head);
+    if (plan.kind === 'retry') return plan.result;
+
+    let position = this.statements.head.get()?.position ?? 0;
+    const appended = plan.events.map((event) => {
+      position += 1;
+      const binary = isBinaryPayload(event.data);
+      this.statements.insert.run({
+        position,
+        id: event.id,
+        stream_id: streamId,
+        version: event.version,
+        type: event.type,
+        schema_version: event.schemaVersion,
+        data_kind: binary ? 'binary' : 'json',
+        data: binary ? Buffer.from(event.data as Uint8Array) : JSON.stringify(event.data),
+        metadata: JSON.stringify(event.metadata),
+        prev_hash: event.prevHash,
+        hash: event.hash,
+      });
+      return { id: event.id, version: event.version, position };
+    });
+    return { nextExpectedVersion: appended[appended.length - 1].version, events: appended };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = options.maxCount ?? -1;
+    if (options.direction === 'backwards') {
+      const from = options.fromVersion ?? Number.MAX_SAFE_INTEGER;
+      return this.db
+        .prepare<[string, number, number], EventRow>(
+          'SELECT * FROM events WHERE stream_id = ? AND version <= ? ORDER BY version DESC LIMIT ?',
+        )
+        .all(streamId, from, limit)
+        .map(toRecorded);
+    }
+    return this.db
+      .prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND version >= ? ORDER BY version ASC LIMIT ?',
+      )
+      .all(streamId, options.fromVersion ?? 0, limit)
+      .map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const { clause, params } = filterClause(options.filter);
+    return this.db
+      .prepare<unknown[], EventRow>(`SELECT * FROM events WHERE position > ? ${clause} ORDER BY position ASC LIMIT ?`)
+      .all(options.fromPosition ?? 0, ...params, options.maxCount ?? -1)
+      .map(toRecorded);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): AllSubscription {
+    this.assertOpen();
+    return new CatchUpSubscription(
+      (o) => (this.closed ? Promise.resolve([]) : this.readAll(o)),
+      (listener) => {
+        this.appended.on('append', listener);
+        return () => this.appended.off('append', listener);
+      },
+      { ...options, pollIntervalMs: this.options.pollIntervalMs ?? 50 },
+    );
+  }
+
+  verifyStream(streamId: string): Promise<VerifyResult> {
+    return verifyStreamPages(streamId, (fromVersion, maxCount) => this.readStream(streamId, { fromVersion, maxCount }));
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    return this.statements.head.get()?.position ?? 0;
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    this.assertOpen();
+    return this.statements.streamHead.get(streamId)?.version ?? -1;
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.appended.emit('append');
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('sqlite', new Error('store is closed'));
+  }
+}
+
+function filterClause(filter: AllFilter | undefined): { clause: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (filter?.streamPrefix) {
+    parts.push(`stream_id LIKE ? ESCAPE '\\'`);
+    params.push(`${filter.streamPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  if (filter?.eventTypes && filter.eventTypes.length > 0) {
+    parts.push(`type IN (${filter.eventTypes.map(() => '?').join(', ')})`);
+    params.push(...filter.eventTypes);
+  }
+  return { clause: parts.map((p) => `AND ${p}`).join(' '), params };
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  const data =
+    row.data_kind === 'binary'
+      ? new Uint8Array((row.data as Buffer).buffer, (row.data as Buffer).byteOffset, (row.data as Buffer).byteLength)
+      : JSON.parse(typeof row.data === 'string' ? row.data : (row.data as Buffer).toString('utf8'));
+  return {
+    id: row.id,
+    streamId: row.stream_id,
+    type: row.type,
+    data,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+    schemaVersion: row.schema_version,
+    version: row.version,
+    position: row.position,
+    hash: row.hash,
+    prevHash: row.prev_hash,
+  };
+}
