@@ -1,0 +1,38 @@
+/** Opens the adapter the configuration names (`EVENT_STORE=sqlite|postgres|kurrentdb`). */
+import { join } from 'node:path';
+import type { EventStore, EventStoreKind } from './event-store.port';
+import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+import { PostgresEventStore } from './postgres/postgres-event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+export interface EventStoreSettings {
+  readonly eventStore: EventStoreKind;
+  readonly dataDir: string;
+  readonly databaseUrl?: string;
+  readonly kurrentdbUrl?: string;
+  readonly groupCommit?: boolean;
+  readonly groupCommitWindowMs?: number;
+}
+
+export const SQLITE_EVENTS_FILE = 'events.sqlite';
+
+export async function openEventStore(settings: EventStoreSettings): Promise<EventStore> {
+  const groupCommit = { enabled: settings.groupCommit ?? true, windowMs: settings.groupCommitWindowMs ?? 0 };
+  switch (settings.eventStore) {
+    case 'sqlite':
+      return new SqliteEventStore({ file: join(settings.dataDir, SQLITE_EVENTS_FILE), groupCommit });
+    case 'postgres':
+      return PostgresEventStore.open({ connectionString: required(settings.databaseUrl, 'DATABASE_URL'), groupCommit });
+    case 'kurrentdb':
+      return KurrentDbEventStore.open({ connectionString: required(settings.kurrentdbUrl, 'KURRENTDB_URL') });
+    default: {
+      const unknownKind: never = settings.eventStore;
+      throw new Error(`unknown event store ${String(unknownKind)}`);
+    }
+  }
+}
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} is required for this event store`);
+  return value;
+}
