@@ -1,0 +1,44 @@
+/**
+ * Operator and auditor CLI (`npm run cli -- <command>`). Reads the same environment as the
+ * server (EVENT_STORE, DATA_DIR, DATABASE_URL, …) and talks to the store directly.
+ */
+import { parseArgs } from 'node:util';
+import { isConfigError, loadConfig } from '@lib/config';
+import { openEventStore } from '@lib/event-store';
+import { verifyCommand } from './commands/verify.command';
+
+const USAGE = `usage: npm run cli -- <command>
+  verify <streamId…> | --all     recompute hash chains, report the first broken event
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'verify': {
+      const { values, positionals } = parseArgs({ args: rest, options: { all: { type: 'boolean' } }, allowPositionals: true });
+      const store = await openEventStore(config);
+      try {
+        return await verifyCommand(store, positionals, values.all ?? false);
+      } finally {
+        await store.close();
+      }
+    }
+    default:
+      process.stderr.write(`unknown command "${command}"\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (isConfigError(error)) for (const p of error.problems) process.stderr.write(`config error: ${p}\n`);
+    else process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(isConfigError(error) ? 2 : 1);
+  },
+);
