@@ -1,0 +1,40 @@
+/**
+ * Structural equality and copying of the plain values stored in plan fields (JSON plus what
+ * Yjs can also hold: bigint, Uint8Array), used to skip no-op writes and to diff plans.
+ */
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    return a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i]);
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left).filter((k) => left[k] !== undefined);
+  return (
+    keys.length === Object.keys(right).filter((k) => right[k] !== undefined).length &&
+    keys.every((k) => sameValue(left[k], right[k]))
+  );
+}
+
+/**
+ * A deep copy as plain objects and arrays. Yjs hands out the very object it stores, so a caller
+ * mutating a value read from the document would change this replica's state without producing
+ * an update: it would diverge. Written by hand rather than with structuredClone because Yjs only
+ * stores objects whose constructor is this realm's Object or Array, and under jest (a vm
+ * context) structuredClone returns objects of another realm.
+ */
+export function copyValue<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyValue) as T;
+  if (value instanceof Uint8Array) return new Uint8Array(value) as T;
+  if (typeof value === 'object' && value !== null) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = copyValue(item);
+    return copy as T;
+  }
+  return value;
+}
