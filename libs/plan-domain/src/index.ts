@@ -64,7 +64,13 @@ export {
   type Patch,
   type PlanDocOptions,
 } from './plan-doc';
-export { importPlan, normalizePlanImport, type ImportEntry, type PlanImport } from './plan-import';
+export {
+  importPlan,
+  normalizePlanImport,
+  type ImportEntry,
+  type PlanFile,
+  type PlanImport,
+} from './plan-import';
 export {
   PlanEntityNotFoundError,
   PlanValidationError,

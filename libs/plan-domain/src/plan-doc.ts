@@ -119,7 +119,11 @@ export class PlanDoc {
     const entries = collectionMap(this.doc, collection);
     if (!entries.has(id)) return undefined;
     // readEntity follows the schema table that mirrors EntityByCollection[C].
-    return readEntity(id, entries.get(id), schemaOf(collection)) as unknown as EntityByCollection[C];
+    return readEntity(
+      id,
+      entries.get(id),
+      schemaOf(collection),
+    ) as unknown as EntityByCollection[C];
   }
 
   setMeta(patch: Patch<PlanMeta>, origin?: unknown): PlanMeta {
@@ -133,7 +137,12 @@ export class PlanDoc {
 
   /** Without an `order`, the phase goes last (concurrent adds may tie; ties sort by id). */
   addPhase(input: NewPhase, origin?: unknown): Phase {
-    const last = Math.max(-1, ...this.toJSON().phases.map((p) => p.order).filter(Number.isFinite));
+    const last = Math.max(
+      -1,
+      ...this.toJSON()
+        .phases.map((p) => p.order)
+        .filter(Number.isFinite),
+    );
     return this.add('phases', { ...input, order: input.order ?? last + 1 }, origin);
   }
   updatePhase(id: string, patch: Patch<Phase>, origin?: unknown): Phase {
@@ -163,18 +172,27 @@ export class PlanDoc {
    * Makes a task or milestone depend on another. A second link to the same predecessor replaces
    * the first (one link per pair keeps the schedule unambiguous). Returns the new `dependsOn`.
    */
-  addDependency(successorId: string, dependency: Dependency, origin?: unknown): readonly Dependency[] {
+  addDependency(
+    successorId: string,
+    dependency: Dependency,
+    origin?: unknown,
+  ): readonly Dependency[] {
     const { collection, entity } = this.workItem(successorId);
     throwIfAny(validateInput(collection, { dependsOn: [dependency] }, 'update', successorId));
     const current = entity.dependsOn as readonly unknown[];
     const link = { taskId: dependency.taskId, type: dependency.type, lagDays: dependency.lagDays };
     const index = current.findIndex((d) => predecessorOf(d) === dependency.taskId);
-    const dependsOn = index === -1 ? [...current, link] : current.map((d, i) => (i === index ? link : d));
+    const dependsOn =
+      index === -1 ? [...current, link] : current.map((d, i) => (i === index ? link : d));
     return this.applyUpdate(collection, successorId, { dependsOn }, origin).dependsOn;
   }
 
   /** Removing a link that does not exist changes nothing. Returns the new `dependsOn`. */
-  removeDependency(successorId: string, predecessorId: string, origin?: unknown): readonly Dependency[] {
+  removeDependency(
+    successorId: string,
+    predecessorId: string,
+    origin?: unknown,
+  ): readonly Dependency[] {
     const { collection, entity } = this.workItem(successorId);
     const current = entity.dependsOn as readonly unknown[];
     const dependsOn = current.filter((d) => predecessorOf(d) !== predecessorId);
@@ -281,8 +299,12 @@ export class PlanDoc {
   ): EntityByCollection[C] {
     const before = this.toJSON();
     const current = findEntity(before, collection, id);
-    if (current === undefined) throw new PlanEntityNotFoundError({ type: ENTITY_TYPE_OF[collection], id });
-    refuseNewProblems(before, withEntity(before, collection, applyPatch(current, patch)), { collection, id });
+    if (current === undefined)
+      throw new PlanEntityNotFoundError({ type: ENTITY_TYPE_OF[collection], id });
+    refuseNewProblems(before, withEntity(before, collection, applyPatch(current, patch)), {
+      collection,
+      id,
+    });
     this.doc.transact(() => writeFields(entityMap(this.doc, collection, id), patch), origin);
     return this.get(collection, id)!;
   }
@@ -295,12 +317,17 @@ export class PlanDoc {
     const edits = linkEditsForRemoval(before, collection, id);
     let after = withoutEntity(before, collection, id);
     for (const edit of edits) {
-      after = withEntity(after, edit.collection, applyPatch(findEntity(after, edit.collection, edit.id)!, edit.fields));
+      after = withEntity(
+        after,
+        edit.collection,
+        applyPatch(findEntity(after, edit.collection, edit.id)!, edit.fields),
+      );
     }
     refuseNewProblems(before, after);
     this.doc.transact(() => {
       collectionMap(this.doc, collection).delete(id);
-      for (const edit of edits) writeFields(entityMap(this.doc, edit.collection, edit.id), edit.fields);
+      for (const edit of edits)
+        writeFields(entityMap(this.doc, edit.collection, edit.id), edit.fields);
     }, origin);
   }
 
@@ -311,7 +338,10 @@ export class PlanDoc {
       if (entity !== undefined) {
         // A client may have stored a non-list; commands then start from an empty list.
         const dependsOn: unknown = entity.dependsOn;
-        return { collection, entity: { ...entity, dependsOn: Array.isArray(dependsOn) ? dependsOn : [] } };
+        return {
+          collection,
+          entity: { ...entity, dependsOn: Array.isArray(dependsOn) ? dependsOn : [] },
+        };
       }
     }
     throw new PlanEntityNotFoundError({ type: 'task', id });
@@ -347,7 +377,10 @@ function refuseNewProblems(
   }
   if (edited !== undefined && isWorkItem(edited.collection)) {
     const cycle = cycleThrough(edited.id, dependencyGraph([...after.tasks, ...after.milestones]));
-    const hadCycle = cycleThrough(edited.id, dependencyGraph([...before.tasks, ...before.milestones]));
+    const hadCycle = cycleThrough(
+      edited.id,
+      dependencyGraph([...before.tasks, ...before.milestones]),
+    );
     if (cycle !== undefined && hadCycle === undefined) {
       added.push({
         path: `${edited.collection}.${edited.id}.dependsOn`,
@@ -373,17 +406,27 @@ function isWorkItem(collection: CollectionName): collection is WorkItemCollectio
 
 function idInUse(plan: PlanJson, collection: CollectionName, id: string): boolean {
   // Tasks and milestones share one id space: dependencies name either.
-  const spaces: readonly CollectionName[] = isWorkItem(collection) ? ['tasks', 'milestones'] : [collection];
+  const spaces: readonly CollectionName[] = isWorkItem(collection)
+    ? ['tasks', 'milestones']
+    : [collection];
   return spaces.some((space) => findEntity(plan, space, id) !== undefined);
 }
 
-function findEntity(plan: PlanJson, collection: CollectionName, id: string): FieldValues | undefined {
-  const entries: readonly FieldValues[] = plan[collection] as readonly unknown[] as readonly FieldValues[];
+function findEntity(
+  plan: PlanJson,
+  collection: CollectionName,
+  id: string,
+): FieldValues | undefined {
+  const entries: readonly FieldValues[] = plan[
+    collection
+  ] as readonly unknown[] as readonly FieldValues[];
   return entries.find((entry) => entry.id === id);
 }
 
 function withEntity(plan: PlanJson, collection: CollectionName, entity: FieldValues): PlanJson {
-  const others = (plan[collection] as readonly unknown[] as readonly FieldValues[]).filter((e) => e.id !== entity.id);
+  const others = (plan[collection] as readonly unknown[] as readonly FieldValues[]).filter(
+    (e) => e.id !== entity.id,
+  );
   return { ...plan, [collection]: [...others, entity] };
 }
 
@@ -410,13 +453,18 @@ function predecessorOf(dependency: unknown): unknown {
 /** Links to a removed entity go with it, so no entity is left pointing at nothing. */
 function linkEditsForRemoval(plan: PlanJson, collection: CollectionName, id: string): LinkEdit[] {
   const edits: LinkEdit[] = [];
-  const dropFrom = (target: CollectionName, field: string, keep: (item: unknown) => boolean): void => {
+  const dropFrom = (
+    target: CollectionName,
+    field: string,
+    keep: (item: unknown) => boolean,
+  ): void => {
     for (const entity of plan[target] as readonly unknown[] as readonly FieldValues[]) {
       if (target === collection && entity.id === id) continue;
       const list = entity[field];
       if (!Array.isArray(list)) continue;
       const kept = list.filter(keep);
-      if (kept.length !== list.length) edits.push({ collection: target, id: String(entity.id), fields: { [field]: kept } });
+      if (kept.length !== list.length)
+        edits.push({ collection: target, id: String(entity.id), fields: { [field]: kept } });
     }
   };
   switch (collection) {

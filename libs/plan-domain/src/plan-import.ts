@@ -30,13 +30,14 @@ import { PlanValidationError, type PlanProblem } from './validation/plan-problem
 /** An entity as a file carries it: an id plus fields, checked when read. */
 export interface ImportEntry {
   readonly id: string;
+  readonly [field: string]: unknown;
 }
 
 /**
- * A plain plan to import. Loosely typed on purpose: files are untrusted input and the fixture's
- * JSON types (`type: string`, `influence: 'high'`) must be accepted to be checked.
+ * A plan file. Loosely typed on purpose: files are untrusted input, and the fixture's JSON types
+ * (`type: string`, `influence: 'high'`) must be accepted to be checked.
  */
-export interface PlanImport {
+export interface PlanFile {
   readonly meta?: object;
   readonly phases?: readonly ImportEntry[];
   /** Entries with `milestone: true` are imported as milestones. */
@@ -47,6 +48,9 @@ export interface PlanImport {
   readonly stakeholders?: readonly ImportEntry[];
   readonly objectives?: readonly ImportEntry[];
 }
+
+/** What can be imported: a plan as `toJSON()` gives it, or a plan file. */
+export type PlanImport = PlanJson | PlanFile;
 
 const LEVEL_SCORES: ReadonlyMap<unknown, number> = new Map([
   ['low', 1],
@@ -87,10 +91,14 @@ function planEntries(input: PlanImport): {
 } {
   const problems: PlanProblem[] = [];
   const entries = (collection: CollectionName): Record<string, unknown>[] => {
-    const list: unknown = input[collection];
+    const list: unknown = (input as PlanFile)[collection];
     if (list === undefined) return [];
     if (!Array.isArray(list)) {
-      problems.push({ path: collection, code: 'WRONG_TYPE', message: `${collection} must be a list` });
+      problems.push({
+        path: collection,
+        code: 'WRONG_TYPE',
+        message: `${collection} must be a list`,
+      });
       return [];
     }
     return list.flatMap((entry: unknown, i) => {
@@ -108,7 +116,10 @@ function planEntries(input: PlanImport): {
   const sources: Record<CollectionName, Record<string, unknown>[]> = {
     phases: entries('phases'),
     tasks: tasks.filter((task) => task.milestone !== true),
-    milestones: [...entries('milestones'), ...tasks.filter((task) => task.milestone === true).map(milestoneFromTask)],
+    milestones: [
+      ...entries('milestones'),
+      ...tasks.filter((task) => task.milestone === true).map(milestoneFromTask),
+    ],
     risks: entries('risks'),
     resources: entries('resources'),
     stakeholders: entries('stakeholders').map(stakeholderWithScores),
@@ -122,7 +133,12 @@ function planEntries(input: PlanImport): {
       const id = entry.id as string;
       if (seen.has(id)) {
         // Two entries for one id would silently merge into one entity.
-        problems.push({ path: `${collection}.${id}`, code: 'DUPLICATE_ID', message: `${collection} has ${id} twice`, ids: [id] });
+        problems.push({
+          path: `${collection}.${id}`,
+          code: 'DUPLICATE_ID',
+          message: `${collection} has ${id} twice`,
+          ids: [id],
+        });
         return [];
       }
       seen.add(id);
@@ -141,7 +157,11 @@ function milestoneFromTask(task: Record<string, unknown>): Record<string, unknow
 
 function stakeholderWithScores(stakeholder: Record<string, unknown>): Record<string, unknown> {
   const score = (value: unknown): unknown => LEVEL_SCORES.get(value) ?? value;
-  return { ...stakeholder, influence: score(stakeholder.influence), interest: score(stakeholder.interest) };
+  return {
+    ...stakeholder,
+    influence: score(stakeholder.influence),
+    interest: score(stakeholder.interest),
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -174,14 +174,7 @@ export interface EntityByCollection {
 }
 
 export type EntityType =
-  | 'plan'
-  | 'phase'
-  | 'task'
-  | 'milestone'
-  | 'risk'
-  | 'resource'
-  | 'stakeholder'
-  | 'objective';
+  'plan' | 'phase' | 'task' | 'milestone' | 'risk' | 'resource' | 'stakeholder' | 'objective';
 
 export const ENTITY_TYPE_OF: { readonly [C in CollectionName]: EntityType } = {
   phases: 'phase',

@@ -4,7 +4,6 @@
  * checks all walk these tables, so a field added to a type without a rule fails to compile.
  */
 import {
-  DEPENDENCY_TYPES,
   PLAN_STATUSES,
   RESOURCE_KINDS,
   RISK_RESPONSES,
@@ -57,13 +56,7 @@ export interface DependenciesRule {
 }
 
 export type FieldRule =
-  | TextRule
-  | DateRule
-  | EnumRule
-  | ReferenceRule
-  | NumberRule
-  | IdListRule
-  | DependenciesRule;
+  TextRule | DateRule | EnumRule | ReferenceRule | NumberRule | IdListRule | DependenciesRule;
 
 /** The rule kinds that can describe a value of type V, so a table cannot mismatch its type. */
 type RuleFor<V> = [NonNullable<V>] extends [number]
@@ -115,7 +108,8 @@ export const META_SCHEMA: EntitySchema<PlanMeta> = {
 
 export const PHASE_SCHEMA: EntitySchema<Phase> = {
   title: { ...text, presence: 'required' },
-  order: { kind: 'number', presence: 'required' },
+  // addPhase puts a phase without an order last; one a client wrote without it sorts first.
+  order: { kind: 'number', presence: 'defaulted', default: 0 },
 };
 
 export const TASK_SCHEMA: EntitySchema<Task> = {
@@ -187,19 +181,22 @@ export const OBJECTIVE_SCHEMA: EntitySchema<Objective> = {
   linkedTaskIds: { kind: 'id-list', to: 'work-items', ...noIds },
 };
 
-export const COLLECTION_SCHEMAS: { readonly [C in CollectionName]: EntitySchema<EntityByCollection[C]> } =
-  {
-    phases: PHASE_SCHEMA,
-    tasks: TASK_SCHEMA,
-    milestones: MILESTONE_SCHEMA,
-    risks: RISK_SCHEMA,
-    resources: RESOURCE_SCHEMA,
-    stakeholders: STAKEHOLDER_SCHEMA,
-    objectives: OBJECTIVE_SCHEMA,
-  };
+export const COLLECTION_SCHEMAS: {
+  readonly [C in CollectionName]: EntitySchema<EntityByCollection[C]>;
+} = {
+  phases: PHASE_SCHEMA,
+  tasks: TASK_SCHEMA,
+  milestones: MILESTONE_SCHEMA,
+  risks: RISK_SCHEMA,
+  resources: RESOURCE_SCHEMA,
+  stakeholders: STAKEHOLDER_SCHEMA,
+  objectives: OBJECTIVE_SCHEMA,
+};
 
 export function schemaOf(collection: CollectionName | 'meta'): AnySchema {
   // The typed tables are narrower than AnySchema only in their `default` values, which the
   // walkers treat as opaque JSON.
-  return (collection === 'meta' ? META_SCHEMA : COLLECTION_SCHEMAS[collection]) as unknown as AnySchema;
+  return (collection === 'meta'
+    ? META_SCHEMA
+    : COLLECTION_SCHEMAS[collection]) as unknown as AnySchema;
 }

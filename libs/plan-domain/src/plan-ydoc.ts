@@ -90,7 +90,12 @@ export function readFields(stored: unknown, schema: AnySchema): FieldValues {
 
 function fieldGetter(stored: unknown): (field: string) => unknown {
   if (stored instanceof Y.Map) return (field) => stored.get(field);
-  if (typeof stored === 'object' && stored !== null && !Array.isArray(stored) && !(stored instanceof Y.AbstractType)) {
+  if (
+    typeof stored === 'object' &&
+    stored !== null &&
+    !Array.isArray(stored) &&
+    !(stored instanceof Y.AbstractType)
+  ) {
     return (field) => (stored as Record<string, unknown>)[field];
   }
   // Any other value where an entity belongs reads as an entity with no fields, which
@@ -132,7 +137,12 @@ export function entityMap(doc: Y.Doc, collection: CollectionName, id: string): Y
   if (stored instanceof Y.Map) return stored;
   const entity = new Y.Map<unknown>();
   entries.set(id, entity);
-  if (typeof stored === 'object' && stored !== null && !Array.isArray(stored) && !(stored instanceof Y.AbstractType)) {
+  if (
+    typeof stored === 'object' &&
+    stored !== null &&
+    !Array.isArray(stored) &&
+    !(stored instanceof Y.AbstractType)
+  ) {
     for (const [field, value] of Object.entries(stored)) entity.set(field, copyValue(value));
   }
   return entity;

@@ -3,6 +3,7 @@
  * structured change; this text is for people and may be reworded at any time.
  */
 import type { Dependency } from '../plan-json';
+import { riskScore } from '../risk';
 import type { FieldChange, PlanChange, TaskWindow } from './plan-change';
 
 export function describeChange(change: PlanChange): string {
@@ -73,14 +74,16 @@ export function describeChange(change: PlanChange): string {
     case 'MilestoneMoved':
       return `${who} moved from ${orNone(change.from)} to ${orNone(change.to)}`;
     case 'RiskAdded':
-      return `${who} added: ${quote(change.risk.title)}, score ${change.risk.probability * change.risk.impact}`;
+      return `${who} added: ${quote(change.risk.title)}, score ${riskScore(change.risk)}`;
     case 'RiskRemoved':
       return `${who} removed: ${quote(change.risk.title)}`;
     case 'RiskScoreChanged':
       return `${who} score changed from ${change.from.score} (P${change.from.probability}×I${change.from.impact}) to ${change.to.score} (P${change.to.probability}×I${change.to.impact})`;
     case 'RiskMitigationChanged':
       return `${who} response changed from ${change.from.response} to ${change.to.response}${
-        change.from.mitigation === change.to.mitigation ? '' : `, mitigation ${quote(change.to.mitigation)}`
+        change.from.mitigation === change.to.mitigation
+          ? ''
+          : `, mitigation ${quote(change.to.mitigation)}`
       }`;
     case 'RiskOwnerChanged':
       return `${who} owner changed from ${orNone(change.from)} to ${orNone(change.to)}`;
@@ -135,14 +138,16 @@ function window(schedule: TaskWindow): string {
 }
 
 function link(dependency: Dependency): string {
-  const lag = dependency.lagDays === 0 ? '' : ` ${dependency.lagDays > 0 ? '+' : ''}${dependency.lagDays}d`;
+  const lag =
+    dependency.lagDays === 0 ? '' : ` ${dependency.lagDays > 0 ? '+' : ''}${dependency.lagDays}d`;
   return `${dependency.taskId} (${dependency.type}${lag})`;
 }
 
 function field(change: FieldChange): string {
   // JSON.stringify throws on bigint, which a Yjs client can store; a log line must not throw.
   const show = (value: unknown): string =>
-    JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value);
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ??
+    String(value);
   return `${change.field} ${show(change.from)} → ${show(change.to)}`;
 }
 

@@ -23,25 +23,36 @@ import {
   type Phase,
   type PlanJson,
   type PlanMeta,
-  type Resource,
   type Risk,
-  type Stakeholder,
   type Task,
 } from '../plan-json';
 import { schemaOf, type AnySchema } from '../plan-schema';
+import { riskScore } from '../risk';
 import type { FieldChange, PlanChange } from './plan-change';
 
 export function diffPlans(before: PlanJson, after: PlanJson): PlanChange[] {
   return [
     ...diffMeta(before.meta, after.meta),
     ...diffCollection(before.phases, after.phases, {
-      added: (phase) => ({ type: 'PhaseAdded', entity: ref('phase', phase.id), phase: copyValue(phase) }),
-      removed: (phase) => ({ type: 'PhaseRemoved', entity: ref('phase', phase.id), phase: copyValue(phase) }),
+      added: (phase) => ({
+        type: 'PhaseAdded',
+        entity: ref('phase', phase.id),
+        phase: copyValue(phase),
+      }),
+      removed: (phase) => ({
+        type: 'PhaseRemoved',
+        entity: ref('phase', phase.id),
+        phase: copyValue(phase),
+      }),
       changed: diffPhase,
     }),
     ...diffCollection(before.tasks, after.tasks, {
       added: (task) => ({ type: 'TaskAdded', entity: ref('task', task.id), task: copyValue(task) }),
-      removed: (task) => ({ type: 'TaskRemoved', entity: ref('task', task.id), task: copyValue(task) }),
+      removed: (task) => ({
+        type: 'TaskRemoved',
+        entity: ref('task', task.id),
+        task: copyValue(task),
+      }),
       changed: diffTask,
     }),
     ...diffCollection(before.milestones, after.milestones, {
@@ -59,7 +70,11 @@ export function diffPlans(before: PlanJson, after: PlanJson): PlanChange[] {
     }),
     ...diffCollection(before.risks, after.risks, {
       added: (risk) => ({ type: 'RiskAdded', entity: ref('risk', risk.id), risk: copyValue(risk) }),
-      removed: (risk) => ({ type: 'RiskRemoved', entity: ref('risk', risk.id), risk: copyValue(risk) }),
+      removed: (risk) => ({
+        type: 'RiskRemoved',
+        entity: ref('risk', risk.id),
+        risk: copyValue(risk),
+      }),
       changed: diffRisk,
     }),
     ...diffCollection(before.resources, after.resources, {
@@ -75,7 +90,9 @@ export function diffPlans(before: PlanJson, after: PlanJson): PlanChange[] {
       }),
       changed: (b, a) => {
         const fields = new FieldTracker(b, a).unexplained(schemaOf('resources'));
-        return fields.length === 0 ? [] : [{ type: 'ResourceChanged', entity: ref('resource', a.id), fields }];
+        return fields.length === 0
+          ? []
+          : [{ type: 'ResourceChanged', entity: ref('resource', a.id), fields }];
       },
     }),
     ...diffCollection(before.stakeholders, after.stakeholders, {
@@ -139,18 +156,40 @@ function diffMeta(before: PlanMeta, after: PlanMeta): PlanChange[] {
   const t = new FieldTracker(before, after);
   const entity = { type: 'plan', id: PLAN_META_REF.id } as const;
   const changes: PlanChange[] = [
-    ...t.explain(['title'], () => named(pair(before.title, after.title, isText), (p) => ({ type: 'PlanRenamed', entity, ...p }))),
+    ...t.explain(['title'], () =>
+      named(pair(before.title, after.title, isText), (p) => ({
+        type: 'PlanRenamed',
+        entity,
+        ...p,
+      })),
+    ),
     ...t.explain(['description'], () =>
-      named(pair(before.description, after.description, isText), (p) => ({ type: 'PlanDescriptionChanged', entity, ...p })),
+      named(pair(before.description, after.description, isText), (p) => ({
+        type: 'PlanDescriptionChanged',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['status'], () =>
-      named(pair(before.status, after.status, isOneOf(PLAN_STATUSES)), (p) => ({ type: 'PlanStatusChanged', entity, ...p })),
+      named(pair(before.status, after.status, isOneOf(PLAN_STATUSES)), (p) => ({
+        type: 'PlanStatusChanged',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['owner'], () =>
-      named(pair(before.owner, after.owner, isText), (p) => ({ type: 'PlanOwnerChanged', entity, ...p })),
+      named(pair(before.owner, after.owner, isText), (p) => ({
+        type: 'PlanOwnerChanged',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['currency'], () =>
-      named(pair(before.currency, after.currency, isText), (p) => ({ type: 'PlanCurrencyChanged', entity, ...p })),
+      named(pair(before.currency, after.currency, isText), (p) => ({
+        type: 'PlanCurrencyChanged',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['budget'], () =>
       named(pair(before.budget, after.budget, isNumber), (p) => ({
@@ -161,10 +200,18 @@ function diffMeta(before: PlanMeta, after: PlanMeta): PlanChange[] {
       })),
     ),
     ...t.explain(['start'], () =>
-      named(optionalPair(before.start, after.start, isText), (p) => ({ type: 'PlanStartChanged', entity, ...p })),
+      named(optionalPair(before.start, after.start, isText), (p) => ({
+        type: 'PlanStartChanged',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['calendar'], () =>
-      named(optionalPair(before.calendar, after.calendar, isText), (p) => ({ type: 'PlanCalendarChanged', entity, ...p })),
+      named(optionalPair(before.calendar, after.calendar, isText), (p) => ({
+        type: 'PlanCalendarChanged',
+        entity,
+        ...p,
+      })),
     ),
   ];
   return [...changes, ...t.leftovers('plan', PLAN_META_REF.id, schemaOf('meta'))];
@@ -174,9 +221,19 @@ function diffPhase(before: Phase, after: Phase): PlanChange[] {
   const t = new FieldTracker(before, after);
   const entity = ref('phase', after.id);
   return [
-    ...t.explain(['title'], () => named(pair(before.title, after.title, isText), (p) => ({ type: 'PhaseRenamed', entity, ...p }))),
+    ...t.explain(['title'], () =>
+      named(pair(before.title, after.title, isText), (p) => ({
+        type: 'PhaseRenamed',
+        entity,
+        ...p,
+      })),
+    ),
     ...t.explain(['order'], () =>
-      named(pair(before.order, after.order, isNumber), (p) => ({ type: 'PhaseReordered', entity, ...p })),
+      named(pair(before.order, after.order, isNumber), (p) => ({
+        type: 'PhaseReordered',
+        entity,
+        ...p,
+      })),
     ),
     ...t.leftovers('phase', after.id, schemaOf('phases')),
   ];
@@ -186,24 +243,50 @@ function diffTask(before: Task, after: Task): PlanChange[] {
   const t = new FieldTracker(before, after);
   const entity = ref('task', after.id);
   return [
-    ...t.explain(['title'], () => named(pair(before.title, after.title, isText), (p) => ({ type: 'TaskRenamed', entity, ...p }))),
+    ...t.explain(['title'], () =>
+      named(pair(before.title, after.title, isText), (p) => ({
+        type: 'TaskRenamed',
+        entity,
+        ...p,
+      })),
+    ),
     ...t.explain(['phaseId'], () =>
-      named(optionalPair(before.phaseId, after.phaseId, isText), (p) => ({ type: 'TaskMoved', entity, ...p })),
+      named(optionalPair(before.phaseId, after.phaseId, isText), (p) => ({
+        type: 'TaskMoved',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['start', 'durationDays'], () => {
-      const fits = (task: Task): boolean => isOptional(isText)(task.start) && isNumber(task.durationDays);
+      const fits = (task: Task): boolean =>
+        isOptional(isText)(task.start) && isNumber(task.durationDays);
       if (!fits(before) || !fits(after)) return [];
-      const window = (task: Task) => ({ start: task.start ?? null, durationDays: task.durationDays });
+      const window = (task: Task) => ({
+        start: task.start ?? null,
+        durationDays: task.durationDays,
+      });
       return [{ type: 'TaskRescheduled', entity, from: window(before), to: window(after) }];
     }),
     ...t.explain(['status'], () =>
-      named(pair(before.status, after.status, isOneOf(WORK_STATUSES)), (p) => ({ type: 'TaskStatusChanged', entity, ...p })),
+      named(pair(before.status, after.status, isOneOf(WORK_STATUSES)), (p) => ({
+        type: 'TaskStatusChanged',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['percentComplete'], () =>
-      named(pair(before.percentComplete, after.percentComplete, isNumber), (p) => ({ type: 'TaskProgressed', entity, ...p })),
+      named(pair(before.percentComplete, after.percentComplete, isNumber), (p) => ({
+        type: 'TaskProgressed',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['cost'], () =>
-      named(pair(before.cost, after.cost, isNumber), (p) => ({ type: 'TaskCostChanged', entity, ...p })),
+      named(pair(before.cost, after.cost, isNumber), (p) => ({
+        type: 'TaskCostChanged',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['assignees'], () => assigneeChanges(entity, before.assignees, after.assignees)),
     ...t.explain(['resourceIds'], () =>
@@ -222,16 +305,32 @@ function diffMilestone(before: Milestone, after: Milestone): PlanChange[] {
   const entity = ref('milestone', after.id);
   return [
     ...t.explain(['title'], () =>
-      named(pair(before.title, after.title, isText), (p) => ({ type: 'MilestoneRenamed', entity, ...p })),
+      named(pair(before.title, after.title, isText), (p) => ({
+        type: 'MilestoneRenamed',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['phaseId'], () =>
-      named(optionalPair(before.phaseId, after.phaseId, isText), (p) => ({ type: 'MilestonePhaseChanged', entity, ...p })),
+      named(optionalPair(before.phaseId, after.phaseId, isText), (p) => ({
+        type: 'MilestonePhaseChanged',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['date'], () =>
-      named(optionalPair(before.date, after.date, isText), (p) => ({ type: 'MilestoneMoved', entity, ...p })),
+      named(optionalPair(before.date, after.date, isText), (p) => ({
+        type: 'MilestoneMoved',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['status'], () =>
-      named(pair(before.status, after.status, isOneOf(WORK_STATUSES)), (p) => ({ type: 'MilestoneStatusChanged', entity, ...p })),
+      named(pair(before.status, after.status, isOneOf(WORK_STATUSES)), (p) => ({
+        type: 'MilestoneStatusChanged',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['assignees'], () => assigneeChanges(entity, before.assignees, after.assignees)),
     ...t.explain(['dependsOn'], () => dependencyChanges(entity, before.dependsOn, after.dependsOn)),
@@ -243,34 +342,59 @@ function diffRisk(before: Risk, after: Risk): PlanChange[] {
   const t = new FieldTracker(before, after);
   const entity = ref('risk', after.id);
   return [
-    ...t.explain(['title'], () => named(pair(before.title, after.title, isText), (p) => ({ type: 'RiskRenamed', entity, ...p }))),
+    ...t.explain(['title'], () =>
+      named(pair(before.title, after.title, isText), (p) => ({
+        type: 'RiskRenamed',
+        entity,
+        ...p,
+      })),
+    ),
     ...t.explain(['probability', 'impact'], () => {
       const fits = (risk: Risk): boolean => isNumber(risk.probability) && isNumber(risk.impact);
       if (!fits(before) || !fits(after)) return [];
       const score = (risk: Risk) => ({
         probability: risk.probability,
         impact: risk.impact,
-        score: risk.probability * risk.impact,
+        score: riskScore(risk),
       });
       return [{ type: 'RiskScoreChanged', entity, from: score(before), to: score(after) }];
     }),
     ...t.explain(['response', 'mitigation'], () => {
-      const fits = (risk: Risk): boolean => isOneOf(RISK_RESPONSES)(risk.response) && isText(risk.mitigation);
+      const fits = (risk: Risk): boolean =>
+        isOneOf(RISK_RESPONSES)(risk.response) && isText(risk.mitigation);
       if (!fits(before) || !fits(after)) return [];
       const treatment = (risk: Risk) => ({ response: risk.response, mitigation: risk.mitigation });
-      return [{ type: 'RiskMitigationChanged', entity, from: treatment(before), to: treatment(after) }];
+      return [
+        { type: 'RiskMitigationChanged', entity, from: treatment(before), to: treatment(after) },
+      ];
     }),
     ...t.explain(['status'], () =>
-      named(pair(before.status, after.status, isOneOf(RISK_STATUSES)), (p) => ({ type: 'RiskStatusChanged', entity, ...p })),
+      named(pair(before.status, after.status, isOneOf(RISK_STATUSES)), (p) => ({
+        type: 'RiskStatusChanged',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['owner'], () =>
-      named(pair(before.owner, after.owner, isText), (p) => ({ type: 'RiskOwnerChanged', entity, ...p })),
+      named(pair(before.owner, after.owner, isText), (p) => ({
+        type: 'RiskOwnerChanged',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['category'], () =>
-      named(pair(before.category, after.category, isText), (p) => ({ type: 'RiskCategoryChanged', entity, ...p })),
+      named(pair(before.category, after.category, isText), (p) => ({
+        type: 'RiskCategoryChanged',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['reviewDate'], () =>
-      named(optionalPair(before.reviewDate, after.reviewDate, isText), (p) => ({ type: 'RiskReviewRescheduled', entity, ...p })),
+      named(optionalPair(before.reviewDate, after.reviewDate, isText), (p) => ({
+        type: 'RiskReviewRescheduled',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['linkedTaskIds'], () =>
       listChanges(before.linkedTaskIds, after.linkedTaskIds, {
@@ -287,10 +411,18 @@ function diffObjective(before: Objective, after: Objective): PlanChange[] {
   const entity = ref('objective', after.id);
   const changes: PlanChange[] = [
     ...t.explain(['target'], () =>
-      named(pair(before.target, after.target, isNumber), (p) => ({ type: 'ObjectiveTargetChanged', entity, ...p })),
+      named(pair(before.target, after.target, isNumber), (p) => ({
+        type: 'ObjectiveTargetChanged',
+        entity,
+        ...p,
+      })),
     ),
     ...t.explain(['current'], () =>
-      named(optionalPair(before.current, after.current, isNumber), (p) => ({ type: 'KpiCurrentChanged', entity, ...p })),
+      named(optionalPair(before.current, after.current, isNumber), (p) => ({
+        type: 'KpiCurrentChanged',
+        entity,
+        ...p,
+      })),
     ),
   ];
   const fields = t.unexplained(schemaOf('objectives'));
@@ -320,11 +452,21 @@ class FieldTracker {
     return Object.keys(schema).flatMap((field) =>
       this.explained.has(field) || sameValue(this.before[field], this.after[field])
         ? []
-        : [{ field, from: copyValue(this.before[field] ?? null), to: copyValue(this.after[field] ?? null) }],
+        : [
+            {
+              field,
+              from: copyValue(this.before[field] ?? null),
+              to: copyValue(this.after[field] ?? null),
+            },
+          ],
     );
   }
 
-  leftovers(type: 'plan' | 'phase' | 'task' | 'milestone' | 'risk', id: string, schema: AnySchema): PlanChange[] {
+  leftovers(
+    type: 'plan' | 'phase' | 'task' | 'milestone' | 'risk',
+    id: string,
+    schema: AnySchema,
+  ): PlanChange[] {
     const fields = this.unexplained(schema);
     return fields.length === 0 ? [] : [{ type: 'FieldsChanged', entity: { type, id }, fields }];
   }
@@ -334,11 +476,18 @@ function ref<T extends EntityType>(type: T, id: string): { readonly type: T; rea
   return { type, id };
 }
 
-function named<V>(values: { from: V; to: V } | undefined, change: (values: { from: V; to: V }) => PlanChange): PlanChange[] {
+function named<V>(
+  values: { from: V; to: V } | undefined,
+  change: (values: { from: V; to: V }) => PlanChange,
+): PlanChange[] {
   return values === undefined ? [] : [change(values)];
 }
 
-function pair<V>(from: unknown, to: unknown, fits: (value: unknown) => value is V): { from: V; to: V } | undefined {
+function pair<V>(
+  from: unknown,
+  to: unknown,
+  fits: (value: unknown) => value is V,
+): { from: V; to: V } | undefined {
   return fits(from) && fits(to) ? { from, to } : undefined;
 }
 
@@ -351,7 +500,9 @@ function optionalPair<V>(
   return ok(from) && ok(to) ? { from: from ?? null, to: to ?? null } : undefined;
 }
 
-function isOptional<V>(fits: (value: unknown) => value is V): (value: unknown) => value is V | undefined {
+function isOptional<V>(
+  fits: (value: unknown) => value is V,
+): (value: unknown) => value is V | undefined {
   return (value): value is V | undefined => value === undefined || fits(value);
 }
 
@@ -364,7 +515,8 @@ function isNumber(value: unknown): value is number {
 }
 
 function isOneOf<V extends string>(values: readonly V[]): (value: unknown) => value is V {
-  return (value): value is V => typeof value === 'string' && (values as readonly string[]).includes(value);
+  return (value): value is V =>
+    typeof value === 'string' && (values as readonly string[]).includes(value);
 }
 
 function isIdList(value: unknown): value is readonly string[] {
@@ -380,8 +532,14 @@ function listChanges(
   const old = new Set(before);
   const now = new Set(after);
   return [
-    ...[...old].filter((id) => !now.has(id)).sort(compareCodeUnits).map(make.removed),
-    ...[...now].filter((id) => !old.has(id)).sort(compareCodeUnits).map(make.added),
+    ...[...old]
+      .filter((id) => !now.has(id))
+      .sort(compareCodeUnits)
+      .map(make.removed),
+    ...[...now]
+      .filter((id) => !old.has(id))
+      .sort(compareCodeUnits)
+      .map(make.added),
   ];
 }
 
@@ -422,7 +580,11 @@ function dependencyChanges(
   const now = byPredecessor(after);
   const predecessors = [...new Set([...old.keys(), ...now.keys()])].sort(compareCodeUnits);
   const taskId = entity.id;
-  const plain = (link: Dependency): Dependency => ({ taskId: link.taskId, type: link.type, lagDays: link.lagDays });
+  const plain = (link: Dependency): Dependency => ({
+    taskId: link.taskId,
+    type: link.type,
+    lagDays: link.lagDays,
+  });
   return predecessors.flatMap((predecessor) => {
     const removed = [...(old.get(predecessor) ?? [])];
     const added: Dependency[] = [];
@@ -434,10 +596,18 @@ function dependencyChanges(
     const changes: PlanChange[] = [];
     const paired = Math.min(removed.length, added.length);
     for (let i = 0; i < paired; i++) {
-      changes.push({ type: 'DependencyChanged', entity, taskId, from: plain(removed[i]), to: plain(added[i]) });
+      changes.push({
+        type: 'DependencyChanged',
+        entity,
+        taskId,
+        from: plain(removed[i]),
+        to: plain(added[i]),
+      });
     }
-    for (const link of removed.slice(paired)) changes.push({ type: 'DependencyRemoved', entity, taskId, dependsOn: plain(link) });
-    for (const link of added.slice(paired)) changes.push({ type: 'DependencyAdded', entity, taskId, dependsOn: plain(link) });
+    for (const link of removed.slice(paired))
+      changes.push({ type: 'DependencyRemoved', entity, taskId, dependsOn: plain(link) });
+    for (const link of added.slice(paired))
+      changes.push({ type: 'DependencyAdded', entity, taskId, dependsOn: plain(link) });
     return changes;
   });
 }

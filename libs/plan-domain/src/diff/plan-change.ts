@@ -129,7 +129,9 @@ export type RiskTaskLinked = About<'RiskTaskLinked', 'risk'> & { readonly taskId
 export type RiskTaskUnlinked = About<'RiskTaskUnlinked', 'risk'> & { readonly taskId: string };
 
 export type ResourceAdded = About<'ResourceAdded', 'resource'> & { readonly resource: Resource };
-export type ResourceRemoved = About<'ResourceRemoved', 'resource'> & { readonly resource: Resource };
+export type ResourceRemoved = About<'ResourceRemoved', 'resource'> & {
+  readonly resource: Resource;
+};
 export type ResourceChanged = About<'ResourceChanged', 'resource'> & {
   readonly fields: readonly FieldChange[];
 };

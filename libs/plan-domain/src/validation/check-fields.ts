@@ -110,7 +110,11 @@ function checkNumber(
   }
   const problems: PlanProblem[] = [];
   if (rule.integer === true && !Number.isInteger(value)) {
-    problems.push({ path, code: 'NOT_INTEGER', message: `${field} must be a whole number, got ${value}` });
+    problems.push({
+      path,
+      code: 'NOT_INTEGER',
+      message: `${field} must be a whole number, got ${value}`,
+    });
   }
   const { min, max } = rule;
   if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
@@ -120,7 +124,11 @@ function checkNumber(
         : min !== undefined
           ? `at least ${min}`
           : `at most ${String(max)}`;
-    problems.push({ path, code: 'OUT_OF_RANGE', message: `${field} must be ${range}, got ${value}` });
+    problems.push({
+      path,
+      code: 'OUT_OF_RANGE',
+      message: `${field} must be ${range}, got ${value}`,
+    });
   }
   return problems;
 }
@@ -140,13 +148,21 @@ function checkDependencies(path: string, field: string, value: unknown): PlanPro
   value.forEach((dependency: unknown, i) => {
     const at = `${path}.${i}`;
     if (typeof dependency !== 'object' || dependency === null || Array.isArray(dependency)) {
-      problems.push(wrongType(at, `${field}[${i}]`, 'a {taskId, type, lagDays} object', dependency));
+      problems.push(
+        wrongType(at, `${field}[${i}]`, 'a {taskId, type, lagDays} object', dependency),
+      );
       return;
     }
     const { taskId, type, lagDays } = dependency as Record<string, unknown>;
-    problems.push(...checkPresent(`${at}.taskId`, 'taskId', taskId, { kind: 'reference', to: 'work-items' }));
-    problems.push(...checkPresent(`${at}.type`, 'type', type, { kind: 'enum', values: DEPENDENCY_TYPES }));
-    problems.push(...checkPresent(`${at}.lagDays`, 'lagDays', lagDays, { kind: 'number', integer: true }));
+    problems.push(
+      ...checkPresent(`${at}.taskId`, 'taskId', taskId, { kind: 'reference', to: 'work-items' }),
+    );
+    problems.push(
+      ...checkPresent(`${at}.type`, 'type', type, { kind: 'enum', values: DEPENDENCY_TYPES }),
+    );
+    problems.push(
+      ...checkPresent(`${at}.lagDays`, 'lagDays', lagDays, { kind: 'number', integer: true }),
+    );
   });
   return problems;
 }

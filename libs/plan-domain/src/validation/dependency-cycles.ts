@@ -9,7 +9,9 @@ import { compareCodeUnits } from '../id-order';
  * Each cycle is returned in dependency order starting at its smallest id (`['a', 'b']` means
  * a depends on b depends on a; a self-dependency is `['a']`); cycles are sorted by that id.
  */
-export function findDependencyCycles(dependsOn: ReadonlyMap<string, readonly string[]>): string[][] {
+export function findDependencyCycles(
+  dependsOn: ReadonlyMap<string, readonly string[]>,
+): string[][] {
   const ids = [...dependsOn.keys()].sort(compareCodeUnits);
   const cycles: string[][] = [];
   for (const component of stronglyConnectedComponents(ids, dependsOn)) {
@@ -96,13 +98,17 @@ export function cycleThrough(
     for (const target of targets) {
       if (target === start) {
         const cycle = [id];
-        for (let at = id; at !== start; ) {
+        for (let at = id; at !== start;) {
           at = cameFrom.get(at)!;
           cycle.push(at);
         }
         return cycle.reverse();
       }
-      if (edges.has(target) && (within === undefined || within.has(target)) && !cameFrom.has(target)) {
+      if (
+        edges.has(target) &&
+        (within === undefined || within.has(target)) &&
+        !cameFrom.has(target)
+      ) {
         cameFrom.set(target, id);
         queue.push(target);
       }

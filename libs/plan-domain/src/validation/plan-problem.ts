@@ -34,9 +34,7 @@ export interface PlanProblem {
 export class PlanValidationError extends Error {
   readonly code = 'PLAN_VALIDATION_FAILED';
   constructor(readonly problems: readonly PlanProblem[]) {
-    super(
-      `plan validation failed: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
-    );
+    super(`plan validation failed: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
     this.name = 'PlanValidationError';
   }
 }
@@ -61,11 +59,13 @@ export function isPlanEntityNotFoundError(error: unknown): error is PlanEntityNo
 }
 
 function hasCode(error: unknown, code: string): boolean {
-  return (
-    error instanceof Error && 'code' in error && (error as { code: unknown }).code === code
-  );
+  return error instanceof Error && 'code' in error && (error as { code: unknown }).code === code;
 }
 
-export function fieldPath(collection: CollectionName | 'meta', id: string | undefined, field: string): string {
+export function fieldPath(
+  collection: CollectionName | 'meta',
+  id: string | undefined,
+  field: string,
+): string {
   return collection === 'meta' ? `meta.${field}` : `${collection}.${id ?? 'new'}.${field}`;
 }

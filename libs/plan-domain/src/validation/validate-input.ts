@@ -42,6 +42,13 @@ export function validateInput(
   }
   const name = typeof givenId === 'string' && givenId !== '' ? givenId : id;
   const prefix = collection === 'meta' ? 'meta' : `${collection}.${name ?? 'new'}`;
-  problems.push(...checkEntityFields(prefix, fields, schemaOf(collection), collection === 'meta' ? 'update' : mode));
+  problems.push(
+    ...checkEntityFields(
+      prefix,
+      fields,
+      schemaOf(collection),
+      collection === 'meta' ? 'update' : mode,
+    ),
+  );
   return problems;
 }

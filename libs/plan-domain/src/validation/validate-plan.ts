@@ -26,7 +26,8 @@ export function validatePlan(plan: PlanJson): PlanProblem[] {
 
   const meta: unknown = plan.meta;
   if (isRecord(meta)) {
-    for (const problem of checkEntityFields('meta', meta, schemaOf('meta'), 'stored')) at('meta', '', problem);
+    for (const problem of checkEntityFields('meta', meta, schemaOf('meta'), 'stored'))
+      at('meta', '', problem);
   } else {
     at('meta', '', { path: 'meta', code: 'WRONG_TYPE', message: 'meta must be an object' });
   }
@@ -37,18 +38,31 @@ export function validatePlan(plan: PlanJson): PlanProblem[] {
     entries.set(collection, byId);
     const list: unknown = plan[collection];
     if (!Array.isArray(list)) {
-      at(collection, '', { path: collection, code: 'WRONG_TYPE', message: `${collection} must be a list` });
+      at(collection, '', {
+        path: collection,
+        code: 'WRONG_TYPE',
+        message: `${collection} must be a list`,
+      });
       continue;
     }
     list.forEach((entry: unknown, i) => {
       if (!isRecord(entry) || typeof entry.id !== 'string') {
         const path = `${collection}.${i}`;
-        at(collection, '', { path, code: 'WRONG_TYPE', message: `${path} must be an object with a string id` });
+        at(collection, '', {
+          path,
+          code: 'WRONG_TYPE',
+          message: `${path} must be an object with a string id`,
+        });
         return;
       }
       const path = `${collection}.${entry.id}`;
       if (byId.has(entry.id)) {
-        at(collection, entry.id, { path, code: 'DUPLICATE_ID', message: `${collection} has ${entry.id} twice`, ids: [entry.id] });
+        at(collection, entry.id, {
+          path,
+          code: 'DUPLICATE_ID',
+          message: `${collection} has ${entry.id} twice`,
+          ids: [entry.id],
+        });
         return;
       }
       byId.set(entry.id, entry);
@@ -97,7 +111,10 @@ export function validatePlan(plan: PlanJson): PlanProblem[] {
   }
 
   const dependsOn = dependencyGraph(
-    [...tasks.values(), ...milestones.values()].map((entry) => ({ id: entry.id, dependsOn: entry.dependsOn })),
+    [...tasks.values(), ...milestones.values()].map((entry) => ({
+      id: entry.id,
+      dependsOn: entry.dependsOn,
+    })),
   );
   for (const cycle of findDependencyCycles(dependsOn)) {
     const collection: CollectionName = tasks.has(cycle[0]) ? 'tasks' : 'milestones';
@@ -123,7 +140,12 @@ const TARGET_NAME: { readonly [T in ReferenceTarget]: string } = {
   'work-items': 'task or milestone',
 };
 
-function checkReference(path: string, value: unknown, target: ReferenceTarget, known: KnownIds): PlanProblem[] {
+function checkReference(
+  path: string,
+  value: unknown,
+  target: ReferenceTarget,
+  known: KnownIds,
+): PlanProblem[] {
   if (typeof value !== 'string' || value === '' || known[target].has(value)) return [];
   return [
     {
@@ -135,7 +157,12 @@ function checkReference(path: string, value: unknown, target: ReferenceTarget, k
   ];
 }
 
-function checkReferences(path: string, value: unknown, target: ReferenceTarget, known: KnownIds): PlanProblem[] {
+function checkReferences(
+  path: string,
+  value: unknown,
+  target: ReferenceTarget,
+  known: KnownIds,
+): PlanProblem[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((id: unknown, i) => checkReference(`${path}.${i}`, id, target, known));
 }
