@@ -34,6 +34,7 @@ import {
   entityMap,
   metaMap,
   readEntity,
+  readFields,
   readPlan,
   writeFields,
   type FieldValues,
@@ -112,7 +113,8 @@ export class PlanDoc {
   }
 
   get meta(): PlanMeta {
-    return this.toJSON().meta;
+    // readFields follows META_SCHEMA, which mirrors PlanMeta.
+    return readFields(metaMap(this.doc), schemaOf('meta')) as unknown as PlanMeta;
   }
 
   get<C extends CollectionName>(collection: C, id: string): EntityByCollection[C] | undefined {
