@@ -1,0 +1,101 @@
+/**
+ * One loaded plan: its Y.Doc, awareness, connections, and the stream version its state
+ * reflects. Durable events are delivered here by version; they are applied strictly in
+ * version order, so `version` always means "every event up to here is in the doc" — what a
+ * snapshot records and what a peer node compares against to find a missed event.
+ */
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { RecordedEvent } from '@lib/event-store';
+import { PLAN_UPDATED } from '../plan-stream';
+import { STORE_ORIGIN, type ChangeOrigin } from './change-origin';
+
+export interface DeliveredEvent {
+  readonly type: string;
+  readonly data: RecordedEvent['data'];
+  readonly origin: ChangeOrigin;
+}
+
+export class LiveDocument {
+  readonly doc = new Y.Doc();
+  readonly awareness = new Awareness(this.doc);
+  /** highest stream version such that every version ≤ it has been applied */
+  version = -1;
+  updatesSinceSnapshot = 0;
+  lastSnapshotAtMs = Date.now();
+  /** number of connections and in-flight commands holding the document loaded */
+  holders = 0;
+  private readonly pending = new Map<number, DeliveredEvent>();
+  private readonly versionWaiters: Array<{ version: number; resolve: () => void }> = [];
+  private commandTail: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly planId: string) {
+    // the server's own awareness entry would show a phantom user to every client
+    this.awareness.setLocalState(null);
+  }
+
+  /** applies a loaded event during load, before anyone can see the doc */
+  applyLoaded(event: RecordedEvent): void {
+    this.version = event.version;
+    this.apply(event.type, event.data, STORE_ORIGIN);
+  }
+
+  /**
+   * A durable event at `version` is known. Returns true when it (and any queued
+   * successors) were applied, false when an earlier version is still missing.
+   */
+  deliver(version: number, event: DeliveredEvent): boolean {
+    if (version <= this.version) return true;
+    this.pending.set(version, event);
+    while (this.pending.has(this.version + 1)) {
+      const next = this.pending.get(this.version + 1)!;
+      this.pending.delete(this.version + 1);
+      this.version += 1;
+      this.apply(next.type, next.data, next.origin);
+    }
+    this.wakeVersionWaiters();
+    return this.pending.size === 0;
+  }
+
+  /** versions known to exist but not yet applied because an earlier one is missing */
+  get hasGap(): boolean {
+    return this.pending.size > 0;
+  }
+
+  get highestKnownVersion(): number {
+    return Math.max(this.version, ...this.pending.keys());
+  }
+
+  waitForVersion(version: number): Promise<void> {
+    if (this.version >= version) return Promise.resolve();
+    return new Promise((resolve) => this.versionWaiters.push({ version, resolve }));
+  }
+
+  /** REST commands on one document run one at a time (they share this node's Yjs client id) */
+  runExclusive<T>(command: () => Promise<T>): Promise<T> {
+    const run = this.commandTail.then(command, command);
+    this.commandTail = run.catch(() => undefined);
+    return run;
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+    for (const w of this.versionWaiters.splice(0)) w.resolve();
+  }
+
+  private apply(type: string, data: RecordedEvent['data'], origin: ChangeOrigin): void {
+    if (type !== PLAN_UPDATED || !(data instanceof Uint8Array)) return;
+    Y.applyUpdate(this.doc, data, origin);
+    this.updatesSinceSnapshot += 1;
+  }
+
+  private wakeVersionWaiters(): void {
+    for (let i = this.versionWaiters.length - 1; i >= 0; i--) {
+      if (this.versionWaiters[i].version <= this.version) {
+        this.versionWaiters[i].resolve();
+        this.versionWaiters.splice(i, 1);
+      }
+    }
+  }
+}

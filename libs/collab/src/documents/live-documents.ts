@@ -1,0 +1,178 @@
+/**
+ * The registry of loaded plans and the one write path every change takes:
+ * append to the event store (durable) → apply to the live doc in version order → the doc
+ * broadcasts. Loading is newest snapshot + the stream's tail; a document without holders is
+ * unloaded after an idle time.
+ */
+import type { EventMetadata, EventStore } from '@lib/event-store';
+import * as Y from 'yjs';
+import type { CollabExtension } from '../collab-extension';
+import type { CollabSettings } from '../collab-settings';
+import { planStreamId, planUpdatedEvent } from '../plan-stream';
+import { STORE_ORIGIN, type ChangeOrigin } from './change-origin';
+import { LiveDocument } from './live-document';
+
+export class PlanNotFoundInStoreError extends Error {
+  readonly code = 'PLAN_NOT_FOUND';
+  constructor(readonly planId: string) {
+    super(`plan ${planId} does not exist`);
+  }
+}
+
+export interface AppendedUpdate {
+  readonly version: number;
+  readonly position: number;
+}
+
+const LOAD_PAGE = 1000;
+
+export class LiveDocuments {
+  private readonly loaded = new Map<string, LiveDocument>();
+  private readonly loading = new Map<string, Promise<LiveDocument>>();
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  private readonly gapTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly settings: CollabSettings,
+    private readonly extensions: readonly CollabExtension[],
+  ) {}
+
+  get loadedCount(): number {
+    return this.loaded.size;
+  }
+
+  get(planId: string): LiveDocument | undefined {
+    return this.loaded.get(planId);
+  }
+
+  all(): LiveDocument[] {
+    return [...this.loaded.values()];
+  }
+
+  /** loads the plan if needed and holds it loaded until `release` */
+  async acquire(planId: string): Promise<LiveDocument> {
+    const timer = this.unloadTimers.get(planId);
+    if (timer) {
+      clearTimeout(timer);
+      this.unloadTimers.delete(planId);
+    }
+    let document = this.loaded.get(planId);
+    if (!document) {
+      let loading = this.loading.get(planId);
+      if (!loading) {
+        loading = this.load(planId).finally(() => this.loading.delete(planId));
+        this.loading.set(planId, loading);
+      }
+      document = await loading;
+    }
+    document.holders += 1;
+    return document;
+  }
+
+  release(document: LiveDocument): void {
+    document.holders -= 1;
+    if (document.holders > 0 || this.loaded.get(document.planId) !== document) return;
+    this.unloadTimers.set(
+      document.planId,
+      setTimeout(() => void this.unloadIfIdle(document.planId), this.settings.idleUnloadMs).unref(),
+    );
+  }
+
+  /**
+   * The write path. Resolves once the update is durable; the document applies it in version
+   * order (right away unless an earlier version is still on its way).
+   */
+  async appendUpdate(
+    document: LiveDocument,
+    update: Uint8Array,
+    metadata: EventMetadata,
+    origin: ChangeOrigin,
+  ): Promise<AppendedUpdate> {
+    const result = await this.store.appendToStream(planStreamId(document.planId), [planUpdatedEvent(update, metadata)]);
+    const { version, position } = result.events[0];
+    for (const e of this.extensions) e.afterAppend?.({ document, version, position, update, origin });
+    this.deliver(document, version, { type: 'PlanUpdated', data: update, origin });
+    return { version, position };
+  }
+
+  /** a durable event learnt from elsewhere (another node, or an append that bypassed the doc) */
+  deliver(document: LiveDocument, version: number, event: Parameters<LiveDocument['deliver']>[1]): void {
+    const before = document.version;
+    const complete = document.deliver(version, event);
+    if (document.version !== before) for (const e of this.extensions) e.afterApply?.({ document });
+    if (!complete) this.scheduleGapFill(document);
+  }
+
+  /** reads every event after the document's version from the store and applies it */
+  async catchUp(document: LiveDocument): Promise<void> {
+    const before = document.version;
+    for (;;) {
+      const page = await this.store.readStream(planStreamId(document.planId), {
+        fromVersion: document.version + 1,
+        maxCount: LOAD_PAGE,
+      });
+      for (const event of page) document.deliver(event.version, { type: event.type, data: event.data, origin: STORE_ORIGIN });
+      if (page.length < LOAD_PAGE) break;
+    }
+    if (document.version !== before) for (const e of this.extensions) e.afterApply?.({ document });
+  }
+
+  async unloadAll(): Promise<void> {
+    for (const timer of [...this.unloadTimers.values(), ...this.gapTimers.values()]) clearTimeout(timer);
+    this.unloadTimers.clear();
+    this.gapTimers.clear();
+    await Promise.allSettled([...this.loading.values()]);
+    for (const planId of [...this.loaded.keys()]) await this.unload(planId);
+    for (const e of this.extensions) await e.destroy?.();
+  }
+
+  private async load(planId: string): Promise<LiveDocument> {
+    if ((await this.store.streamVersion(planStreamId(planId))) < 0) throw new PlanNotFoundInStoreError(planId);
+    const document = new LiveDocument(planId);
+    for (const e of this.extensions) {
+      const start = await e.loadStartingState?.({ planId });
+      if (start) {
+        Y.applyUpdate(document.doc, start.state, STORE_ORIGIN);
+        document.version = start.version;
+        break;
+      }
+    }
+    for (;;) {
+      const page = await this.store.readStream(planStreamId(planId), { fromVersion: document.version + 1, maxCount: LOAD_PAGE });
+      for (const event of page) document.applyLoaded(event);
+      if (page.length < LOAD_PAGE) break;
+    }
+    this.loaded.set(planId, document);
+    for (const e of this.extensions) e.afterLoadDocument?.({ document });
+    return document;
+  }
+
+  private scheduleGapFill(document: LiveDocument): void {
+    if (this.gapTimers.has(document.planId)) return;
+    const timer = setTimeout(() => {
+      this.gapTimers.delete(document.planId);
+      if (!document.hasGap || this.loaded.get(document.planId) !== document) return;
+      this.catchUp(document).catch(() => this.scheduleGapFill(document));
+    }, this.settings.gapFillDelayMs);
+    this.gapTimers.set(document.planId, timer);
+  }
+
+  private async unloadIfIdle(planId: string): Promise<void> {
+    this.unloadTimers.delete(planId);
+    const document = this.loaded.get(planId);
+    if (document && document.holders <= 0) await this.unload(planId);
+  }
+
+  private async unload(planId: string): Promise<void> {
+    const document = this.loaded.get(planId);
+    if (!document) return;
+    this.loaded.delete(planId);
+    try {
+      for (const e of this.extensions) await e.beforeUnloadDocument?.({ document });
+    } finally {
+      document.destroy();
+      for (const e of this.extensions) e.afterUnloadDocument?.({ planId });
+    }
+  }
+}

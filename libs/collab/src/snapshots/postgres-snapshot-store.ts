@@ -1,0 +1,58 @@
+/** Snapshots in the same PostgreSQL database as the events (table `plan_snapshots`). */
+import { Pool } from 'pg';
+import type { PlanSnapshot, SnapshotStore } from './snapshot-store.port';
+
+interface SnapshotRow {
+  plan_id: string;
+  version: string;
+  state: Buffer;
+  created_at: Date;
+}
+
+export class PostgresSnapshotStore implements SnapshotStore {
+  private constructor(private readonly pool: Pool) {}
+
+  static async open(connectionString: string): Promise<PostgresSnapshotStore> {
+    const pool = new Pool({ connectionString, max: 4 });
+    await pool.query(`CREATE TABLE IF NOT EXISTS plan_snapshots (
+      plan_id text NOT NULL, version bigint NOT NULL, state bytea NOT NULL, created_at timestamptz NOT NULL,
+      PRIMARY KEY (plan_id, version))`);
+    return new PostgresSnapshotStore(pool);
+  }
+
+  async latest(planId: string, maxVersion = Number.MAX_SAFE_INTEGER): Promise<PlanSnapshot | undefined> {
+    const { rows } = await this.pool.query<SnapshotRow>(
+      'SELECT * FROM plan_snapshots WHERE plan_id = $1 AND version <= $2 ORDER BY version DESC LIMIT 1',
+      [planId, maxVersion],
+    );
+    const row = rows[0];
+    return (
+      row && {
+        planId: row.plan_id,
+        version: Number(row.version),
+        state: new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength),
+        createdAt: row.created_at.toISOString(),
+      }
+    );
+  }
+
+  async save(snapshot: PlanSnapshot): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO plan_snapshots (plan_id, version, state, created_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (plan_id, version) DO NOTHING`,
+      [snapshot.planId, snapshot.version, Buffer.from(snapshot.state), snapshot.createdAt],
+    );
+  }
+
+  async prune(planId: string, keep: number): Promise<void> {
+    await this.pool.query(
+      `DELETE FROM plan_snapshots WHERE plan_id = $1 AND version NOT IN
+         (SELECT version FROM plan_snapshots WHERE plan_id = $1 ORDER BY version DESC LIMIT $2)`,
+      [planId, keep],
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * One websocket on /collab/:planId. Messages are handled one at a time in arrival order
+ * (the first task authenticates and loads the plan, so messages that arrive meanwhile wait).
+ * Any failure closes this connection with a named code; it never reaches the process.
+ */
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import type { LiveDocuments } from '../documents/live-documents';
+import type { LiveDocument } from '../documents/live-document';
+import { updateAddsToDoc } from '../documents/update-novelty';
+import { CloseCode, ConnectionClosingError, closeReason, isConnectionClosingError } from '../protocol/close-codes';
+import {
+  readClientMessage,
+  writeAck,
+  writeAwarenessMessage,
+  writePermissionDenied,
+  writeSyncStep1,
+  writeSyncStep2,
+  type ClientMessage,
+} from '../protocol/y-websocket-messages';
+import type { CollabSettings } from '../collab-settings';
+import type { Authenticate, ConnectionAccess } from './connection-access';
+
+export interface ConnectionContext {
+  readonly documents: LiveDocuments;
+  readonly settings: CollabSettings;
+  readonly authenticate: Authenticate;
+  joined(connection: CollabConnection): void;
+  left(connection: CollabConnection): void;
+  onError(error: unknown, connection: CollabConnection): void;
+}
+
+export class CollabConnection {
+  readonly id = randomUUID();
+  access: ConnectionAccess | undefined;
+  document: LiveDocument | undefined;
+  /** awareness client ids this connection has announced, removed for others when it closes */
+  readonly awarenessClients = new Set<number>();
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private closed = false;
+  private ackedUpdates = 0;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly planId: string,
+    private readonly token: string | undefined,
+    private readonly params: URLSearchParams,
+    private readonly context: ConnectionContext,
+  ) {
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.enqueue(() => this.handleFrame(data, isBinary)));
+    ws.on('close', () => this.onClosed());
+    ws.on('error', () => this.onClosed());
+    this.enqueue(() => this.open());
+  }
+
+  get wantsAcks(): boolean {
+    return this.params.get('ack') === '1';
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(frame, { binary: true });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
+      this.ws.close(code, closeReason(reason));
+    }
+    this.onClosed();
+  }
+
+  /** membership changed while connected: read-only from now on, or closed when revoked */
+  updateAccess(access: ConnectionAccess | undefined): void {
+    if (!access) this.close(CloseCode.forbidden, `membership on plan ${this.planId} revoked`);
+    else this.access = access;
+  }
+
+  private enqueue(task: () => Promise<void> | void): void {
+    if (this.closed) return;
+    if (++this.queued > this.context.settings.maxQueuedMessages) {
+      this.close(CloseCode.rateLimited, `more than ${this.context.settings.maxQueuedMessages} messages waiting`);
+      return;
+    }
+    this.queue = this.queue
+      .then(async () => {
+        if (!this.closed) await task();
+      })
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => {
+        this.queued -= 1;
+      });
+  }
+
+  private fail(error: unknown): void {
+    if (isConnectionClosingError(error)) {
+      this.close(error.closeCode, error.reason);
+      return;
+    }
+    this.context.onError(error, this);
+    this.close(CloseCode.internalError, 'server error; nothing unacknowledged was stored, reconnect to resend');
+  }
+
+  private async open(): Promise<void> {
+    this.access = await this.context.authenticate({ planId: this.planId, token: this.token, params: this.params });
+    if (this.closed) return;
+    this.document = await this.context.documents.acquire(this.planId);
+    if (this.closed) {
+      this.context.documents.release(this.document);
+      this.document = undefined;
+      return;
+    }
+    this.context.joined(this);
+    this.send(writeSyncStep1(this.document.doc));
+    const states = this.document.awareness.getStates();
+    if (states.size > 0) {
+      this.send(writeAwarenessMessage(encodeAwarenessUpdate(this.document.awareness, [...states.keys()])));
+    }
+  }
+
+  private async handleFrame(data: Buffer, isBinary: boolean): Promise<void> {
+    if (!isBinary) throw new ConnectionClosingError(CloseCode.protocolError, 'text frames are not part of the protocol');
+    const document = this.document;
+    if (!document) return;
+    const message = readClientMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    await this.handleMessage(document, message);
+  }
+
+  private async handleMessage(document: LiveDocument, message: ClientMessage): Promise<void> {
+    switch (message.type) {
+      case 'sync-step1':
+        this.send(writeSyncStep2(document.doc, message.stateVector));
+        return;
+      case 'sync-step2':
+      case 'update':
+        await this.handleUpdate(document, message.update);
+        return;
+      case 'awareness':
+        applyAwarenessUpdate(document.awareness, message.update, this);
+        return;
+      case 'query-awareness':
+        this.send(
+          writeAwarenessMessage(encodeAwarenessUpdate(document.awareness, [...document.awareness.getStates().keys()])),
+        );
+        return;
+      case 'auth':
+        return;
+      default: {
+        const unhandled: never = message;
+        throw new Error(`unhandled message ${String(unhandled)}`);
+      }
+    }
+  }
+
+  private async handleUpdate(document: LiveDocument, update: Uint8Array): Promise<void> {
+    if (!updateAddsToDoc(update, document.doc)) {
+      this.acknowledge(document.version);
+      return;
+    }
+    const access = this.access;
+    if (!access?.canWrite) {
+      this.send(writePermissionDenied(`read-only access to plan ${this.planId}: the update was not stored`));
+      return;
+    }
+    const { version } = await this.context.documents.appendUpdate(
+      document,
+      update,
+      { actor: access.userId, at: new Date().toISOString(), clientId: this.id },
+      { kind: 'connection', connectionId: this.id },
+    );
+    this.acknowledge(version);
+  }
+
+  private acknowledge(streamVersion: number): void {
+    this.ackedUpdates += 1;
+    if (this.wantsAcks) this.send(writeAck({ ackedUpdates: this.ackedUpdates, streamVersion }));
+  }
+
+  private onClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const document = this.document;
+    if (!document) return;
+    this.document = undefined;
+    if (this.awarenessClients.size > 0) removeAwarenessStates(document.awareness, [...this.awarenessClients], this);
+    this.context.left(this);
+    this.context.documents.release(document);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The `/collab/:planId` websocket endpoint (standard y-websocket protocol) on the HTTP
+ * server's port. It owns the connections of each plan and, as a lifecycle extension,
+ * relays every applied document change and awareness change to them.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { encodeAwarenessUpdate } from 'y-protocols/awareness';
+import type { CollabExtension, DocumentPayload } from '../collab-extension';
+import type { CollabSettings } from '../collab-settings';
+import type { ChangeOrigin } from '../documents/change-origin';
+import type { LiveDocuments } from '../documents/live-documents';
+import { CloseCode } from '../protocol/close-codes';
+import { writeAwarenessMessage, writeUpdateMessage } from '../protocol/y-websocket-messages';
+import { CollabConnection } from './collab-connection';
+import type { Authenticate, ConnectionAccess } from './connection-access';
+
+export const COLLAB_PATH = '/collab/';
+const PLAN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+interface AwarenessChange {
+  readonly added: number[];
+  readonly updated: number[];
+  readonly removed: number[];
+}
+
+export class CollabServer implements CollabExtension {
+  private readonly wss: WebSocketServer;
+  private readonly byPlan = new Map<string, Set<CollabConnection>>();
+  private readonly sockets = new Set<WebSocket>();
+
+  constructor(
+    private readonly documents: () => LiveDocuments,
+    private readonly authenticate: Authenticate,
+    private readonly settings: CollabSettings,
+    private readonly onError: (error: unknown, context: Record<string, unknown>) => void,
+  ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxMessageBytes });
+  }
+
+  get connectionCount(): number {
+    return this.sockets.size;
+  }
+
+  /** routes `/collab/*` upgrades to this endpoint and leaves every other path alone */
+  attach(server: Server): void {
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (request.url?.startsWith(COLLAB_PATH)) this.handleUpgrade(request, socket, head);
+    });
+  }
+
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const planId = decodeURIComponent(url.pathname.slice(COLLAB_PATH.length));
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      this.sockets.add(ws);
+      ws.on('close', () => this.sockets.delete(ws));
+      if (!PLAN_ID.test(planId)) {
+        ws.close(CloseCode.planNotFound, `invalid plan id "${planId.slice(0, 60)}"`);
+        return;
+      }
+      new CollabConnection(ws, planId, url.searchParams.get('token') ?? undefined, url.searchParams, {
+        documents: this.documents(),
+        settings: this.settings,
+        authenticate: this.authenticate,
+        joined: (c) => this.joined(c),
+        left: (c) => this.left(c),
+        onError: (error, c) => this.onError(error, { planId: c.planId, connectionId: c.id }),
+      });
+    });
+  }
+
+  /** applies a membership change to that user's open connections on the plan */
+  updateAccess(planId: string, userId: string, access: ConnectionAccess | undefined): void {
+    for (const connection of this.byPlan.get(planId) ?? []) {
+      if (connection.access?.userId === userId) connection.updateAccess(access);
+    }
+  }
+
+  afterLoadDocument({ document }: DocumentPayload): void {
+    document.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      const from = origin as ChangeOrigin | undefined;
+      const frame = writeUpdateMessage(update);
+      for (const connection of this.byPlan.get(document.planId) ?? []) {
+        if (from?.kind === 'connection' && from.connectionId === connection.id) continue;
+        connection.send(frame);
+      }
+    });
+    document.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+      if (origin instanceof CollabConnection) {
+        for (const id of added) origin.awarenessClients.add(id);
+        for (const id of removed) origin.awarenessClients.delete(id);
+      }
+      const changed = [...added, ...updated, ...removed];
+      const frame = writeAwarenessMessage(encodeAwarenessUpdate(document.awareness, changed));
+      for (const connection of this.byPlan.get(document.planId) ?? []) connection.send(frame);
+    });
+  }
+
+  /** closes every connection (shutdown); clients reconnect elsewhere or later */
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.close(CloseCode.goingAway, 'server shutting down');
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private joined(connection: CollabConnection): void {
+    let set = this.byPlan.get(connection.planId);
+    if (!set) this.byPlan.set(connection.planId, (set = new Set()));
+    set.add(connection);
+  }
+
+  private left(connection: CollabConnection): void {
+    const set = this.byPlan.get(connection.planId);
+    set?.delete(connection);
+    if (set?.size === 0) this.byPlan.delete(connection.planId);
+  }
+}
