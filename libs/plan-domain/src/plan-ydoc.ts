@@ -13,7 +13,6 @@ import * as Y from 'yjs';
 import { compareCodeUnits } from './id-order';
 import { copyValue, sameValue } from './json-value';
 import {
-  COLLECTIONS,
   type CollectionName,
   type EntityByCollection,
   type Phase,
@@ -50,7 +49,10 @@ export function readPlan(doc: Y.Doc): PlanJson {
     // The schema tables mirror these types; values that break them are validatePlan's to report.
     return entries as unknown as EntityByCollection[C][];
   };
-  const phases = read('phases').sort((a, b) => phaseRank(a) - phaseRank(b));
+  const phases = read('phases').sort((a, b) => {
+    const [x, y] = [phaseRank(a), phaseRank(b)];
+    return x === y ? 0 : x < y ? -1 : 1;
+  });
   return {
     meta: readFields(metaMap(doc), schemaOf('meta')) as unknown as PlanMeta,
     phases,
@@ -146,8 +148,4 @@ export function entityMap(doc: Y.Doc, collection: CollectionName, id: string): Y
     for (const [field, value] of Object.entries(stored)) entity.set(field, copyValue(value));
   }
   return entity;
-}
-
-export function isCollectionName(name: string): name is CollectionName {
-  return (COLLECTIONS as readonly string[]).includes(name);
 }

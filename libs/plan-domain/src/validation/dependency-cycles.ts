@@ -18,6 +18,7 @@ export function findDependencyCycles(
     const members = new Set(component);
     const start = [...component].sort(compareCodeUnits)[0];
     const isCycle = component.length > 1 || (dependsOn.get(start) ?? []).includes(start);
+    // Every member of a cyclic component leads back to start, so the fallback never applies.
     if (isCycle) cycles.push(cycleThrough(start, dependsOn, members) ?? [start]);
   }
   return cycles.sort((a, b) => compareCodeUnits(a[0], b[0]));
