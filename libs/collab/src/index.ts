@@ -13,3 +13,5 @@ export * from './snapshots/postgres-snapshot-store';
 export * from './snapshots/snapshot-extension';
 export * from './websocket/collab-server';
 export * from './websocket/connection-access';
+export * from './commands/plan-commands';
+export * from './client/durable-acks';

@@ -1,0 +1,99 @@
+/**
+ * REST-style commands on a plan. A command runs against a copy of the live document; the
+ * resulting Yjs update then takes the same write path as a websocket edit (store, then
+ * apply and broadcast), so connected clients see REST edits live and nothing is visible
+ * before it is durable.
+ */
+import type { EventMetadata, EventStore, NewEvent } from '@lib/event-store';
+import { PlanDoc, type PlanJson } from '@lib/plan-domain';
+import * as Y from 'yjs';
+import type { LiveDocuments } from '../documents/live-documents';
+import { planStreamId, planUpdatedEvent } from '../plan-stream';
+
+export interface CommandResult<T> {
+  readonly result: T;
+  /** plan stream version after the command; undefined when the command changed nothing */
+  readonly version: number | undefined;
+}
+
+export interface PlanState {
+  readonly plan: PlanJson;
+  readonly version: number;
+}
+
+export class PlanCommands {
+  /**
+   * One Yjs client id for every command this process runs. Commands on a document run one at
+   * a time and each starts from the live state (which holds this id's previous edits), so the
+   * id's clock never repeats; a new process draws a new id.
+   */
+  private readonly clientId = new Y.Doc().clientID;
+
+  constructor(
+    private readonly documents: LiveDocuments,
+    private readonly store: EventStore,
+  ) {}
+
+  async read(planId: string): Promise<PlanState> {
+    const document = await this.documents.acquire(planId);
+    try {
+      return { plan: new PlanDoc(document.doc).toJSON(), version: document.version };
+    } finally {
+      this.documents.release(document);
+    }
+  }
+
+  async execute<T>(planId: string, actor: string, command: (plan: PlanDoc) => T): Promise<CommandResult<T>> {
+    const document = await this.documents.acquire(planId);
+    try {
+      return await document.runExclusive(async () => {
+        const draft = new Y.Doc();
+        draft.clientID = this.clientId;
+        Y.applyUpdate(draft, Y.encodeStateAsUpdate(document.doc));
+        const before = Y.encodeStateVector(draft);
+        const result = command(new PlanDoc(draft));
+        const update = Y.encodeStateAsUpdate(draft, before);
+        draft.destroy();
+        if (!changes(update)) return { result, version: undefined };
+        const { version } = await this.documents.appendUpdate(
+          document,
+          update,
+          { actor, at: new Date().toISOString() },
+          { kind: 'rest', actor },
+        );
+        await document.waitForVersion(version);
+        return { result, version };
+      });
+    } finally {
+      this.documents.release(document);
+    }
+  }
+
+  /**
+   * Creates the plan stream: the given lead events (e.g. `PlanCreated`) and the document's
+   * initial content, in one atomic append that fails if the plan already exists.
+   */
+  async create(
+    planId: string,
+    leadEvents: readonly NewEvent[],
+    metadata: EventMetadata,
+    initialise: (plan: PlanDoc) => void,
+  ): Promise<number> {
+    const draft = new Y.Doc();
+    initialise(new PlanDoc(draft));
+    const update = Y.encodeStateAsUpdate(draft);
+    draft.destroy();
+    const result = await this.store.appendToStream(
+      planStreamId(planId),
+      [...leadEvents, planUpdatedEvent(update, metadata)],
+      { expectedVersion: 'no_stream' },
+    );
+    return result.nextExpectedVersion;
+  }
+}
+
+/** an update that carries no struct and no deletion changes nothing */
+function changes(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update);
+  return structs.length > 0 || ds.clients.size > 0;
+}
