@@ -5,11 +5,12 @@
 import { parseArgs } from 'node:util';
 import { isConfigError, loadConfig } from '@lib/config';
 import { openEventStore } from '@lib/event-store';
+import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
 import { verifyCommand } from './commands/verify.command';
 
 const USAGE = `usage: npm run cli -- <command>
   verify <streamId…> | --all     recompute hash chains, report the first broken event
-`;
+${TOKEN_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -28,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
         await store.close();
       }
     }
+    case 'token':
+      return tokenCommand(config, rest);
     default:
       process.stderr.write(`unknown command "${command}"\n${USAGE}`);
       return 2;

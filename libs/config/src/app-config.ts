@@ -6,6 +6,10 @@ import { resolve } from 'node:path';
 
 export type EventStoreKindSetting = 'sqlite' | 'postgres' | 'kurrentdb';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type AuthMode = 'on' | 'off';
+
+/** HS256 keys shorter than the hash output (32 bytes) are brute-forceable offline from one token. */
+export const MIN_JWT_SECRET_LENGTH = 32;
 
 export interface AppConfig {
   readonly port: number;
@@ -18,6 +22,18 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   readonly groupCommit: boolean;
   readonly groupCommitWindowMs: number;
+  /** `off` only when set explicitly: then every request is allowed as plan owner */
+  readonly auth: AuthMode;
+  /** HS256 secret; when unset the server generates one into `<dataDir>/jwt-secret` */
+  readonly authJwtSecret: string | undefined;
+  /** larger websocket messages close the connection with 1009 */
+  readonly maxMessageBytes: number;
+  /** a plan without connections is unloaded after this long */
+  readonly docIdleUnloadMs: number;
+  readonly snapshotEveryUpdates: number;
+  readonly snapshotIntervalMs: number;
+  /** JSON request bodies larger than this get 413 */
+  readonly maxBodyBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +98,16 @@ class EnvReader {
     return value;
   }
 
+  /** never echoes the value: it is a secret and start-up errors end up in logs */
+  secret(name: string, minLength: number): string | undefined {
+    const value = this.raw(name);
+    if (value !== undefined && value.length < minLength) {
+      this.problems.push(`${name} must be at least ${minLength} characters, got ${value.length}`);
+      return undefined;
+    }
+    return value;
+  }
+
   flag(name: string, fallback: boolean): boolean {
     return this.oneOf(name, ['on', 'off'], fallback ? 'on' : 'off') === 'on';
   }
@@ -109,6 +135,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: read.oneOf<LogLevel>('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     groupCommit: read.flag('GROUP_COMMIT', true),
     groupCommitWindowMs: read.integer('GROUP_COMMIT_WINDOW_MS', 0, 0, 1000),
+    // anything but on|off is an error rather than "on", so AUTH=false cannot look like it disabled auth
+    auth: read.oneOf<AuthMode>('AUTH', ['on', 'off'], 'on'),
+    authJwtSecret: read.secret('AUTH_JWT_SECRET', MIN_JWT_SECRET_LENGTH),
+    maxMessageBytes: read.integer('MAX_MESSAGE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    docIdleUnloadMs: read.integer('DOC_IDLE_UNLOAD_MS', 30_000, 0, 86_400_000),
+    snapshotEveryUpdates: read.integer('SNAPSHOT_EVERY_UPDATES', 500, 1, 1_000_000),
+    snapshotIntervalMs: read.integer('SNAPSHOT_INTERVAL_MS', 30_000, 1000, 86_400_000),
+    maxBodyBytes: read.integer('MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

@@ -1,0 +1,49 @@
+/**
+ * Route decorators: `@PlanRole('edit')` on routes with a plan id parameter, `@Authenticated()`
+ * on routes without a plan (`POST /plans`, `GET /plans`), `@Public()` for health and metrics;
+ * `@CurrentPrincipal()` / `@CurrentAccess()` hand the decision to the handler.
+ */
+import {
+  applyDecorators,
+  createParamDecorator,
+  SetMetadata,
+  UseGuards,
+  type ExecutionContext,
+} from '@nestjs/common';
+import type { AccessGrant } from '../access/plan-access';
+import type { AccessNeed } from '../roles/role';
+import type { Principal } from '../tokens/principal';
+import { AUTH_REQUIREMENT, type AuthRequirement, type GuardedRequest } from './auth-requirement';
+import { PlanAccessGuard } from './plan-access.guard';
+
+const requirement = (value: AuthRequirement) => SetMetadata(AUTH_REQUIREMENT, value);
+
+export const Public = () => requirement({ kind: 'public' });
+
+export const Authenticated = () =>
+  applyDecorators(requirement({ kind: 'authenticated' }), UseGuards(PlanAccessGuard));
+
+/** `param` names the route parameter holding the plan id (default `id`, as in `/plans/:id/...`) */
+export const PlanRole = (need: AccessNeed, options: { readonly param?: string } = {}) =>
+  applyDecorators(
+    requirement({ kind: 'plan', need, param: options.param ?? 'id' }),
+    UseGuards(PlanAccessGuard),
+  );
+
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Principal => {
+    const auth = context.switchToHttp().getRequest<GuardedRequest>().auth;
+    // a handler reading a principal its route never checked is a wiring mistake, not a 401
+    if (!auth)
+      throw new Error('@CurrentPrincipal() on a route without @Authenticated() or @PlanRole()');
+    return auth.principal;
+  },
+);
+
+export const CurrentAccess = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AccessGrant => {
+    const access = context.switchToHttp().getRequest<GuardedRequest>().auth?.access;
+    if (!access) throw new Error('@CurrentAccess() on a route without @PlanRole()');
+    return access;
+  },
+);

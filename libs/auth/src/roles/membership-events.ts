@@ -1,0 +1,139 @@
+/**
+ * The events that say who may do what on a plan. They live in the plan's own stream
+ * (`plan-<planId>`), so membership is versioned, hash-chained and auditable like the content.
+ * Any lib that creates plans or changes members appends these; `PlanMembership` folds them.
+ *
+ *   await store.appendToStream(planStreamId(planId), [
+ *     newMembershipEvent({ type: 'MemberGranted', data: { userId: 'bob', role: 'editor' } }, { actor, at }),
+ *   ]);
+ *
+ * Granting a role to someone who already has one replaces it (that is how a downgrade is written).
+ */
+import { randomUUID } from 'node:crypto';
+import type { EventMetadata, NewEvent, RecordedEvent } from '@lib/event-store';
+import { isRole, type Role } from './role';
+
+export const PLAN_STREAM_PREFIX = 'plan-';
+export const planStreamId = (planId: string): string => `${PLAN_STREAM_PREFIX}${planId}`;
+
+/** the plan id of a plan stream, or undefined for any other stream */
+export function planIdOfStream(streamId: string): string | undefined {
+  return streamId.startsWith(PLAN_STREAM_PREFIX) && streamId.length > PLAN_STREAM_PREFIX.length
+    ? streamId.slice(PLAN_STREAM_PREFIX.length)
+    : undefined;
+}
+
+/** The creator is the plan's first owner. Extra fields (description, start…) are allowed. */
+export type PlanCreatedData = {
+  readonly planId: string;
+  readonly title: string;
+  readonly ownerId: string;
+  readonly description?: string;
+  readonly start?: string;
+};
+export type MemberGrantedData = { readonly userId: string; readonly role: Role };
+export type MemberRevokedData = { readonly userId: string };
+export type PlanArchivedData = { readonly reason?: string };
+export type PlanRestoredData = Record<string, never>;
+
+export type MembershipEvent =
+  | { readonly type: 'PlanCreated'; readonly data: PlanCreatedData }
+  | { readonly type: 'MemberGranted'; readonly data: MemberGrantedData }
+  | { readonly type: 'MemberRevoked'; readonly data: MemberRevokedData }
+  | { readonly type: 'PlanArchived'; readonly data: PlanArchivedData }
+  | { readonly type: 'PlanRestored'; readonly data: PlanRestoredData };
+
+export type MembershipEventType = MembershipEvent['type'];
+
+export const MEMBERSHIP_EVENT_TYPES: readonly MembershipEventType[] = [
+  'PlanCreated',
+  'MemberGranted',
+  'MemberRevoked',
+  'PlanArchived',
+  'PlanRestored',
+];
+
+export const isMembershipEventType = (type: string): type is MembershipEventType =>
+  (MEMBERSHIP_EVENT_TYPES as readonly string[]).includes(type);
+
+export function newMembershipEvent(
+  event: MembershipEvent,
+  metadata: EventMetadata,
+  id: string = randomUUID(),
+): NewEvent {
+  return { id, type: event.type, data: event.data, metadata };
+}
+
+export type ParsedMembershipEvent =
+  | { readonly ok: true; readonly planId: string; readonly event: MembershipEvent }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Checks a stored event's shape before it changes who may access a plan: the log may hold
+ * events written by older or buggy code, and a wrong field must not grant anything.
+ */
+export function parseMembershipEvent(recorded: RecordedEvent): ParsedMembershipEvent {
+  const planId = planIdOfStream(recorded.streamId);
+  if (planId === undefined) return malformed(recorded, 'is not in a plan stream');
+  if (!isMembershipEventType(recorded.type))
+    return malformed(recorded, 'is not a membership event');
+  const data = recorded.data;
+  if (data instanceof Uint8Array) return malformed(recorded, 'has binary data');
+  const text = (field: string): string | undefined => {
+    const value = data[field];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  switch (recorded.type) {
+    case 'PlanCreated': {
+      const title = typeof data.title === 'string' ? data.title : undefined;
+      const ownerId = text('ownerId');
+      if (title === undefined || ownerId === undefined)
+        return malformed(recorded, 'needs title and ownerId');
+      if (text('planId') !== undefined && text('planId') !== planId) {
+        return malformed(
+          recorded,
+          `names plan ${text('planId')} but is in stream ${recorded.streamId}`,
+        );
+      }
+      // the stream decides which plan an event belongs to; data.planId is a convenience copy
+      return { ok: true, planId, event: { type: 'PlanCreated', data: { planId, title, ownerId } } };
+    }
+    case 'MemberGranted': {
+      const userId = text('userId');
+      if (userId === undefined) return malformed(recorded, 'needs userId');
+      if (!isRole(data.role))
+        return malformed(recorded, `has unknown role ${JSON.stringify(data.role)}`);
+      return {
+        ok: true,
+        planId,
+        event: { type: 'MemberGranted', data: { userId, role: data.role } },
+      };
+    }
+    case 'MemberRevoked': {
+      const userId = text('userId');
+      if (userId === undefined) return malformed(recorded, 'needs userId');
+      return { ok: true, planId, event: { type: 'MemberRevoked', data: { userId } } };
+    }
+    case 'PlanArchived': {
+      const reason = text('reason');
+      return {
+        ok: true,
+        planId,
+        event: { type: 'PlanArchived', data: reason === undefined ? {} : { reason } },
+      };
+    }
+    case 'PlanRestored':
+      return { ok: true, planId, event: { type: 'PlanRestored', data: {} } };
+    default: {
+      const unhandled: never = recorded.type;
+      return malformed(recorded, `has unhandled type ${String(unhandled)}`);
+    }
+  }
+}
+
+function malformed(recorded: RecordedEvent, why: string): ParsedMembershipEvent {
+  return {
+    ok: false,
+    reason: `event ${recorded.id} (${recorded.type}) at ${recorded.streamId}@${recorded.version}, position ${recorded.position}, ${why}`,
+  };
+}
