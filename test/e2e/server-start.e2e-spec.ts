@@ -19,14 +19,14 @@ describe('starting the server', () => {
     server = await startServer();
     const response = await fetch(`${server.baseUrl}/health`);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as { info: { eventStore: unknown } };
     expect(body.info.eventStore).toMatchObject({ store: 'sqlite', reachable: true, headPosition: 0 });
   });
 
   it('given EVENT_STORE=postgres and a DATABASE_URL, when started, then /health reports postgres', async () => {
     database = await createTestDatabase();
     server = await startServer({ EVENT_STORE: 'postgres', DATABASE_URL: database.url });
-    const body = await (await fetch(`${server.baseUrl}/health`)).json();
+    const body = (await (await fetch(`${server.baseUrl}/health`)).json()) as { info: { eventStore: unknown } };
     expect(body.info.eventStore).toMatchObject({ store: 'postgres', reachable: true });
   });
 

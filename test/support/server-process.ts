@@ -82,7 +82,11 @@ export async function startServer(env: Record<string, string> = {}, port?: numbe
     restart: async () => {
       await server.stop();
       const next = await startServer({ ...env, DATA_DIR: dataDir }, chosenPort);
-      return { ...next, dispose: async () => (await next.stop(), ownDataDir && rmSync(dataDir, { recursive: true, force: true })) };
+      const dispose = async (): Promise<void> => {
+        await next.stop();
+        if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+      };
+      return { ...next, dispose };
     },
     dispose: async () => {
       await server.stop();

@@ -1,9 +1,13 @@
 /** Root module: wires configuration, logging, the event store and the HTTP/websocket surface. */
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from '@lib/auth/nest';
+import { DEFAULT_COLLAB_SETTINGS } from '@lib/collab';
 import { ConfigModule, type AppConfig } from '@lib/config';
 import { EventStoreModule } from '@lib/event-store/nest';
+import { CollabModule } from './collab/collab.module';
 import { HealthModule } from './health/health.module';
+import { PlansModule } from './plans/plans.module';
 
 @Module({})
 export class AppModule {
@@ -20,7 +24,16 @@ export class AppModule {
           },
         }),
         EventStoreModule.forRoot(config),
+        AuthModule.forRoot(config),
+        CollabModule.forRoot(config, {
+          ...DEFAULT_COLLAB_SETTINGS,
+          maxMessageBytes: config.maxMessageBytes,
+          idleUnloadMs: config.docIdleUnloadMs,
+          snapshotEveryUpdates: config.snapshotEveryUpdates,
+          snapshotIntervalMs: config.snapshotIntervalMs,
+        }),
         HealthModule,
+        PlansModule,
       ],
     };
   }

@@ -15,3 +15,4 @@ export * from './websocket/collab-server';
 export * from './websocket/connection-access';
 export * from './commands/plan-commands';
 export * from './client/durable-acks';
+export * from './history/plan-history';

@@ -15,6 +15,12 @@ export interface CatchUpOptions extends SubscribeOptions {
   readonly pageSize?: number;
   /** re-read at least this often even without a wake signal; 0 disables polling */
   readonly pollIntervalMs?: number;
+  /**
+   * The store's head. With a filter, a short page proves that nothing up to the head read
+   * before it matches, so the next read can start there instead of re-scanning every
+   * non-matching event since the last match.
+   */
+  readonly headPosition?: () => Promise<number>;
 }
 
 export class CatchUpSubscription implements AllSubscription {
@@ -55,6 +61,7 @@ export class CatchUpSubscription implements AllSubscription {
     try {
       while (!this.closed) {
         this.dirty = false;
+        const head = this.options.filter && this.options.headPosition ? await this.options.headPosition() : undefined;
         const page = await this.readAll({ fromPosition: position, maxCount: pageSize, filter: this.options.filter });
         for (const event of page) {
           if (this.closed) return;
@@ -62,6 +69,7 @@ export class CatchUpSubscription implements AllSubscription {
           yield event;
         }
         if (page.length === pageSize) continue;
+        if (head !== undefined && head > position) position = head;
         await this.waitForWake(pollIntervalMs);
       }
     } finally {

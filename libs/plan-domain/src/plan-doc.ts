@@ -256,10 +256,11 @@ export class PlanDoc {
     this.remove('objectives', id, origin);
   }
 
-  private add<C extends CollectionName>(
+  /** generic create for any collection (the typed `addTask`… delegate here) */
+  add<C extends CollectionName>(
     collection: C,
     input: NewEntityByCollection[C],
-    origin: unknown,
+    origin?: unknown,
   ): EntityByCollection[C] {
     throwIfAny(validateInput(collection, input, 'create'));
     const { id: givenId, ...fields } = input as FieldValues & { readonly id?: string };
@@ -282,11 +283,11 @@ export class PlanDoc {
     return this.get(collection, id)!;
   }
 
-  private update<C extends CollectionName>(
+  update<C extends CollectionName>(
     collection: C,
     id: string,
     patch: Patch<EntityByCollection[C]>,
-    origin: unknown,
+    origin?: unknown,
   ): EntityByCollection[C] {
     throwIfAny(validateInput(collection, patch, 'update', id));
     return this.applyUpdate(collection, id, patch, origin);
@@ -311,7 +312,7 @@ export class PlanDoc {
     return this.get(collection, id)!;
   }
 
-  private remove(collection: CollectionName, id: string, origin: unknown): void {
+  remove(collection: CollectionName, id: string, origin?: unknown): void {
     const before = this.toJSON();
     if (findEntity(before, collection, id) === undefined) {
       throw new PlanEntityNotFoundError({ type: ENTITY_TYPE_OF[collection], id });

@@ -71,6 +71,8 @@ CREATE TABLE IF NOT EXISTS events (
   hash TEXT NOT NULL,
   UNIQUE (stream_id, version)
 );
+-- subscriptions filtered by event type (memberships, projections of JSON events) skip the Yjs updates
+CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
 `;
 
 export class SqliteEventStore implements EventStore {
@@ -200,7 +202,11 @@ export class SqliteEventStore implements EventStore {
         this.appended.on('append', listener);
         return () => this.appended.off('append', listener);
       },
-      { ...options, pollIntervalMs: this.options.pollIntervalMs ?? 50 },
+      {
+        ...options,
+        pollIntervalMs: this.options.pollIntervalMs ?? 50,
+        headPosition: () => (this.closed ? Promise.resolve(0) : this.headPosition()),
+      },
     );
   }
 
