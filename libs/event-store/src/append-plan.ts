@@ -23,14 +23,19 @@ export type AppendPlan =
   | { readonly kind: 'retry'; readonly result: AppendResult }
   | { readonly kind: 'append'; readonly events: readonly Omit<RecordedEvent, 'position'>[] };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * Lower case only: the id is hashed into the chain and compared as text by some stores, while
+ * PostgreSQL's uuid type and KurrentDB hand it back in lower case, so an upper-case id would
+ * read back different from what was hashed (and miss its own idempotent retry).
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function validateAppend(streamId: string, events: readonly NewEvent[]): void {
   if (!streamId) throw new InvalidEventError(streamId, 'streamId', 'must not be empty');
   if (events.length === 0) throw new InvalidEventError(streamId, 'events', 'must not be empty');
   const ids = new Set<string>();
   for (const [i, event] of events.entries()) {
-    if (!UUID.test(event.id)) throw new InvalidEventError(streamId, `events[${i}].id`, 'must be a UUID');
+    if (!UUID.test(event.id)) throw new InvalidEventError(streamId, `events[${i}].id`, 'must be a lower-case UUID');
     if (ids.has(event.id)) throw new InvalidEventError(streamId, `events[${i}].id`, 'is repeated in the batch');
     ids.add(event.id);
     if (!event.type) throw new InvalidEventError(streamId, `events[${i}].type`, 'must not be empty');

@@ -92,6 +92,13 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
       expect(await store.readStream(stream)).toHaveLength(1);
     });
 
+    it('given an event id in upper case, when appended, then it is refused as invalid (stores hand UUIDs back in lower case)', async () => {
+      const event = { ...jsonEvent(), id: randomUUID().toUpperCase() };
+      const error = await store.appendToStream(stream, [event]).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'INVALID_EVENT', field: 'events[0].id' });
+      expect(await store.streamVersion(stream)).toBe(-1);
+    });
+
     it('given a stream at version 1, when appending with a stale expected version, then WrongExpectedVersion names expected and actual', async () => {
       await store.appendToStream(stream, [jsonEvent(), jsonEvent()], { expectedVersion: 'no_stream' });
       const error = await store.appendToStream(stream, [jsonEvent()], { expectedVersion: 0 }).catch((e: unknown) => e);
