@@ -70,6 +70,8 @@ CREATE TABLE IF NOT EXISTS events (
   hash text NOT NULL,
   UNIQUE (stream_id, version)
 );
+-- subscriptions filtered by event type (memberships, projections of JSON events) skip the Yjs updates
+CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
 CREATE TABLE IF NOT EXISTS event_position_counter (
   singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
   -- the last position handed out, which is also the last committed one (see the module header)
@@ -433,7 +435,11 @@ export class PostgresEventStore implements EventStore {
         this.appended.on('append', listener);
         return () => this.appended.off('append', listener);
       },
-      { ...options, pollIntervalMs: this.options.pollIntervalMs ?? 1_000 },
+      {
+        ...options,
+        pollIntervalMs: this.options.pollIntervalMs ?? 1_000,
+        headPosition: () => (this.closed ? Promise.resolve(0) : this.headPosition()),
+      },
     );
     // tracked so that closing the store ends its subscriptions instead of leaving them polling
     const subscription: AllSubscription = {
