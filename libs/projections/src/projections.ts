@@ -1,0 +1,218 @@
+/**
+ * The read side in one object: a projector per read model, their queries, rebuild, lag for
+ * metrics, read-your-writes waits and the after-batch notifications a live feed listens to.
+ *
+ *   const projections = new Projections(eventStore, openReadModelStore(config));
+ *   await projections.init();          // tables, checkpoints
+ *   projections.start();               // follow the log live
+ *   projections.onProjected(({ readModel, planIds, position, entries }) => feed.push(...));
+ *   await projections.waitForPosition('timeline', appendedPosition);
+ *   const timeline = await projections.timeline.timeline(planId);
+ */
+import type { EventStore } from '@lib/event-store';
+import { ChangeLogProjection } from './change-log/change-log.projection';
+import { ChangeLogReadModel } from './change-log/change-log.read-model';
+import { PlanSummaryProjection } from './plan-summary/plan-summary.projection';
+import { PlanSummaryReadModel } from './plan-summary/plan-summary.read-model';
+import { READ_MODELS, SILENT_PROJECTION_LOG, type Projection, type ProjectionLog, type ReadModelName } from './projector/projection';
+import { Projector, type ProjectedBatch, type ProjectorOptions, type ProjectorStatus } from './projector/projector';
+import { RiskRegisterProjection } from './risk-register/risk-register.projection';
+import { RiskRegisterReadModel } from './risk-register/risk-register.read-model';
+import type { ReadModelStore } from './store/read-model-store.port';
+import { TimelineProjection } from './timeline/timeline.projection';
+import { TimelineReadModel } from './timeline/timeline.read-model';
+
+export type ProjectedListener = (batch: ProjectedBatch) => void;
+
+export type ProjectionsOptions = Omit<ProjectorOptions, 'onProjected'> & {
+  /** replaces the four standard projections (tests inject failing ones) */
+  readonly projections?: readonly Projection[];
+};
+
+export type ReadModelTarget = ReadModelName | 'all';
+
+export interface RebuildProgress {
+  readonly readModel: ReadModelName;
+  /** checkpoint reached */
+  readonly position: number;
+  /** events projected so far in this rebuild */
+  readonly events: number;
+}
+
+export interface RebuildReport {
+  readonly readModel: ReadModelName;
+  readonly events: number;
+  readonly position: number;
+  readonly durationMs: number;
+}
+
+/** `?minPosition=` could not be honoured in time: the read model is still behind. */
+export class ReadModelNotCaughtUpError extends Error {
+  readonly code = 'READ_MODEL_NOT_CAUGHT_UP';
+  constructor(
+    readonly readModel: ReadModelName,
+    readonly requestedPosition: number,
+    readonly reachedPosition: number,
+    readonly timeoutMs: number,
+  ) {
+    super(`read model ${readModel} reached position ${reachedPosition}, not ${requestedPosition}, within ${timeoutMs} ms; retry shortly`);
+    this.name = 'ReadModelNotCaughtUpError';
+  }
+}
+
+export const isReadModelNotCaughtUp = (error: unknown): error is ReadModelNotCaughtUpError =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'READ_MODEL_NOT_CAUGHT_UP';
+
+export const DEFAULT_FRESHNESS_TIMEOUT_MS = 5000;
+
+export function standardProjections(): Projection[] {
+  return [new ChangeLogProjection(), new TimelineProjection(), new RiskRegisterProjection(), new PlanSummaryProjection()];
+}
+
+export class Projections {
+  readonly changeLog: ChangeLogReadModel;
+  readonly timeline: TimelineReadModel;
+  readonly riskRegister: RiskRegisterReadModel;
+  readonly planSummary: PlanSummaryReadModel;
+  private readonly projectors = new Map<ReadModelName, Projector>();
+  private readonly listeners = new Set<ProjectedListener>();
+  private readonly log: ProjectionLog;
+
+  constructor(
+    private readonly eventStore: EventStore,
+    readonly readModels: ReadModelStore,
+    options: ProjectionsOptions = {},
+  ) {
+    this.log = options.log ?? SILENT_PROJECTION_LOG;
+    for (const projection of options.projections ?? standardProjections()) {
+      this.projectors.set(
+        projection.readModel,
+        new Projector(eventStore, readModels, projection, { ...options, onProjected: (batch) => this.notify(batch) }),
+      );
+    }
+    this.changeLog = new ChangeLogReadModel(readModels);
+    this.timeline = new TimelineReadModel(readModels);
+    this.riskRegister = new RiskRegisterReadModel(readModels);
+    this.planSummary = new PlanSummaryReadModel(readModels);
+  }
+
+  get readModelNames(): ReadModelName[] {
+    return [...this.projectors.keys()];
+  }
+
+  /** Creates tables and checkpoints; run once before start(), catchUp() or rebuild(). */
+  async init(): Promise<void> {
+    for (const projector of this.projectors.values()) await projector.prepare();
+  }
+
+  start(): void {
+    for (const projector of this.projectors.values()) projector.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.projectors.values()].map((p) => p.stop()));
+  }
+
+  /** Projects to the end of the log without following it (CLI, tests); not while live. */
+  async catchUp(target: ReadModelTarget = 'all', options: { readonly maxPosition?: number } = {}): Promise<void> {
+    for (const projector of this.select(target)) await projector.catchUp(options);
+  }
+
+  /**
+   * Drops each read model's rows and checkpoint and replays the log from position 0. Live
+   * projectors are stopped for it and started again after; readers see the read model fill up
+   * again meanwhile (lag shows how far it is).
+   */
+  async rebuild(target: ReadModelTarget, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildReport[]> {
+    const reports: RebuildReport[] = [];
+    for (const projector of this.select(target)) {
+      const wasRunning = projector.running;
+      if (wasRunning) await projector.stop();
+      const started = performance.now();
+      let events = 0;
+      try {
+        await projector.reset();
+        await projector.catchUp({
+          onBatch: (position, count) => {
+            events += count;
+            onProgress?.({ readModel: projector.readModel, position, events });
+          },
+        });
+      } finally {
+        if (wasRunning) projector.start();
+      }
+      reports.push({ readModel: projector.readModel, events, position: projector.position, durationMs: performance.now() - started });
+    }
+    return reports;
+  }
+
+  /** head position − checkpoint per read model, for metrics */
+  async lag(): Promise<Record<ReadModelName, number>> {
+    const head = await this.eventStore.headPosition();
+    const lag = {} as Record<ReadModelName, number>;
+    for (const [name, projector] of this.projectors) lag[name] = Math.max(0, head - projector.position);
+    return lag;
+  }
+
+  status(): ProjectorStatus[] {
+    return [...this.projectors.values()].map((p) => p.status());
+  }
+
+  position(readModel: ReadModelName): number {
+    return this.projector(readModel).position;
+  }
+
+  /**
+   * Read-your-writes: resolves once `readModel` has projected everything up to `position` (the
+   * position an append returned), throws ReadModelNotCaughtUpError after `timeoutMs`.
+   */
+  async waitForPosition(readModel: ReadModelName, position: number, timeoutMs = DEFAULT_FRESHNESS_TIMEOUT_MS): Promise<void> {
+    const projector = this.projector(readModel);
+    if (!(await projector.waitForPosition(position, timeoutMs))) {
+      throw new ReadModelNotCaughtUpError(readModel, position, projector.position, timeoutMs);
+    }
+  }
+
+  /**
+   * Called after every committed batch of every read model, in commit order per read model.
+   * Returns the unsubscribe function. A listener that throws is logged; the batch stays
+   * committed and the other listeners still hear it (the feed can resume from positions).
+   */
+  onProjected(listener: ProjectedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(batch: ProjectedBatch): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(batch);
+      } catch (error) {
+        this.log.error(
+          `onProjected listener failed for ${batch.readModel} at position ${batch.position}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+  }
+
+  private select(target: ReadModelTarget): Projector[] {
+    return target === 'all' ? [...this.projectors.values()] : [this.projector(target)];
+  }
+
+  private projector(readModel: ReadModelName): Projector {
+    const projector = this.projectors.get(readModel);
+    if (!projector) throw new UnknownReadModelError(readModel, [...this.projectors.keys()]);
+    return projector;
+  }
+}
+
+export class UnknownReadModelError extends Error {
+  readonly code = 'UNKNOWN_READ_MODEL';
+  constructor(
+    readonly readModel: string,
+    known: readonly string[] = READ_MODELS,
+  ) {
+    super(`unknown read model ${JSON.stringify(readModel)}; known: ${known.join(', ')}`);
+    this.name = 'UnknownReadModelError';
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Opens the read-model store that goes with the configured event store: PostgreSQL next to a
+ * PostgreSQL event store (same DATABASE_URL, own tables), otherwise the SQLite file under
+ * DATA_DIR, also for KurrentDB, which has no place for mutable rows.
+ */
+import type { EventStoreKind } from '@lib/event-store';
+import { PostgresReadModelStore } from './postgres-read-model-store';
+import type { ReadModelStore } from './read-model-store.port';
+import { SqliteReadModelStore, sqliteReadModelsFile } from './sqlite-read-model-store';
+
+export interface ReadModelStoreSettings {
+  readonly eventStore: EventStoreKind;
+  readonly dataDir: string;
+  readonly databaseUrl?: string;
+}
+
+export function openReadModelStore(settings: ReadModelStoreSettings): ReadModelStore {
+  switch (settings.eventStore) {
+    case 'postgres':
+      if (!settings.databaseUrl) throw new Error('DATABASE_URL is required for read models with EVENT_STORE=postgres');
+      return new PostgresReadModelStore({ connectionString: settings.databaseUrl });
+    case 'sqlite':
+    case 'kurrentdb':
+      return new SqliteReadModelStore({ file: sqliteReadModelsFile(settings.dataDir) });
+    default: {
+      const unknownKind: never = settings.eventStore;
+      throw new Error(`unknown event store ${String(unknownKind)}`);
+    }
+  }
+}

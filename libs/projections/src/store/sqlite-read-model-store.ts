@@ -1,0 +1,157 @@
+/**
+ * Read models in their own SQLite file, `<DATA_DIR>/read-models.sqlite`, used with the sqlite
+ * and kurrentdb event stores.
+ *
+ * A file of its own, not the events file: SQLite has one writer per file, so projection
+ * transactions there would hold the lock the event writer's group commit needs, and every
+ * projected batch would delay acknowledged appends. Read models are rebuildable, so the file
+ * runs with `synchronous=NORMAL`: a power cut may lose the last projected batches, and since
+ * checkpoint and rows commit together it loses them together, to be projected again.
+ *
+ * Two connections: the writer (transactions are serialized in process, one at a time), and a
+ * reader for queries, which in WAL mode sees the last committed state and never a
+ * projection's half-written batch.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ProjectionLease, ReadModelStore, SqlSession, SqlValue } from './read-model-store.port';
+import { ReadModelStoreUnavailableError } from './read-model-store.port';
+
+export const SQLITE_READ_MODELS_FILE = 'read-models.sqlite';
+
+export const sqliteReadModelsFile = (dataDir: string): string => join(dataDir, SQLITE_READ_MODELS_FILE);
+
+export interface SqliteReadModelStoreOptions {
+  /** database file path, or ':memory:' (one connection then, so reads may see a batch in progress) */
+  readonly file: string;
+  readonly busyTimeoutMs?: number;
+}
+
+/** Prepared statements by SQL text: projectors run the same few statements for every row. */
+class StatementCache {
+  private readonly statements = new Map<string, Database.Statement<unknown[]>>();
+  constructor(private readonly db: Database.Database) {}
+
+  get(sql: string): Database.Statement<unknown[]> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[]>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+class SqliteSession implements SqlSession {
+  constructor(private readonly statements: StatementCache) {}
+
+  async all<Row extends object>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    return this.statements.get(sql).all(...params) as Row[];
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return this.statements.get(sql).run(...params).changes;
+  }
+
+  async insertMany(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly SqlValue[])[],
+    conflict = '',
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const statement = this.statements.get(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ${conflict}`,
+    );
+    for (const row of rows) statement.run(...row);
+  }
+}
+
+export class SqliteReadModelStore implements ReadModelStore {
+  readonly kind = 'sqlite' as const;
+  readonly location: string;
+  private readonly writer: Database.Database;
+  private readonly reader: Database.Database;
+  private readonly writeSession: SqliteSession;
+  private readonly readSession: SqliteSession;
+  /** the tail of the queue of writer work; each transaction waits for the one before */
+  private writeQueue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(options: SqliteReadModelStoreOptions) {
+    this.location = options.file;
+    try {
+      if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+      this.writer = open(options.file, options.busyTimeoutMs ?? 10_000);
+      this.reader = options.file === ':memory:' ? this.writer : open(options.file, options.busyTimeoutMs ?? 10_000);
+    } catch (error) {
+      throw new ReadModelStoreUnavailableError(options.file, error);
+    }
+    this.writeSession = new SqliteSession(new StatementCache(this.writer));
+    this.readSession = this.reader === this.writer ? this.writeSession : new SqliteSession(new StatementCache(this.reader));
+  }
+
+  all<Row extends object>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
+    this.assertOpen();
+    return this.readSession.all<Row>(sql, params);
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.transaction((session) => session.run(sql, params));
+  }
+
+  insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], conflict?: string): Promise<void> {
+    return this.transaction((session) => session.insertMany(table, columns, rows, conflict));
+  }
+
+  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    const result = this.writeQueue.then(async () => {
+      // IMMEDIATE takes the write lock up front, so a second process (the CLI rebuilding while
+      // the server runs) waits on busy_timeout instead of failing at the first write
+      this.writer.exec('BEGIN IMMEDIATE');
+      try {
+        const value = await work(this.writeSession);
+        this.writer.exec('COMMIT');
+        return value;
+      } catch (error) {
+        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        throw error;
+      }
+    });
+    this.writeQueue = result.catch(() => undefined);
+    return result;
+  }
+
+  async migrate(ddl: readonly string[]): Promise<void> {
+    await this.transaction(async () => {
+      for (const statement of ddl) this.writer.exec(statement);
+    });
+  }
+
+  async tryLease(): Promise<ProjectionLease> {
+    // one file, one machine: the per-batch checkpoint compare-and-set is the guard here
+    return { lost: new Promise<void>(() => undefined), release: async () => undefined };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.writeQueue;
+    if (this.reader !== this.writer) this.reader.close();
+    this.writer.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ReadModelStoreUnavailableError(this.location, new Error('store is closed'));
+  }
+}
+
+function open(file: string, busyTimeoutMs: number): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  return db;
+}
