@@ -16,3 +16,8 @@ export * from './websocket/connection-access';
 export * from './commands/plan-commands';
 export * from './client/durable-acks';
 export * from './history/plan-history';
+export * from './fan-out/plan-bus.port';
+export * from './fan-out/plan-bus-messages';
+export * from './fan-out/in-process-plan-bus';
+export * from './fan-out/redis-plan-bus';
+export * from './fan-out/fan-out-extension';

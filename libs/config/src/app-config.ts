@@ -19,6 +19,8 @@ export interface AppConfig {
   readonly databaseUrl: string | undefined;
   readonly kurrentdbUrl: string | undefined;
   readonly redisUrl: string | undefined;
+  /** prefix of every Redis channel and key, so several deployments can share one Redis */
+  readonly redisPrefix: string;
   readonly logLevel: LogLevel;
   readonly groupCommit: boolean;
   readonly groupCommitWindowMs: number;
@@ -132,6 +134,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       eventStore === 'kurrentdb' ? 'when EVENT_STORE=kurrentdb' : undefined,
     ),
     redisUrl: read.url('REDIS_URL', ['redis', 'rediss'], undefined),
+    redisPrefix: read.raw('REDIS_PREFIX') ?? 'plans:',
     logLevel: read.oneOf<LogLevel>('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     groupCommit: read.flag('GROUP_COMMIT', true),
     groupCommitWindowMs: read.integer('GROUP_COMMIT_WINDOW_MS', 0, 0, 1000),

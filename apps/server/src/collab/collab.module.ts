@@ -13,12 +13,16 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import {
   CloseCode,
   CollabServer,
   ConnectionClosingError,
+  FanOutExtension,
+  InProcessPlanBus,
+  RedisPlanBus,
   LiveDocuments,
   PlanCommands,
   PlanHistory,
@@ -28,6 +32,7 @@ import {
   type Authenticate,
   type CollabExtension,
   type CollabSettings,
+  type PlanBus,
   type SnapshotStore,
 } from '@lib/collab';
 import { canEdit, isForbidden, isPlanNotFound, isUnauthenticated, PlanAccess, PlanMembership } from '@lib/auth';
@@ -44,6 +49,14 @@ export class CollabRuntime {
     readonly documents: LiveDocuments,
     readonly server: CollabServer,
   ) {}
+}
+
+/** Redis between nodes when REDIS_URL is set; otherwise this node is alone */
+function openPlanBus(config: AppConfig, logger: Logger): PlanBus {
+  if (!config.redisUrl) return new InProcessPlanBus();
+  return new RedisPlanBus(config.redisUrl, config.redisPrefix, (error) =>
+    logger.warn({ err: error }, 'redis fan-out error; missed updates are read from the store'),
+  );
 }
 
 async function openSnapshotStore(config: AppConfig): Promise<SnapshotStore> {
@@ -97,6 +110,13 @@ export class CollabModule implements OnApplicationBootstrap, BeforeApplicationSh
               ),
             ];
             const documents = new LiveDocuments(store, settings, extensions);
+            extensions.push(
+              new FanOutExtension(openPlanBus(config, logger), store, () => documents, {
+                nodeId: randomUUID(),
+                checkIntervalMs: 2000,
+                onError: (error, planId) => logger.warn({ err: error, planId }, 'fan-out error'),
+              }),
+            );
             const server = new CollabServer(() => documents, authenticateWith(access), settings, (error, context) =>
               logger.error({ err: error, ...context }, 'collab connection failed'),
             );
