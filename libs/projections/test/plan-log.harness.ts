@@ -65,28 +65,36 @@ export class PlanWriter {
 
 export interface ProjectionHarness {
   readonly dir: string;
-  readonly store: SqliteEventStore;
-  readonly readModelsFile: string;
+  readonly store: EventStore;
   writer(planId: string): PlanWriter;
-  /** a Projections over a read-model store on `file` (default: the harness' own file) */
+  /**
+   * A Projections over a read-model store: the harness' own by default, or a SQLite file of
+   * its own under the temp dir (`file`) to compare against.
+   */
   open(options?: ProjectionsOptions & { readonly file?: string }): Promise<Projections>;
   close(): Promise<void>;
 }
 
-/** A temp dir with a real SQLite event store; every Projections opened here is closed with it. */
-export async function startProjectionHarness(): Promise<ProjectionHarness> {
+export interface ProjectionHarnessOptions {
+  /** default: SQLite in the temp dir */
+  readonly store?: EventStore;
+  /** the harness' own read-model store, opened anew for every open(); default: SQLite in the temp dir */
+  readonly readModels?: () => ReadModelStore;
+}
+
+/** A temp dir with a real event store; every Projections opened here is closed with it. */
+export async function startProjectionHarness(options: ProjectionHarnessOptions = {}): Promise<ProjectionHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'projections-'));
-  const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
-  const readModelsFile = join(dir, 'read-models.sqlite');
+  const store = options.store ?? new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  const ownReadModels = options.readModels ?? (() => new SqliteReadModelStore({ file: join(dir, 'read-models.sqlite') }));
   const opened: { projections: Projections; readModels: ReadModelStore }[] = [];
   return {
     dir,
     store,
-    readModelsFile,
     writer: (planId) => new PlanWriter(store, planId),
-    open: async (options = {}) => {
-      const readModels = new SqliteReadModelStore({ file: options.file ?? readModelsFile });
-      const projections = new Projections(store, readModels, options);
+    open: async (openOptions = {}) => {
+      const readModels = openOptions.file ? new SqliteReadModelStore({ file: join(dir, openOptions.file) }) : ownReadModels();
+      const projections = new Projections(store, readModels, openOptions);
       opened.push({ projections, readModels });
       await projections.init();
       return projections;
@@ -102,21 +110,31 @@ export async function startProjectionHarness(): Promise<ProjectionHarness> {
   };
 }
 
-/** Every row of every read-model table, in primary-key order, for rebuild/restart comparisons. */
+/**
+ * Every row of every read-model table, sorted by primary key in code-unit order (not by SQL,
+ * whose collation differs between SQLite and PostgreSQL), for rebuild/restart comparisons.
+ */
 export async function dumpReadModels(readModels: Pick<SqlSession, 'all'>): Promise<Record<string, unknown[]>> {
-  const tables: Record<string, string> = {
-    projection_checkpoints: 'projection',
-    projection_plan_versions: 'projection, plan_id',
-    change_log_entries: 'position, seq',
-    timeline_plans: 'plan_id',
-    timeline_baselines: 'plan_id, baseline_id',
-    risk_register_plans: 'plan_id',
-    risk_register_exposure_days: 'plan_id, day',
-    plan_summaries: 'plan_id',
+  const keys: Record<string, readonly string[]> = {
+    projection_checkpoints: ['projection'],
+    projection_plan_versions: ['projection', 'plan_id'],
+    change_log_entries: ['position', 'seq'],
+    timeline_plans: ['plan_id'],
+    timeline_baselines: ['plan_id', 'baseline_id'],
+    risk_register_plans: ['plan_id'],
+    risk_register_exposure_days: ['plan_id', 'day'],
+    plan_summaries: ['plan_id'],
   };
   const dump: Record<string, unknown[]> = {};
-  for (const [table, order] of Object.entries(tables)) {
-    dump[table] = await readModels.all(`SELECT * FROM ${table} ORDER BY ${order}`);
+  for (const [table, key] of Object.entries(keys)) {
+    const rows = await readModels.all<Record<string, unknown>>(`SELECT * FROM ${table}`);
+    dump[table] = rows.map((row) => ({ ...row })).sort((a, b) => {
+      for (const column of key) {
+        const [x, y] = [a[column] as string | number, b[column] as string | number];
+        if (x !== y) return x < y ? -1 : 1;
+      }
+      return 0;
+    });
   }
   return dump;
 }

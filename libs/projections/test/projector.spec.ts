@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   ChangeLogProjection,
   PlanSummaryProjection,
@@ -98,7 +97,7 @@ describe('projector over a real SQLite event store', () => {
     const resumed = await harness.open({ batchSize: 4 });
     await resumed.catchUp();
 
-    const uninterrupted = await harness.open({ batchSize: 500, file: join(harness.dir, 'reference.sqlite') });
+    const uninterrupted = await harness.open({ batchSize: 500, file: 'reference.sqlite' });
     await uninterrupted.catchUp();
     expect(await dumpReadModels(resumed.readModels)).toEqual(await dumpReadModels(uninterrupted.readModels));
   });
@@ -106,7 +105,7 @@ describe('projector over a real SQLite event store', () => {
   it('given documents evicted after every batch, when projected, then the rows equal those projected with every document kept', async () => {
     const evicting = await harness.open({ batchSize: 3, maxLoadedDocuments: 1 });
     await evicting.catchUp();
-    const keeping = await harness.open({ batchSize: 50, file: join(harness.dir, 'reference.sqlite') });
+    const keeping = await harness.open({ batchSize: 50, file: 'reference.sqlite' });
     await keeping.catchUp();
     expect(await dumpReadModels(evicting.readModels)).toEqual(await dumpReadModels(keeping.readModels));
   });
