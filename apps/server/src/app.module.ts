@@ -7,11 +7,15 @@ import { ConfigModule, type AppConfig } from '@lib/config';
 import { EventStoreModule } from '@lib/event-store/nest';
 import { CollabModule } from './collab/collab.module';
 import { HealthModule } from './health/health.module';
+import { instrumentEventStore } from './metrics/instrumented-event-store';
+import { MetricsModule } from './metrics/metrics.module';
+import { ServerMetrics } from './metrics/server-metrics';
 import { PlansModule } from './plans/plans.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const metrics = new ServerMetrics();
     return {
       module: AppModule,
       imports: [
@@ -23,7 +27,8 @@ export class AppModule {
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
           },
         }),
-        EventStoreModule.forRoot(config),
+        MetricsModule.forRoot(metrics),
+        EventStoreModule.forRoot(config, (store) => instrumentEventStore(store, metrics)),
         AuthModule.forRoot(config),
         CollabModule.forRoot(config, {
           ...DEFAULT_COLLAB_SETTINGS,
@@ -31,6 +36,12 @@ export class AppModule {
           idleUnloadMs: config.docIdleUnloadMs,
           snapshotEveryUpdates: config.snapshotEveryUpdates,
           snapshotIntervalMs: config.snapshotIntervalMs,
+          maxDocBytes: config.maxDocBytes,
+          maxConnectionsPerPlan: config.maxConnectionsPerPlan,
+          maxConnectionsPerUser: config.maxConnectionsPerUser,
+          rateLimitMessagesPerSec: config.rateLimitMessagesPerSec,
+          rateLimitBurst: config.rateLimitBurst,
+          maxSendBufferBytes: config.maxSendBufferBytes,
         }),
         HealthModule,
         PlansModule,

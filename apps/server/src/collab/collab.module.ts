@@ -39,6 +39,7 @@ import { canEdit, isForbidden, isPlanNotFound, isUnauthenticated, PlanAccess, Pl
 import type { AppConfig } from '@lib/config';
 import type { EventStore } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
+import { ServerMetrics } from '../metrics/server-metrics';
 
 export const SNAPSHOT_STORE = Symbol('SNAPSHOT_STORE');
 export const COLLAB_SETTINGS = Symbol('COLLAB_SETTINGS');
@@ -52,11 +53,17 @@ export class CollabRuntime {
 }
 
 /** Redis between nodes when REDIS_URL is set; otherwise this node is alone */
-function openPlanBus(config: AppConfig, logger: Logger): PlanBus {
+function openPlanBus(config: AppConfig, logger: Logger, metrics: ServerMetrics): PlanBus {
   if (!config.redisUrl) return new InProcessPlanBus();
-  return new RedisPlanBus(config.redisUrl, config.redisPrefix, (error) =>
-    logger.warn({ err: error }, 'redis fan-out error; missed updates are read from the store'),
-  );
+  return new RedisPlanBus(config.redisUrl, config.redisPrefix, (error) => {
+    metrics.redisErrors.inc({ component: 'fan-out' });
+    logger.warn({ err: error }, 'redis fan-out error; missed updates are read from the store');
+  });
+}
+
+/** counts durable updates by where they came from */
+function updateCounter(metrics: ServerMetrics): CollabExtension {
+  return { afterAppend: ({ origin }) => metrics.updates.inc({ origin: origin.kind }) };
 }
 
 async function openSnapshotStore(config: AppConfig): Promise<SnapshotStore> {
@@ -100,9 +107,10 @@ export class CollabModule implements OnApplicationBootstrap, BeforeApplicationSh
         { provide: SNAPSHOT_STORE, useFactory: () => openSnapshotStore(config) },
         {
           provide: CollabRuntime,
-          inject: [EVENT_STORE, SNAPSHOT_STORE, PlanAccess],
-          useFactory: (store: EventStore, snapshots: SnapshotStore, access: PlanAccess) => {
+          inject: [EVENT_STORE, SNAPSHOT_STORE, PlanAccess, ServerMetrics],
+          useFactory: (store: EventStore, snapshots: SnapshotStore, access: PlanAccess, metrics: ServerMetrics) => {
             const extensions: CollabExtension[] = [
+              updateCounter(metrics),
               new SnapshotExtension(
                 snapshots,
                 { everyUpdates: settings.snapshotEveryUpdates, intervalMs: settings.snapshotIntervalMs, keep: snapshotKeep },
@@ -111,7 +119,7 @@ export class CollabModule implements OnApplicationBootstrap, BeforeApplicationSh
             ];
             const documents = new LiveDocuments(store, settings, extensions);
             extensions.push(
-              new FanOutExtension(openPlanBus(config, logger), store, () => documents, {
+              new FanOutExtension(openPlanBus(config, logger, metrics), store, () => documents, {
                 nodeId: randomUUID(),
                 checkIntervalMs: 2000,
                 onError: (error, planId) => logger.warn({ err: error, planId }, 'fan-out error'),
@@ -121,6 +129,8 @@ export class CollabModule implements OnApplicationBootstrap, BeforeApplicationSh
               logger.error({ err: error, ...context }, 'collab connection failed'),
             );
             extensions.push(server);
+            metrics.gauge('plan_collab_connections', 'Open /collab websocket connections', () => server.connectionCount);
+            metrics.gauge('plan_collab_loaded_plans', 'Plans loaded in memory on this node', () => documents.loadedCount);
             return new CollabRuntime(documents, server);
           },
         },

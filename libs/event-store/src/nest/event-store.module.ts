@@ -10,10 +10,11 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export class EventStoreModule implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  static forRoot(settings: EventStoreSettings): DynamicModule {
+  /** `decorate` wraps the opened store (e.g. with metrics) before anyone sees it */
+  static forRoot(settings: EventStoreSettings, decorate: (store: EventStore) => EventStore = (s) => s): DynamicModule {
     return {
       module: EventStoreModule,
-      providers: [{ provide: EVENT_STORE, useFactory: () => openEventStore(settings) }],
+      providers: [{ provide: EVENT_STORE, useFactory: async () => decorate(await openEventStore(settings)) }],
       exports: [EVENT_STORE],
     };
   }
