@@ -11,6 +11,8 @@ import { instrumentEventStore } from './metrics/instrumented-event-store';
 import { MetricsModule } from './metrics/metrics.module';
 import { ServerMetrics } from './metrics/server-metrics';
 import { PlansModule } from './plans/plans.module';
+import { FeedModule } from './feed/feed.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 
 @Module({})
 export class AppModule {
@@ -45,6 +47,8 @@ export class AppModule {
         }),
         HealthModule,
         PlansModule,
+        ReadModelsModule.forRoot(config),
+        FeedModule,
       ],
     };
   }

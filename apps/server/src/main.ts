@@ -2,12 +2,16 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { isConfigError, loadConfig, type AppConfig } from '@lib/config';
 import { AppModule } from './app.module';
+import { FeedIoAdapter } from './feed/redis-io.adapter';
 import { ErrorResponseFilter } from './http/error-response.filter';
+import { applyHttpSecurity } from './http/security-headers';
 import { createValidationPipe } from './http/validation.pipe';
+import { serveWebUi } from './web/web-ui';
 
 function configOrExit(): AppConfig {
   try {
@@ -19,6 +23,22 @@ function configOrExit(): AppConfig {
   }
 }
 
+/**
+ * A client that sends its request slowly (or never finishes its headers) is answered 408 and
+ * disconnected instead of holding a socket forever. Node checks the timeouts every
+ * `connectionsCheckingInterval` (30 s by default, read when the server starts listening), so
+ * the check runs often enough for the configured values to mean what they say.
+ */
+function applyRequestTimeouts(server: Server, config: AppConfig): void {
+  server.requestTimeout = config.httpRequestTimeoutMs;
+  server.headersTimeout = config.httpHeadersTimeoutMs;
+  // not in @types/node's Server, but a public option (http.createServer({connectionsCheckingInterval}))
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(
+    1000,
+    config.httpHeadersTimeoutMs,
+  );
+}
+
 async function bootstrap(): Promise<void> {
   const config = configOrExit();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -26,6 +46,11 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  app.useWebSocketAdapter(
+    new FeedIoAdapter(app, config, (error) => app.get(Logger).warn({ err: error }, 'redis error in the feed adapter')),
+  );
+  applyHttpSecurity(app, config);
+  applyRequestTimeouts(app.getHttpServer() as Server, config);
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorResponseFilter());
@@ -36,6 +61,7 @@ async function bootstrap(): Promise<void> {
     .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  if (!serveWebUi(app)) app.get(Logger).warn('dist/web is missing: "npm run build" builds the browser editor served at /');
   await app.listen(config.port, config.host);
   app.get(Logger).log(`listening on http://${config.host}:${config.port} (store: ${config.eventStore}, data: ${config.dataDir})`);
 }

@@ -1,0 +1,210 @@
+/**
+ * socket.io namespace `/feed` for dashboards (protocol in libs/feed/src/feed-messages.ts).
+ * Authenticates with the same JWT as HTTP (handshake `auth.token`), checks read access per
+ * plan with the same PlanAccess, and serves each socket's subscription from the change log.
+ * Read-model notices go to socket.io rooms, so with the Redis adapter they reach sockets on
+ * every node; change-log wake-ups cross nodes with `serverSideEmit`.
+ */
+import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { isAuthError, PlanAccess, PlanMembership, type Principal } from '@lib/auth';
+import type { AppConfig } from '@lib/config';
+import { APP_CONFIG } from '@lib/config';
+import {
+  FEED_NAMESPACE,
+  FeedSubscription,
+  InvalidSubscribeRequestError,
+  parseSubscribeRequest,
+  type FeedKind,
+  type NoticeKind,
+  type SubscribeAck,
+  type SubscribeRequest,
+} from '@lib/feed';
+import { Projections, type ReadModelName } from '@lib/projections';
+import { ServerMetrics } from '../metrics/server-metrics';
+import { ChangeLogFeedSource } from './change-log-feed-source';
+
+const NOTICE_OF: Partial<Record<ReadModelName, NoticeKind>> = {
+  timeline: 'timeline.changed',
+  'risk-register': 'risks.changed',
+  'plan-summary': 'summary.changed',
+};
+const PROJECTED_SIGNAL = 'change-log-projected';
+
+interface FeedSocketData {
+  principal?: Principal;
+  subscription?: FeedSubscription;
+  /** plans the subscription covers; undefined: all plans (AUTH=off with '*') */
+  planIds?: Set<string>;
+  request?: SubscribeRequest;
+  stopMembership?: () => void;
+}
+
+type FeedSocket = Socket & { data: FeedSocketData };
+
+const noticeRoom = (kind: NoticeKind, planId: string): string => `notice:${kind}:${planId}`;
+const ALL_PLANS = '*';
+
+@WebSocketGateway({ namespace: FEED_NAMESPACE, destroyUpgrade: false, cors: { origin: false } })
+export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+  private readonly logger = new Logger('Feed');
+  private readonly source: ChangeLogFeedSource;
+  private namespace!: Namespace;
+  private stopProjected: (() => void) | undefined;
+  private subscribers = 0;
+
+  constructor(
+    private readonly access: PlanAccess,
+    private readonly membership: PlanMembership,
+    projections: Projections,
+    metrics: ServerMetrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.source = new ChangeLogFeedSource(projections);
+    metrics.gauge('plan_feed_subscribers', 'Active change-feed subscriptions on this node', () => this.subscribers);
+    this.stopProjected = projections.onProjected(({ readModel, planIds, position }) => {
+      if (readModel === 'change-log') {
+        this.source.signal();
+        if (this.config.redisUrl) this.namespace?.serverSideEmit(PROJECTED_SIGNAL, position);
+        return;
+      }
+      const kind = NOTICE_OF[readModel];
+      if (!kind || !this.namespace) return;
+      for (const planId of planIds) {
+        this.namespace.to([noticeRoom(kind, planId), noticeRoom(kind, ALL_PLANS)]).emit('notice', { kind, planId, position });
+      }
+    });
+  }
+
+  afterInit(namespace: Namespace): void {
+    this.namespace = namespace;
+    namespace.on(PROJECTED_SIGNAL, () => this.source.signal());
+    namespace.use((socket, next) => {
+      try {
+        const auth = (socket.handshake.auth ?? {}) as { token?: unknown; user?: unknown };
+        const token = typeof auth.token === 'string' ? auth.token : undefined;
+        const user = typeof auth.user === 'string' ? auth.user : undefined;
+        (socket as FeedSocket).data.principal = this.access.authenticate(token, { assertedUserId: user });
+        next();
+      } catch (error) {
+        next(Object.assign(new Error(error instanceof Error ? error.message : 'unauthorized'), { data: { code: 'UNAUTHENTICATED' } }));
+      }
+    });
+  }
+
+  handleConnection(): void {
+    // authentication happened in the namespace middleware; nothing is sent until `subscribe`
+  }
+
+  handleDisconnect(socket: FeedSocket): void {
+    this.stop(socket);
+  }
+
+  onModuleDestroy(): void {
+    this.stopProjected?.();
+  }
+
+  @SubscribeMessage('subscribe')
+  async subscribe(@ConnectedSocket() socket: FeedSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+    let request: SubscribeRequest;
+    try {
+      request = parseSubscribeRequest(body);
+    } catch (error) {
+      if (error instanceof InvalidSubscribeRequestError) return { ok: false, code: error.code, message: error.message };
+      throw error;
+    }
+    const principal = socket.data.principal!;
+    const token = (socket.handshake.auth as { token?: string }).token;
+    let planIds: Set<string> | undefined;
+    if (request.plans === '*') {
+      planIds = this.access.mode === 'off' ? undefined : new Set((await this.membership.plansOf(principal.userId)).map((p) => p.planId));
+    } else {
+      for (const planId of request.plans) {
+        try {
+          await this.access.authorize(token, planId, 'read', { assertedUserId: principal.userId });
+        } catch (error) {
+          if (isAuthError(error)) return { ok: false, code: error.code, message: error.message, planId };
+          throw error;
+        }
+      }
+      planIds = new Set(request.plans);
+    }
+
+    this.stop(socket);
+    socket.data.request = request;
+    socket.data.planIds = planIds;
+    this.joinNoticeRooms(socket, request.kinds, planIds ? [...planIds] : [ALL_PLANS]);
+    socket.data.stopMembership = this.followMembership(socket, principal.userId);
+    this.subscribers += 1;
+    socket.data.subscription = new FeedSubscription(
+      this.source,
+      { planIds: () => (socket.data.planIds ? [...socket.data.planIds] : undefined) },
+      request.kinds,
+      request.from,
+      {
+        send: (change) => {
+          socket.emit('change', change);
+          // packets engine.io could not write yet: they pile up only when the client reads slowly
+          return (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+        },
+        resume: (from, reason) => socket.emit('resume', { from, reason }),
+      },
+      { pageSize: 500, maxBufferedMessages: 1000, pollIntervalMs: 1000 },
+      (error) => this.logger.error({ err: error, userId: principal.userId }, 'feed subscription failed'),
+    );
+    return { ok: true, from: request.from, plans: request.plans };
+  }
+
+  @SubscribeMessage('unsubscribe')
+  unsubscribe(@ConnectedSocket() socket: FeedSocket): { ok: true } {
+    this.stop(socket);
+    return { ok: true };
+  }
+
+  private joinNoticeRooms(socket: FeedSocket, kinds: readonly FeedKind[], planIds: readonly string[]): void {
+    for (const kind of kinds) {
+      if (kind === 'change') continue;
+      for (const planId of planIds) void socket.join(noticeRoom(kind, planId));
+    }
+  }
+
+  /** grants and revocations change what a running subscription covers, at once */
+  private followMembership(socket: FeedSocket, userId: string): () => void {
+    if (this.access.mode === 'off') return () => undefined;
+    const wildcard = socket.data.request?.plans === '*';
+    return this.membership.onMembershipChanged((change) => {
+      const planIds = socket.data.planIds;
+      if (change.userId !== userId || !planIds) return;
+      if (change.role === undefined && planIds.has(change.planId)) {
+        planIds.delete(change.planId);
+        for (const room of [...socket.rooms]) if (room.endsWith(`:${change.planId}`)) void socket.leave(room);
+        if (!wildcard && planIds.size === 0) {
+          socket.data.subscription?.end(`access to plan ${change.planId} was revoked`);
+          this.stop(socket);
+        }
+      } else if (change.role !== undefined && wildcard && !planIds.has(change.planId)) {
+        planIds.add(change.planId);
+        this.joinNoticeRooms(socket, socket.data.request?.kinds ?? [], [change.planId]);
+        socket.data.subscription?.wake();
+      }
+    });
+  }
+
+  private stop(socket: FeedSocket): void {
+    if (socket.data.subscription) this.subscribers -= 1;
+    socket.data.subscription?.stop();
+    socket.data.subscription = undefined;
+    socket.data.stopMembership?.();
+    socket.data.stopMembership = undefined;
+    for (const room of [...socket.rooms]) if (room.startsWith('notice:')) void socket.leave(room);
+  }
+}

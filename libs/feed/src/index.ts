@@ -1,0 +1,3 @@
+export * from './feed-messages';
+export * from './feed-source.port';
+export * from './feed-subscription';
