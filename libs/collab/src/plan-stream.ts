@@ -1,12 +1,9 @@
-/** Naming of the plan streams and of the event that carries a Yjs update. */
-import type { NewEvent, EventMetadata } from '@lib/event-store';
+/** The event that carries a Yjs update; stream naming comes from plan-domain. */
 import { randomUUID } from 'node:crypto';
+import type { EventMetadata, NewEvent } from '@lib/event-store';
+import { PLAN_UPDATED } from '@lib/plan-domain';
 
-export const PLAN_STREAM_PREFIX = 'plan-';
-export const PLAN_UPDATED = 'PlanUpdated';
-
-export const planStreamId = (planId: string): string => `${PLAN_STREAM_PREFIX}${planId}`;
-export const planIdOfStream = (streamId: string): string => streamId.slice(PLAN_STREAM_PREFIX.length);
+export { PLAN_STREAM_PREFIX, PLAN_UPDATED, planIdOfStream, planStreamId } from '@lib/plan-domain';
 
 /** `PlanUpdated`: the raw Yjs update as the payload (bytes, not base64). */
 export function planUpdatedEvent(update: Uint8Array, metadata: EventMetadata): NewEvent {

@@ -86,3 +86,4 @@ export { describeChange } from './diff/describe-change';
 export type * from './diff/plan-change';
 export * from './scheduling';
 export * from './risk';
+export { PLAN_STREAM_PREFIX, PLAN_UPDATED, planIdOfStream, planStreamId } from './plan-stream';

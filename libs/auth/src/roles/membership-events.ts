@@ -11,17 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventMetadata, NewEvent, RecordedEvent } from '@lib/event-store';
+import { planIdOfStream } from '@lib/plan-domain';
 import { isRole, type Role } from './role';
 
-export const PLAN_STREAM_PREFIX = 'plan-';
-export const planStreamId = (planId: string): string => `${PLAN_STREAM_PREFIX}${planId}`;
-
-/** the plan id of a plan stream, or undefined for any other stream */
-export function planIdOfStream(streamId: string): string | undefined {
-  return streamId.startsWith(PLAN_STREAM_PREFIX) && streamId.length > PLAN_STREAM_PREFIX.length
-    ? streamId.slice(PLAN_STREAM_PREFIX.length)
-    : undefined;
-}
+export { PLAN_STREAM_PREFIX, planIdOfStream, planStreamId } from '@lib/plan-domain';
 
 /** The creator is the plan's first owner. Extra fields (description, start…) are allowed. */
 export type PlanCreatedData = {
