@@ -12,6 +12,20 @@ export interface CollabSettings {
   readonly gapFillDelayMs: number;
   /** messages waiting in one connection's queue before it is closed as flooding */
   readonly maxQueuedMessages: number;
+  /** an update that would grow the plan's encoded document past this is refused and not stored */
+  readonly maxDocBytes: number;
+  /** open connections per plan on this node; 0: no limit */
+  readonly maxConnectionsPerPlan: number;
+  /** open connections per user on this node; 0: no limit */
+  readonly maxConnectionsPerUser: number;
+  /** sustained messages per second one connection may send (token bucket refill); 0: no limit */
+  readonly rateLimitMessagesPerSec: number;
+  /** messages one connection may send at once (token bucket size) */
+  readonly rateLimitBurst: number;
+  /** unsent bytes a connection may have queued before it is closed as a reader too slow to keep up */
+  readonly maxSendBufferBytes: number;
+  /** how long a closed slow reader gets to take its close frame before its socket is destroyed */
+  readonly slowReaderGraceMs: number;
 }
 
 export const DEFAULT_COLLAB_SETTINGS: CollabSettings = {
@@ -21,4 +35,11 @@ export const DEFAULT_COLLAB_SETTINGS: CollabSettings = {
   snapshotIntervalMs: 30_000,
   gapFillDelayMs: 20,
   maxQueuedMessages: 1000,
+  maxDocBytes: 64 * 1024 * 1024,
+  maxConnectionsPerPlan: 200,
+  maxConnectionsPerUser: 50,
+  rateLimitMessagesPerSec: 200,
+  rateLimitBurst: 2000,
+  maxSendBufferBytes: 16 * 1024 * 1024,
+  slowReaderGraceMs: 1000,
 };

@@ -36,6 +36,24 @@ export interface AppConfig {
   readonly snapshotIntervalMs: number;
   /** JSON request bodies larger than this get 413 */
   readonly maxBodyBytes: number;
+  /** an update that would grow a plan's encoded document past this is refused (close 4413 / HTTP 413) */
+  readonly maxDocBytes: number;
+  /** websocket connections one plan may have on this node (0: no limit); more are closed with 4429 */
+  readonly maxConnectionsPerPlan: number;
+  /** websocket connections one user may have on this node (0: no limit); more are closed with 4429 */
+  readonly maxConnectionsPerUser: number;
+  /** sustained messages per second one websocket may send (0: no limit); faster ones are closed with 4429 */
+  readonly rateLimitMessagesPerSec: number;
+  /** messages a websocket may send at once above the sustained rate (token bucket size) */
+  readonly rateLimitBurst: number;
+  /** a websocket whose unsent output exceeds this (a reader too slow to keep up) is closed with 1013 */
+  readonly maxSendBufferBytes: number;
+  /** an HTTP request must be received completely within this (Node's server.requestTimeout) */
+  readonly httpRequestTimeoutMs: number;
+  /** the HTTP request headers must arrive within this (Node's server.headersTimeout) */
+  readonly httpHeadersTimeoutMs: number;
+  /** browser origins allowed by CORS; empty: no CORS headers at all (same-origin only) */
+  readonly corsOrigins: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -113,6 +131,36 @@ class EnvReader {
   flag(name: string, fallback: boolean): boolean {
     return this.oneOf(name, ['on', 'off'], fallback ? 'on' : 'off') === 'on';
   }
+
+  /** a comma-separated list of browser origins (`https://app.example.com`), or `*` alone */
+  origins(name: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    if (items.length === 1 && items[0] === '*') return items;
+    const wrong = items.filter((item) => !isOrigin(item));
+    if (wrong.length > 0) {
+      this.problems.push(
+        `${name} must be * or a comma-separated list of origins like https://app.example.com (scheme, host, optional port; no path), got "${wrong.join(', ')}"`,
+      );
+      return [];
+    }
+    return items;
+  }
+
+  /** records a problem when a relation between two already-read values does not hold */
+  require(holds: boolean, problem: string): void {
+    if (!holds) this.problems.push(problem);
+  }
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -146,7 +194,24 @@ export function loadConfig(env: Env = process.env): AppConfig {
     snapshotEveryUpdates: read.integer('SNAPSHOT_EVERY_UPDATES', 500, 1, 1_000_000),
     snapshotIntervalMs: read.integer('SNAPSHOT_INTERVAL_MS', 30_000, 1000, 86_400_000),
     maxBodyBytes: read.integer('MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxDocBytes: read.integer('MAX_DOC_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxConnectionsPerPlan: read.integer('MAX_CONNECTIONS_PER_PLAN', 200, 0, 1_000_000),
+    maxConnectionsPerUser: read.integer('MAX_CONNECTIONS_PER_USER', 50, 0, 1_000_000),
+    rateLimitMessagesPerSec: read.integer('RATE_LIMIT_MESSAGES_PER_SEC', 200, 0, 1_000_000),
+    rateLimitBurst: read.integer('RATE_LIMIT_BURST', 2000, 1, 1_000_000),
+    maxSendBufferBytes: read.integer('MAX_SEND_BUFFER_BYTES', 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    httpRequestTimeoutMs: read.integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
+    httpHeadersTimeoutMs: read.integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000),
+    corsOrigins: read.origins('CORS_ORIGINS'),
   };
+  read.require(
+    config.httpHeadersTimeoutMs <= config.httpRequestTimeoutMs,
+    `HTTP_HEADERS_TIMEOUT_MS (${config.httpHeadersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${config.httpRequestTimeoutMs})`,
+  );
+  read.require(
+    config.maxMessageBytes <= config.maxDocBytes,
+    `MAX_MESSAGE_BYTES (${config.maxMessageBytes}) must not exceed MAX_DOC_BYTES (${config.maxDocBytes})`,
+  );
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
 }

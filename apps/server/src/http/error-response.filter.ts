@@ -6,7 +6,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { authErrorResponse, isAuthError } from '@lib/auth';
-import { PlanNotFoundInStoreError } from '@lib/collab';
+import { isDocumentTooLarge, PlanNotFoundInStoreError } from '@lib/collab';
 import {
   isDuplicateEventId,
   isStoreUnavailable,
@@ -42,6 +42,9 @@ export function errorBody(exception: unknown): ErrorBody | undefined {
       expectedVersion: exception.expected,
       actualVersion: exception.actual,
     });
+  }
+  if (isDocumentTooLarge(exception)) {
+    return body(413, 'Payload Too Large', exception.message, { code: exception.code, maxDocBytes: exception.maxDocBytes });
   }
   if (isDuplicateEventId(exception)) return body(409, 'Conflict', exception.message, { code: exception.code });
   if (exception instanceof InvalidEventError) return body(400, 'Bad Request', exception.message, { code: exception.code });

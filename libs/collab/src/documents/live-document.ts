@@ -22,6 +22,12 @@ export class LiveDocument {
   /** highest stream version such that every version ≤ it has been applied */
   version = -1;
   updatesSinceSnapshot = 0;
+  /**
+   * Upper estimate of `Y.encodeStateAsUpdate(doc).byteLength` without encoding: the state it
+   * started from plus every update applied since; set to the real size whenever it is measured
+   * (a snapshot, or a write near the size limit).
+   */
+  estimatedBytes = 0;
   lastSnapshotAtMs = Date.now();
   /** number of connections and in-flight commands holding the document loaded */
   holders = 0;
@@ -88,6 +94,7 @@ export class LiveDocument {
     if (type !== PLAN_UPDATED || !(data instanceof Uint8Array)) return;
     Y.applyUpdate(this.doc, data, origin);
     this.updatesSinceSnapshot += 1;
+    this.estimatedBytes += data.byteLength;
   }
 
   private wakeVersionWaiters(): void {

@@ -19,6 +19,23 @@ export class PlanNotFoundInStoreError extends Error {
   }
 }
 
+/** An update would grow a plan's document past `maxDocBytes`; it was not stored. */
+export class DocumentTooLargeError extends Error {
+  readonly code = 'DOCUMENT_TOO_LARGE';
+  constructor(
+    readonly planId: string,
+    readonly documentBytes: number,
+    readonly updateBytes: number,
+    readonly maxDocBytes: number,
+  ) {
+    super(
+      `plan ${planId} would grow to ${documentBytes + updateBytes} bytes, over the limit of ${maxDocBytes} (MAX_DOC_BYTES); the update was not stored`,
+    );
+  }
+}
+
+export const isDocumentTooLarge = (e: unknown): e is DocumentTooLargeError => e instanceof DocumentTooLargeError;
+
 export interface AppendedUpdate {
   readonly version: number;
   readonly position: number;
@@ -89,11 +106,27 @@ export class LiveDocuments {
     metadata: EventMetadata,
     origin: ChangeOrigin,
   ): Promise<AppendedUpdate> {
+    this.assertFits(document, update);
     const result = await this.store.appendToStream(planStreamId(document.planId), [planUpdatedEvent(update, metadata)]);
     const { version, position } = result.events[0];
     for (const e of this.extensions) e.afterAppend?.({ document, version, position, update, origin });
     this.deliver(document, version, { type: 'PlanUpdated', data: update, origin });
     return { version, position };
+  }
+
+  /**
+   * Refuses an update that would grow the document past `maxDocBytes`. The running estimate
+   * only grows between measurements, so the document is encoded (measured) only when the
+   * estimate says the limit is near. Appends in flight at the same moment are not counted, so
+   * a document may overshoot by at most the updates being stored concurrently.
+   */
+  private assertFits(document: LiveDocument, update: Uint8Array): void {
+    const max = this.settings.maxDocBytes;
+    if (document.estimatedBytes + update.byteLength <= max) return;
+    document.estimatedBytes = Y.encodeStateAsUpdate(document.doc).byteLength;
+    if (document.estimatedBytes + update.byteLength > max) {
+      throw new DocumentTooLargeError(document.planId, document.estimatedBytes, update.byteLength, max);
+    }
   }
 
   /** a durable event learnt from elsewhere (another node, or an append that bypassed the doc) */
@@ -135,6 +168,7 @@ export class LiveDocuments {
       if (start) {
         Y.applyUpdate(document.doc, start.state, STORE_ORIGIN);
         document.version = start.version;
+        document.estimatedBytes = start.state.byteLength;
         break;
       }
     }

@@ -17,8 +17,10 @@ export const CloseCode = {
   planNotFound: 4404,
   /** the document would grow past its size limit */
   documentTooLarge: 4413,
-  /** too many messages or connections */
+  /** too many messages or connections (standard y-websocket clients do not reconnect after a 44xx close) */
   rateLimited: 4429,
+  /** standard "try again later": the client read too slowly and was dropped; it reconnects and resyncs */
+  tryAgainLater: 1013,
   /** the server is shutting down; reconnect */
   goingAway: 1001,
 } as const;

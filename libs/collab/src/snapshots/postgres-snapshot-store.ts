@@ -13,7 +13,11 @@ export class PostgresSnapshotStore implements SnapshotStore {
   private constructor(private readonly pool: Pool) {}
 
   static async open(connectionString: string): Promise<PostgresSnapshotStore> {
-    const pool = new Pool({ connectionString, max: 4 });
+    const pool = new Pool({ connectionString, max: 4, connectionTimeoutMillis: 10_000, application_name: 'plan-snapshots' });
+    // An idle pooled connection died (database restart, network): the pool drops it and the next
+    // query opens a new one or fails (snapshots are a cache; failures are reported and retried).
+    // Without a listener the event would crash the process.
+    pool.on('error', () => undefined);
     await pool.query(`CREATE TABLE IF NOT EXISTS plan_snapshots (
       plan_id text NOT NULL, version bigint NOT NULL, state bytea NOT NULL, created_at timestamptz NOT NULL,
       PRIMARY KEY (plan_id, version))`);

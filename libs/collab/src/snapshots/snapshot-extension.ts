@@ -67,6 +67,7 @@ export class SnapshotExtension implements CollabExtension {
     // state and version are read in the same tick, so the state is exactly "all events ≤ version"
     const version = document.version;
     const state = Y.encodeStateAsUpdate(document.doc);
+    document.estimatedBytes = state.byteLength;
     const counted = document.updatesSinceSnapshot;
     try {
       await this.snapshots.save({ planId: document.planId, version, state, createdAt: new Date().toISOString() });

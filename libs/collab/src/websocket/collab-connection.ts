@@ -5,8 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import { isStoreUnavailable } from '@lib/event-store';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
-import type { LiveDocuments } from '../documents/live-documents';
+import { isDocumentTooLarge, type LiveDocuments } from '../documents/live-documents';
 import type { LiveDocument } from '../documents/live-document';
 import { updateAddsToDoc } from '../documents/update-novelty';
 import { CloseCode, ConnectionClosingError, closeReason, isConnectionClosingError } from '../protocol/close-codes';
@@ -21,11 +22,16 @@ import {
 } from '../protocol/y-websocket-messages';
 import type { CollabSettings } from '../collab-settings';
 import type { Authenticate, ConnectionAccess } from './connection-access';
+import { TokenBucket } from './token-bucket';
 
 export interface ConnectionContext {
   readonly documents: LiveDocuments;
   readonly settings: CollabSettings;
   readonly authenticate: Authenticate;
+  /** counts an authenticated connection against the connection limits; throws a 4429 close when over */
+  admit(connection: CollabConnection): void;
+  /** an admitted connection closed */
+  dismissed(connection: CollabConnection): void;
   joined(connection: CollabConnection): void;
   left(connection: CollabConnection): void;
   onError(error: unknown, connection: CollabConnection): void;
@@ -40,7 +46,9 @@ export class CollabConnection {
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
   private closed = false;
+  private admitted = false;
   private ackedUpdates = 0;
+  private readonly rate: TokenBucket | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -50,7 +58,9 @@ export class CollabConnection {
     private readonly context: ConnectionContext,
   ) {
     ws.binaryType = 'nodebuffer';
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.enqueue(() => this.handleFrame(data, isBinary)));
+    const { rateLimitMessagesPerSec, rateLimitBurst } = context.settings;
+    this.rate = rateLimitMessagesPerSec > 0 ? new TokenBucket(rateLimitMessagesPerSec, rateLimitBurst, Date.now()) : undefined;
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary));
     ws.on('close', () => this.onClosed());
     ws.on('error', () => this.onClosed());
     this.enqueue(() => this.open());
@@ -62,6 +72,11 @@ export class CollabConnection {
 
   send(frame: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    const max = this.context.settings.maxSendBufferBytes;
+    if (this.ws.bufferedAmount + frame.byteLength > max) {
+      this.closeSlowReader(max);
+      return;
+    }
     this.ws.send(frame, { binary: true });
   }
 
@@ -76,6 +91,35 @@ export class CollabConnection {
   updateAccess(access: ConnectionAccess | undefined): void {
     if (!access) this.close(CloseCode.forbidden, `membership on plan ${this.planId} revoked`);
     else this.access = access;
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return;
+    if (this.rate && !this.rate.take(Date.now())) {
+      const { rateLimitMessagesPerSec, rateLimitBurst } = this.context.settings;
+      this.close(
+        CloseCode.rateLimited,
+        `rate limit: more than ${rateLimitMessagesPerSec} messages/s (burst ${rateLimitBurst}); unacknowledged updates were not stored, reconnect to resend`,
+      );
+      return;
+    }
+    this.enqueue(() => this.handleFrame(data, isBinary));
+  }
+
+  /**
+   * Nothing more is sent to a reader that cannot keep up; it is closed and resyncs when it
+   * reconnects. Its close frame waits behind the unread data, so the socket is destroyed
+   * if the close handshake does not finish within the grace time.
+   */
+  private closeSlowReader(maxBytes: number): void {
+    const ws = this.ws;
+    this.close(
+      CloseCode.tryAgainLater,
+      `send buffer over ${maxBytes} bytes: the client reads too slowly; reconnect to resync`,
+    );
+    setTimeout(() => {
+      if (ws.readyState !== ws.CLOSED) ws.terminate();
+    }, this.context.settings.slowReaderGraceMs).unref();
   }
 
   private enqueue(task: () => Promise<void> | void): void {
@@ -99,13 +143,23 @@ export class CollabConnection {
       this.close(error.closeCode, error.reason);
       return;
     }
+    if (isDocumentTooLarge(error)) {
+      this.close(CloseCode.documentTooLarge, `document would exceed ${error.maxDocBytes} bytes; the update was not stored`);
+      return;
+    }
     this.context.onError(error, this);
+    if (isStoreUnavailable(error)) {
+      this.close(CloseCode.internalError, 'event store unavailable; nothing unacknowledged was stored, reconnect to resend');
+      return;
+    }
     this.close(CloseCode.internalError, 'server error; nothing unacknowledged was stored, reconnect to resend');
   }
 
   private async open(): Promise<void> {
     this.access = await this.context.authenticate({ planId: this.planId, token: this.token, params: this.params });
     if (this.closed) return;
+    this.context.admit(this);
+    this.admitted = true;
     this.document = await this.context.documents.acquire(this.planId);
     if (this.closed) {
       this.context.documents.release(this.document);
@@ -181,6 +235,7 @@ export class CollabConnection {
   private onClosed(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.admitted) this.context.dismissed(this);
     const document = this.document;
     if (!document) return;
     this.document = undefined;

@@ -11,7 +11,7 @@ import type { CollabExtension, DocumentPayload } from '../collab-extension';
 import type { CollabSettings } from '../collab-settings';
 import type { ChangeOrigin } from '../documents/change-origin';
 import type { LiveDocuments } from '../documents/live-documents';
-import { CloseCode } from '../protocol/close-codes';
+import { CloseCode, ConnectionClosingError } from '../protocol/close-codes';
 import { writeAwarenessMessage, writeUpdateMessage } from '../protocol/y-websocket-messages';
 import { CollabConnection } from './collab-connection';
 import type { Authenticate, ConnectionAccess } from './connection-access';
@@ -28,6 +28,9 @@ interface AwarenessChange {
 export class CollabServer implements CollabExtension {
   private readonly wss: WebSocketServer;
   private readonly byPlan = new Map<string, Set<CollabConnection>>();
+  /** admitted connections per plan and per user, for the connection limits */
+  private readonly admittedPerPlan = new Map<string, number>();
+  private readonly admittedPerUser = new Map<string, number>();
   private readonly sockets = new Set<WebSocket>();
 
   constructor(
@@ -64,6 +67,8 @@ export class CollabServer implements CollabExtension {
         documents: this.documents(),
         settings: this.settings,
         authenticate: this.authenticate,
+        admit: (c) => this.admit(c),
+        dismissed: (c) => this.dismissed(c),
         joined: (c) => this.joined(c),
         left: (c) => this.left(c),
         onError: (error, c) => this.onError(error, { planId: c.planId, connectionId: c.id }),
@@ -104,6 +109,32 @@ export class CollabServer implements CollabExtension {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
+  private admit(connection: CollabConnection): void {
+    const { maxConnectionsPerPlan, maxConnectionsPerUser } = this.settings;
+    const userId = connection.access?.userId ?? '';
+    const onPlan = this.admittedPerPlan.get(connection.planId) ?? 0;
+    const ofUser = this.admittedPerUser.get(userId) ?? 0;
+    if (maxConnectionsPerPlan > 0 && onPlan >= maxConnectionsPerPlan) {
+      throw new ConnectionClosingError(
+        CloseCode.rateLimited,
+        `too many connections: plan ${connection.planId} has ${onPlan} (MAX_CONNECTIONS_PER_PLAN)`,
+      );
+    }
+    if (maxConnectionsPerUser > 0 && ofUser >= maxConnectionsPerUser) {
+      throw new ConnectionClosingError(
+        CloseCode.rateLimited,
+        `too many connections: user ${userId} has ${ofUser} (MAX_CONNECTIONS_PER_USER)`,
+      );
+    }
+    this.admittedPerPlan.set(connection.planId, onPlan + 1);
+    this.admittedPerUser.set(userId, ofUser + 1);
+  }
+
+  private dismissed(connection: CollabConnection): void {
+    decrement(this.admittedPerPlan, connection.planId);
+    decrement(this.admittedPerUser, connection.access?.userId ?? '');
+  }
+
   private joined(connection: CollabConnection): void {
     let set = this.byPlan.get(connection.planId);
     if (!set) this.byPlan.set(connection.planId, (set = new Set()));
@@ -115,4 +146,10 @@ export class CollabServer implements CollabExtension {
     set?.delete(connection);
     if (set?.size === 0) this.byPlan.delete(connection.planId);
   }
+}
+
+function decrement(counts: Map<string, number>, key: string): void {
+  const n = (counts.get(key) ?? 0) - 1;
+  if (n > 0) counts.set(key, n);
+  else counts.delete(key);
 }
