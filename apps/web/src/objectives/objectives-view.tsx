@@ -1,0 +1,108 @@
+/** Objectives and their KPIs: baseline, current and target, and how far along the way it is. */
+import { useMemo } from 'react';
+import type { Objective, PlanDoc, PlanJson } from '@lib/plan-domain';
+import type { Peer } from '../collab/presence';
+import { EditableGrid, type GridCursor } from '../grid/editable-grid';
+import { parseOptionalDate, parseOptionalNumber, type GridColumn } from '../grid/grid-column';
+
+interface Props {
+  readonly plan: PlanJson;
+  readonly editor: PlanDoc;
+  readonly readOnly: boolean;
+  readonly peers: ReadonlyMap<string, readonly Peer[]>;
+  readonly onCursor: (cursor: GridCursor | null) => void;
+}
+
+/** Share of the way from baseline (or 0) to target that `current` has covered, 0–100. */
+export function kpiProgress(o: Pick<Objective, 'baseline' | 'current' | 'target'>): number | undefined {
+  if (o.current === undefined) return undefined;
+  const from = o.baseline ?? 0;
+  if (o.target === from) return o.current === o.target ? 100 : 0;
+  return Math.max(0, Math.min(100, ((o.current - from) / (o.target - from)) * 100));
+}
+
+export function ObjectivesView({ plan, editor, readOnly, peers, onCursor }: Props) {
+  const columns = useMemo(() => objectiveColumns(editor), [editor]);
+  return (
+    <section className="card" aria-labelledby="objectives-title">
+      <div className="section-head">
+        <h2 id="objectives-title">Objectives and KPIs</h2>
+        {!readOnly && (
+          <button type="button" onClick={() => editor.addObjective({ title: 'New objective', target: 100 }, 'ui')}>
+            Add objective
+          </button>
+        )}
+      </div>
+      <EditableGrid
+        label="Objectives"
+        rows={plan.objectives}
+        columns={columns}
+        rowLabel={(o) => `objective ${o.title}`}
+        readOnly={readOnly}
+        peers={peers}
+        onCursor={onCursor}
+        emptyText="No objectives yet."
+      />
+    </section>
+  );
+}
+
+function objectiveColumns(editor: PlanDoc): GridColumn<Objective>[] {
+  const update = (o: Objective, patch: Record<string, unknown>): void => {
+    editor.updateObjective(o.id, patch, 'ui');
+  };
+  const optionalNumber = (key: 'baseline' | 'current', header: string): GridColumn<Objective> => ({
+    key,
+    header,
+    kind: 'number',
+    value: (o) => (o[key] === undefined ? '' : String(o[key])),
+    commit: (o, t) => update(o, { [key]: parseOptionalNumber(t, header.toLowerCase()) }),
+  });
+  return [
+    {
+      key: 'title',
+      header: 'Objective',
+      width: '24%',
+      value: (o) => o.title,
+      commit: (o, t) => {
+        if (!t.trim()) throw new Error('a title is required');
+        update(o, { title: t.trim() });
+      },
+    },
+    { key: 'kpi', header: 'KPI', width: '18%', value: (o) => o.kpi, commit: (o, t) => update(o, { kpi: t.trim() }) },
+    { key: 'unit', header: 'Unit', value: (o) => o.unit, commit: (o, t) => update(o, { unit: t.trim() }) },
+    optionalNumber('baseline', 'Baseline'),
+    optionalNumber('current', 'Current'),
+    {
+      key: 'target',
+      header: 'Target',
+      kind: 'number',
+      value: (o) => String(o.target),
+      commit: (o, t) => {
+        const target = parseOptionalNumber(t, 'target');
+        if (target === null) throw new Error('a target is required');
+        update(o, { target });
+      },
+    },
+    {
+      key: 'progress',
+      header: 'Progress',
+      value: (o) => {
+        const progress = kpiProgress(o);
+        return progress === undefined ? '—' : `${Math.round(progress)}%`;
+      },
+      decorate: (o) => (
+        <span className="progress" aria-hidden="true">
+          <span style={{ width: `${kpiProgress(o) ?? 0}%` }} />
+        </span>
+      ),
+    },
+    {
+      key: 'due',
+      header: 'Due',
+      value: (o) => o.due ?? '',
+      placeholder: () => 'YYYY-MM-DD',
+      commit: (o, t) => update(o, { due: parseOptionalDate(t) }),
+    },
+  ];
+}

@@ -1,0 +1,96 @@
+/** Stakeholders with their influence and interest (1–5), and where that puts them on the grid. */
+import { useMemo } from 'react';
+import { STAKEHOLDER_CADENCES, type PlanDoc, type PlanJson, type Stakeholder } from '@lib/plan-domain';
+import type { Peer } from '../collab/presence';
+import { EditableGrid, type GridCursor } from '../grid/editable-grid';
+import { parseWholeNumber, type GridColumn } from '../grid/grid-column';
+
+interface Props {
+  readonly plan: PlanJson;
+  readonly editor: PlanDoc;
+  readonly readOnly: boolean;
+  readonly peers: ReadonlyMap<string, readonly Peer[]>;
+  readonly onCursor: (cursor: GridCursor | null) => void;
+}
+
+/** The power/interest grid's advice for one stakeholder. */
+export function engagement(s: Pick<Stakeholder, 'influence' | 'interest'>): string {
+  const powerful = s.influence >= 3;
+  const interested = s.interest >= 3;
+  if (powerful && interested) return 'manage closely';
+  if (powerful) return 'keep satisfied';
+  if (interested) return 'keep informed';
+  return 'monitor';
+}
+
+export function StakeholdersView({ plan, editor, readOnly, peers, onCursor }: Props) {
+  const columns = useMemo(() => stakeholderColumns(editor), [editor]);
+  return (
+    <section className="card" aria-labelledby="stakeholders-title">
+      <div className="section-head">
+        <h2 id="stakeholders-title">Stakeholders</h2>
+        {!readOnly && (
+          <button
+            type="button"
+            onClick={() => editor.addStakeholder({ name: 'New stakeholder', influence: 3, interest: 3 }, 'ui')}
+          >
+            Add stakeholder
+          </button>
+        )}
+      </div>
+      <EditableGrid
+        label="Stakeholders"
+        rows={plan.stakeholders}
+        columns={columns}
+        rowLabel={(s) => `stakeholder ${s.name}`}
+        readOnly={readOnly}
+        peers={peers}
+        onCursor={onCursor}
+        emptyText="No stakeholders yet."
+      />
+    </section>
+  );
+}
+
+function stakeholderColumns(editor: PlanDoc): GridColumn<Stakeholder>[] {
+  const update = (s: Stakeholder, patch: Record<string, unknown>): void => {
+    editor.updateStakeholder(s.id, patch, 'ui');
+  };
+  return [
+    {
+      key: 'name',
+      header: 'Name',
+      width: '20%',
+      value: (s) => s.name,
+      commit: (s, t) => {
+        if (!t.trim()) throw new Error('a name is required');
+        update(s, { name: t.trim() });
+      },
+    },
+    { key: 'role', header: 'Role', width: '18%', value: (s) => s.role, commit: (s, t) => update(s, { role: t.trim() }) },
+    {
+      key: 'influence',
+      header: 'Influence',
+      kind: 'number',
+      value: (s) => String(s.influence),
+      commit: (s, t) => update(s, { influence: parseWholeNumber(t, 'influence', 1, 5) }),
+    },
+    {
+      key: 'interest',
+      header: 'Interest',
+      kind: 'number',
+      value: (s) => String(s.interest),
+      commit: (s, t) => update(s, { interest: parseWholeNumber(t, 'interest', 1, 5) }),
+    },
+    { key: 'engagement', header: 'Engagement', value: (s) => engagement(s) },
+    { key: 'channel', header: 'Channel', value: (s) => s.channel, commit: (s, t) => update(s, { channel: t.trim() }) },
+    {
+      key: 'cadence',
+      header: 'Cadence',
+      kind: 'select',
+      value: (s) => s.cadence,
+      options: () => STAKEHOLDER_CADENCES.map((c) => ({ value: c, label: c })),
+      commit: (s, v) => update(s, { cadence: v }),
+    },
+  ];
+}

@@ -1,0 +1,288 @@
+/**
+ * The browser editor end to end: the built server serves dist/web, real Chromium (Debian's
+ * /usr/bin/chromium driven by playwright-core; browsers are never downloaded) signs in with
+ * real tokens and edits a plan live while a viewer watches. Screenshots go to test/artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { importPlan } from '@lib/plan-domain';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import fixture from '../../libs/plan-domain/src/scheduling/fixtures/crm-rollout.plan.json';
+import expectedTimeline from '../../libs/plan-domain/src/scheduling/fixtures/crm-rollout.expected-timeline.json';
+import { apiClient, ClientPool, eventually, tokenFor } from '../support/clients';
+import { startServer, type ServerProcess } from '../support/server-process';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', 'artifacts');
+const LIVE_WITHIN_MS = 1000;
+
+/**
+ * The DOM shapes the in-page callbacks use: the test tsconfig has no DOM lib, and the casts
+ * are erased before playwright sends a callback's source to the page.
+ */
+interface PageElement {
+  readonly value: string;
+  readonly readOnly: boolean;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+}
+interface PageGlobals {
+  readonly document: PageElement & { readonly activeElement: PageElement | null };
+}
+
+const EXPECTED_CRITICAL = Object.entries(expectedTimeline.tasks)
+  .filter(([, activity]) => activity.critical)
+  .map(([id]) => id)
+  .sort();
+
+describe('the browser plan editor', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pool = new ClientPool();
+  const alice = tokenFor('alice', { name: 'Alice Martin' });
+  const vera = tokenFor('vera', { name: 'Vera Viewer' });
+  let planId: string;
+  let owner: Page;
+  let viewer: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([
+      startServer(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      }),
+    ]);
+    const api = apiClient(server.baseUrl, alice);
+    const created = await api.post<{ id: string }>('/plans', {
+      title: 'CRM system rollout',
+      start: '2027-03-01',
+    });
+    expect(created.status).toBe(201);
+    planId = created.body.id;
+    expect(
+      (await api.post(`/plans/${planId}/members`, { userId: 'vera', role: 'viewer' })).status,
+    ).toBe(201);
+
+    // the sample plan goes in the way any y-websocket client writes: one CRDT update
+    const loader = pool.connect(server.wsUrl, planId, { token: alice, ack: '1' });
+    await eventually(() => expect(loader.provider.synced).toBe(true));
+    importPlan(loader.doc, fixture);
+    await loader.acks.whenSaved();
+    pool.destroyAll();
+
+    owner = await openPlan(alice);
+    viewer = await openPlan(vera);
+  }, 60_000);
+
+  afterAll(async () => {
+    pool.destroyAll();
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  async function openPlan(token: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByLabel('Access token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your plans' }).waitFor();
+    await page.getByRole('link', { name: 'CRM system rollout' }).click();
+    await page.getByRole('heading', { name: 'CRM system rollout', level: 1 }).waitFor();
+    await page.locator('[data-testid="save-status"][data-link="connected"]').waitFor();
+    await page.locator('[role="grid"] tbody tr[data-row-id]').first().waitFor();
+    return page;
+  }
+
+  /** resolves once a cell input of the page's grids shows `value`; fails after `timeoutMs` */
+  function cellShowing(page: Page, value: string, timeoutMs = LIVE_WITHIN_MS): Promise<unknown> {
+    return page.waitForFunction(
+      (wanted) => {
+        const { document } = globalThis as unknown as PageGlobals;
+        return [...document.querySelectorAll('[role="grid"] input')].some(
+          (i) => i.value === wanted,
+        );
+      },
+      value,
+      { timeout: timeoutMs, polling: 'raf' },
+    );
+  }
+
+  async function tab(page: Page, name: string): Promise<void> {
+    await page.getByRole('tab', { name }).click();
+  }
+
+  it('given an owner and a viewer on the plan, when the owner adds a task and changes a risk score, then the viewer sees both within a second', async () => {
+    await owner.getByRole('button', { name: 'Add task' }).click();
+    const title = owner.getByRole('textbox', { name: /^Title, task \d+ New task$/ });
+    await title.click();
+    await title.press('Enter');
+    await title.press('Control+A');
+    await title.pressSequentially('Go-live rehearsal');
+    await title.press('Enter');
+    await cellShowing(viewer, 'Go-live rehearsal');
+    await owner.locator('[data-testid="save-status"][data-saved="true"]').waitFor();
+    expect(await owner.getByTestId('save-status').textContent()).toContain('All changes saved');
+
+    await tab(owner, 'Risks');
+    await tab(viewer, 'Risks');
+    const probability = owner.getByRole('textbox', {
+      name: 'Probability, risk GDPR finding in security review',
+    });
+    await probability.click();
+    await probability.press('Enter');
+    // the viewer sees where the owner is editing
+    await viewer
+      .locator('td[data-field="probability"][data-peer="Alice Martin"]')
+      .waitFor({ timeout: LIVE_WITHIN_MS });
+    await probability.press('Control+A');
+    await probability.pressSequentially('4');
+    await probability.press('Enter');
+    await viewer.waitForFunction(
+      () => {
+        const { document } = globalThis as unknown as PageGlobals;
+        const row = [...document.querySelectorAll('[role="grid"] tr')].find((tr) =>
+          [...tr.querySelectorAll('input')].some(
+            (i) => i.value === 'GDPR finding in security review',
+          ),
+        );
+        const value = (field: string) =>
+          row?.querySelector(`td[data-field="${field}"] input`)?.value;
+        return value('probability') === '4' && value('score') === '20';
+      },
+      undefined,
+      { timeout: LIVE_WITHIN_MS, polling: 'raf' },
+    );
+    expect(
+      await viewer
+        .locator('td.heat[data-probability="4"][data-impact="5"]')
+        .getAttribute('data-count'),
+    ).toBe('1');
+    expect(
+      await viewer
+        .getByRole('list', { name: 'People here' })
+        .getByRole('listitem')
+        .allTextContents(),
+    ).toEqual(expect.arrayContaining(['AM', 'VV']));
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await owner.screenshot({ path: join(ARTIFACTS, 'plan-editor-risks.png'), fullPage: true });
+  }, 30_000);
+
+  it('given a viewer, when they try to edit, then every cell is read-only and nothing changes', async () => {
+    await tab(viewer, 'Tasks & timeline');
+    const grid = viewer.getByRole('grid', { name: 'Tasks and milestones' });
+    expect(await grid.getAttribute('aria-readonly')).toBe('true');
+    const inputs = grid.locator('input');
+    expect(await inputs.count()).toBeGreaterThan(30);
+    expect(await inputs.evaluateAll((all: PageElement[]) => all.every((i) => i.readOnly))).toBe(
+      true,
+    );
+    expect(await viewer.getByRole('button', { name: 'Add task' }).count()).toBe(0);
+
+    const cell = viewer.getByRole('textbox', { name: /^Title, task \d+ Kick-off workshop$/ });
+    await cell.click();
+    await cell.press('Enter');
+    await cell.pressSequentially('typed by a viewer');
+    await cell.press('Enter');
+    expect(await cell.inputValue()).toBe('Kick-off workshop');
+    expect(await viewer.getByTestId('save-status').textContent()).toContain('read-only');
+  });
+
+  it('given the sample plan, when the timeline is shown, then the Gantt marks exactly the critical path', async () => {
+    await tab(owner, 'Tasks & timeline');
+    const bars = owner.locator('svg.gantt-svg [role="listitem"]');
+    await eventually(async () => expect(await bars.count()).toBe(fixture.tasks.length + 1));
+    const critical = await owner
+      .locator('svg.gantt-svg [role="listitem"][data-critical="true"]')
+      .evaluateAll((all: PageElement[]) =>
+        all.map((g) => g.getAttribute('data-activity-id')!).sort(),
+      );
+    expect(critical).toEqual(EXPECTED_CRITICAL);
+    const kickOff = owner.locator('svg.gantt-svg [data-activity-id="t01"]');
+    expect(await kickOff.getAttribute('aria-label')).toBe(
+      'Kick-off workshop: 2027-03-01 to 2027-03-02, on the critical path',
+    );
+    expect(await owner.getByTestId('critical-path').textContent()).toContain(
+      `Critical path (${EXPECTED_CRITICAL.length})`,
+    );
+
+    // keyboard: arrows move between cells, Escape drops an edit
+    const title = owner.getByRole('textbox', { name: /^Title, task \d+ Kick-off workshop$/ });
+    await title.click();
+    await owner.keyboard.press('ArrowRight');
+    await owner.keyboard.press('ArrowRight');
+    expect(
+      await owner.evaluate(() =>
+        (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute('aria-label'),
+      ),
+    ).toMatch(/^Assignees, task \d+ Kick-off workshop$/);
+    await owner.keyboard.press('Enter');
+    await owner.keyboard.type('nobody');
+    await owner.keyboard.press('Escape');
+    expect(
+      await owner
+        .getByRole('textbox', { name: /^Assignees, task \d+ Kick-off workshop$/ })
+        .inputValue(),
+    ).toBe('maria');
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await owner.screenshot({ path: join(ARTIFACTS, 'plan-editor.png'), fullPage: true });
+  });
+
+  it('given edits in the change log, when the history slider moves back, then the plan shows as it was before them', async () => {
+    await tab(owner, 'History');
+    const log = owner.getByRole('list', { name: 'Changes, newest first' });
+    await log
+      .getByText(/Go-live rehearsal/)
+      .first()
+      .waitFor();
+    const addedAt = Math.min(
+      ...(await log
+        .locator('li', { hasText: 'Go-live rehearsal' })
+        .evaluateAll((items: PageElement[]) =>
+          items.map((li) => Number(li.getAttribute('data-version'))),
+        )),
+    );
+    expect(
+      await log.locator('li', { hasText: 'Go-live rehearsal' }).first().textContent(),
+    ).toContain('alice');
+
+    const slider = owner.getByRole('slider', { name: 'Version' });
+    await slider.focus();
+    await slider.press('Home');
+    for (let v = 0; v < addedAt - 1; v++) await slider.press('ArrowRight');
+    expect(await owner.getByTestId('selected-version').textContent()).toMatch(
+      new RegExp(`^${addedAt - 1} / `),
+    );
+
+    const past = owner.getByRole('region', { name: `Plan at version ${addedAt - 1}` });
+    await past.waitFor();
+    const titles = await past
+      .getByRole('grid')
+      .locator('td[data-field="title"] input')
+      .evaluateAll((all: PageElement[]) => all.map((i) => i.value));
+    expect(titles).toContain('Kick-off workshop');
+    expect(titles).not.toContain('Go-live rehearsal');
+    expect(titles).not.toContain('New task');
+    expect(await past.getByRole('grid').getAttribute('aria-readonly')).toBe('true');
+    await owner.screenshot({ path: join(ARTIFACTS, 'plan-editor-history.png'), fullPage: true });
+
+    await owner.getByRole('button', { name: 'Back to now' }).click();
+    expect(await past.count()).toBe(0);
+  });
+});
