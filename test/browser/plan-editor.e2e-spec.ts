@@ -244,6 +244,40 @@ describe('the browser plan editor', () => {
     await owner.screenshot({ path: join(ARTIFACTS, 'plan-editor.png'), fullPage: true });
   });
 
+  it("given the sample plan, when each view is opened, then it lists the plan's items", async () => {
+    const views = [
+      {
+        tab: 'Resources & budget',
+        grid: 'Resources',
+        rows: fixture.resources.length,
+        shot: 'resources',
+      },
+      {
+        tab: 'Stakeholders',
+        grid: 'Stakeholders',
+        rows: fixture.stakeholders.length,
+        shot: 'stakeholders',
+      },
+      {
+        tab: 'Objectives',
+        grid: 'Objectives',
+        rows: fixture.objectives.length,
+        shot: 'objectives',
+      },
+    ];
+    for (const view of views) {
+      await tab(viewer, view.tab);
+      const rows = viewer.getByRole('grid', { name: view.grid }).locator('tbody tr[data-row-id]');
+      await eventually(async () => expect(await rows.count()).toBe(view.rows));
+      await viewer.screenshot({
+        path: join(ARTIFACTS, `plan-editor-${view.shot}.png`),
+        fullPage: true,
+      });
+    }
+    await tab(viewer, 'Resources & budget');
+    expect(await viewer.getByTestId('planned-cost').textContent()).toMatch(/\d/);
+  });
+
   it('given edits in the change log, when the history slider moves back, then the plan shows as it was before them', async () => {
     await tab(owner, 'History');
     const log = owner.getByRole('list', { name: 'Changes, newest first' });

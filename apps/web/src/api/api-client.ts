@@ -25,7 +25,12 @@ export interface Api {
 }
 
 export function createApi(session: Session): Api {
-  const call = async <T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
+  const call = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> => {
     const response = await fetch(path, {
       method,
       signal,

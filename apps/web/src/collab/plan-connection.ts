@@ -4,11 +4,7 @@
  * Edits go straight into the Y.Doc through `PlanDoc`, so they are CRDT edits like any other
  * client's; the provider sends them and the server appends them before it acknowledges.
  */
-import {
-  ackCountingWebSocket,
-  trackDurableAcks,
-  type DurableAcks,
-} from '@lib/collab/client';
+import { ackCountingWebSocket, trackDurableAcks, type DurableAcks } from '@lib/collab/client';
 import { PlanDoc, type PlanJson } from '@lib/plan-domain';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -72,7 +68,10 @@ export class PlanConnection {
     });
     this.provider.on('sync', (synced) => this.update({ synced }));
     this.provider.on('closed', ({ code, reason }) =>
-      this.update({ link: 'closed', closedReason: CLOSE_REASONS[code] ?? (reason || `closed with code ${code}`) }),
+      this.update({
+        link: 'closed',
+        closedReason: CLOSE_REASONS[code] ?? (reason || `closed with code ${code}`),
+      }),
     );
     this.acks.onChange(() => this.update({}));
     // registered after the provider's own handler, so the update is already counted as sent

@@ -26,7 +26,16 @@ export interface Peer {
   readonly isMe: boolean;
 }
 
-const COLORS = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2', '#dc2626', '#4d7c0f'];
+const COLORS = [
+  '#2563eb',
+  '#db2777',
+  '#059669',
+  '#d97706',
+  '#7c3aed',
+  '#0891b2',
+  '#dc2626',
+  '#4d7c0f',
+];
 
 export function colorFor(userId: string): string {
   let hash = 0;
@@ -55,12 +64,15 @@ function readPeers(connection: PlanConnection): Peer[] {
     const cursor = (state as { cursor?: PresenceCursor | null }).cursor ?? null;
     peers.push({ clientId, user, cursor, isMe: clientId === awareness.clientID });
   }
-  return peers.sort((a, b) => Number(b.isMe) - Number(a.isMe) || a.user.name.localeCompare(b.user.name));
+  return peers.sort(
+    (a, b) => Number(b.isMe) - Number(a.isMe) || a.user.name.localeCompare(b.user.name),
+  );
 }
 
 export function setCursor(connection: PlanConnection, cursor: PresenceCursor | null): void {
   const awareness = connection.provider.awareness;
-  const current = (awareness.getLocalState() as { cursor?: PresenceCursor | null } | null)?.cursor ?? null;
+  const current =
+    (awareness.getLocalState() as { cursor?: PresenceCursor | null } | null)?.cursor ?? null;
   if (sameCursor(current, cursor)) return;
   awareness.setLocalStateField('cursor', cursor);
 }

@@ -35,7 +35,9 @@ interface EditableGridProps<Row extends { readonly id: string }> {
   /** a row header cell before the columns (row number, kind icon) */
   readonly rowHeader?: (row: Row, index: number) => ReactNode;
   readonly rowHeaderLabel?: string;
-  readonly rowProps?: (row: Row) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string>;
+  readonly rowProps?: (
+    row: Row,
+  ) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string>;
   readonly emptyText?: string;
 }
 
@@ -112,7 +114,13 @@ export function EditableGrid<Row extends { readonly id: string }>(props: Editabl
     setError(undefined);
   };
 
-  const onKeyDown = (event: KeyboardEvent<Control>, row: Row, column: GridColumn<Row>, r: number, c: number): void => {
+  const onKeyDown = (
+    event: KeyboardEvent<Control>,
+    row: Row,
+    column: GridColumn<Row>,
+    r: number,
+    c: number,
+  ): void => {
     const key = event.key;
     if (editing) {
       if (key === 'Escape') {
@@ -133,7 +141,8 @@ export function EditableGrid<Row extends { readonly id: string }>(props: Editabl
       ArrowLeft: () => moveTo(r, c - 1),
       ArrowRight: () => moveTo(r, c + 1),
       Home: () => (event.ctrlKey ? moveTo(0, 0) : moveTo(r, 0)),
-      End: () => (event.ctrlKey ? moveTo(rows.length - 1, columns.length - 1) : moveTo(r, columns.length - 1)),
+      End: () =>
+        event.ctrlKey ? moveTo(rows.length - 1, columns.length - 1) : moveTo(r, columns.length - 1),
       PageUp: () => moveTo(r - 10, c),
       PageDown: () => moveTo(r + 10, c),
     };
@@ -143,7 +152,13 @@ export function EditableGrid<Row extends { readonly id: string }>(props: Editabl
     } else if (key === 'Enter' || key === 'F2') {
       event.preventDefault();
       startEditing(row, column, column.value(row));
-    } else if (column.kind !== 'select' && key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    } else if (
+      column.kind !== 'select' &&
+      key.length === 1 &&
+      !event.ctrlKey &&
+      !event.metaKey &&
+      !event.altKey
+    ) {
       if (!canEdit(row, column)) return;
       event.preventDefault();
       startEditing(row, column, key);
@@ -170,7 +185,11 @@ export function EditableGrid<Row extends { readonly id: string }>(props: Editabl
               </th>
             )}
             {columns.map((column) => (
-              <th key={column.key} scope="col" style={column.width ? { width: column.width } : undefined}>
+              <th
+                key={column.key}
+                scope="col"
+                style={column.width ? { width: column.width } : undefined}
+              >
                 {column.header}
               </th>
             ))}
@@ -186,15 +205,21 @@ export function EditableGrid<Row extends { readonly id: string }>(props: Editabl
           )}
           {rows.map((row, r) => {
             const label = props.rowLabel(row);
-            const rowPeers = columns.flatMap((column) => peers?.get(`${row.id}/${column.key}`) ?? []);
+            const rowPeers = columns.flatMap(
+              (column) => peers?.get(`${row.id}/${column.key}`) ?? [],
+            );
             const extra = props.rowProps?.(row) ?? {};
             return (
               <tr
                 key={row.id}
                 {...extra}
                 data-row-id={row.id}
-                className={[extra.className, rowPeers.length ? 'has-peer' : ''].filter(Boolean).join(' ')}
-                style={rowPeers[0] ? { boxShadow: `inset 3px 0 0 ${rowPeers[0].user.color}` } : undefined}
+                className={[extra.className, rowPeers.length ? 'has-peer' : '']
+                  .filter(Boolean)
+                  .join(' ')}
+                style={
+                  rowPeers[0] ? { boxShadow: `inset 3px 0 0 ${rowPeers[0].user.color}` } : undefined
+                }
               >
                 {props.rowHeader && (
                   <th scope="row" className="row-header">
@@ -207,7 +232,8 @@ export function EditableGrid<Row extends { readonly id: string }>(props: Editabl
                   const isEditing = isActive && editing;
                   const editable = canEdit(row, column);
                   const cellPeers = peers?.get(cellKey(at)) ?? [];
-                  const cellError = error && cellKey(error.at) === cellKey(at) ? error.message : undefined;
+                  const cellError =
+                    error && cellKey(error.at) === cellKey(at) ? error.message : undefined;
                   const common = {
                     ref: (element: Control | null) => {
                       if (element) controls.current.set(cellKey(at), element);
@@ -223,7 +249,8 @@ export function EditableGrid<Row extends { readonly id: string }>(props: Editabl
                         setActive(at);
                       }
                     },
-                    onKeyDown: (event: KeyboardEvent<Control>) => onKeyDown(event, row, column, r, c),
+                    onKeyDown: (event: KeyboardEvent<Control>) =>
+                      onKeyDown(event, row, column, r, c),
                   };
                   return (
                     <td
@@ -237,7 +264,11 @@ export function EditableGrid<Row extends { readonly id: string }>(props: Editabl
                         isEditing ? 'editing' : '',
                         column.kind === 'number' ? 'numeric' : '',
                       ].join(' ')}
-                      style={cellPeers[0] ? { outline: `2px solid ${cellPeers[0].user.color}` } : undefined}
+                      style={
+                        cellPeers[0]
+                          ? { outline: `2px solid ${cellPeers[0].user.color}` }
+                          : undefined
+                      }
                     >
                       {column.kind === 'select' && editable ? (
                         <select
@@ -268,8 +299,8 @@ export function EditableGrid<Row extends { readonly id: string }>(props: Editabl
                             isEditing
                               ? draft
                               : column.kind === 'select'
-                                ? (column.options?.(row).find((o) => o.value === column.value(row))?.label ??
-                                  column.value(row))
+                                ? (column.options?.(row).find((o) => o.value === column.value(row))
+                                    ?.label ?? column.value(row))
                                 : column.value(row)
                           }
                           placeholder={column.placeholder?.(row)}
@@ -285,7 +316,11 @@ export function EditableGrid<Row extends { readonly id: string }>(props: Editabl
                       )}
                       {column.decorate?.(row)}
                       {cellPeers.map((peer) => (
-                        <span key={peer.clientId} className="cell-peer" style={{ background: peer.user.color }}>
+                        <span
+                          key={peer.clientId}
+                          className="cell-peer"
+                          style={{ background: peer.user.color }}
+                        >
                           {peer.user.name}
                         </span>
                       ))}
@@ -299,7 +334,9 @@ export function EditableGrid<Row extends { readonly id: string }>(props: Editabl
       </table>
       {error && (
         <p role="alert" className="error grid-error">
-          {rows.find((r) => r.id === error.at.rowId) ? `${props.rowLabel(rows.find((r) => r.id === error.at.rowId)!)}: ` : ''}
+          {rows.find((r) => r.id === error.at.rowId)
+            ? `${props.rowLabel(rows.find((r) => r.id === error.at.rowId)!)}: `
+            : ''}
           {error.message}
         </p>
       )}

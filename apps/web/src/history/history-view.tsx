@@ -13,30 +13,41 @@ import { loadPlanHistory, type HistoryEntry, type PlanHistoryData } from './plan
 
 const RELOAD_AFTER_CHANGE_MS = 600;
 
-export function HistoryView({ api, planId, livePlan }: { api: Api; planId: string; livePlan: PlanJson }) {
+export function HistoryView({
+  api,
+  planId,
+  livePlan,
+}: {
+  api: Api;
+  planId: string;
+  livePlan: PlanJson;
+}) {
   const [history, setHistory] = useState<PlanHistoryData>();
   const [error, setError] = useState<string>();
   const [selected, setSelected] = useState<number>();
 
   useEffect(() => {
     const abort = new AbortController();
-    const timer = setTimeout(() => {
-      loadPlanHistory(api, planId, abort.signal)
-        .then((data) => {
-          setHistory(data);
-          setError(undefined);
-        })
-        .catch((e: unknown) => {
-          if (abort.signal.aborted) return;
-          setError(
-            isApiError(e) && e.status === 403
-              ? 'History is for owners, editors and auditors of this plan.'
-              : e instanceof Error
-                ? e.message
-                : String(e),
-          );
-        });
-    }, history ? RELOAD_AFTER_CHANGE_MS : 0);
+    const timer = setTimeout(
+      () => {
+        loadPlanHistory(api, planId, abort.signal)
+          .then((data) => {
+            setHistory(data);
+            setError(undefined);
+          })
+          .catch((e: unknown) => {
+            if (abort.signal.aborted) return;
+            setError(
+              isApiError(e) && e.status === 403
+                ? 'History is for owners, editors and auditors of this plan.'
+                : e instanceof Error
+                  ? e.message
+                  : String(e),
+            );
+          });
+      },
+      history ? RELOAD_AFTER_CHANGE_MS : 0,
+    );
     return () => {
       abort.abort();
       clearTimeout(timer);
@@ -64,8 +75,15 @@ export function HistoryView({ api, planId, livePlan }: { api: Api; planId: strin
         version={version}
         onChange={(v) => setSelected(v >= history.latestVersion ? undefined : v)}
       />
-      {version < history.latestVersion && <PastVersion api={api} planId={planId} version={version} />}
-      <ChangeLog entries={history.entries} selected={version} plan={livePlan} source={history.source} />
+      {version < history.latestVersion && (
+        <PastVersion api={api} planId={planId} version={version} />
+      )}
+      <ChangeLog
+        entries={history.entries}
+        selected={version}
+        plan={livePlan}
+        source={history.source}
+      />
     </div>
   );
 }
@@ -122,7 +140,10 @@ function PastVersion({ api, planId, version }: { api: Api; planId: string; versi
     const abort = new AbortController();
     const timer = setTimeout(() => {
       api
-        .get<PlanJson & { version: number }>(`/plans/${encodeURIComponent(planId)}/state?version=${version}`, abort.signal)
+        .get<PlanJson & { version: number }>(
+          `/plans/${encodeURIComponent(planId)}/state?version=${version}`,
+          abort.signal,
+        )
         .then((plan) => {
           setState({ version, plan });
           setError(undefined);
@@ -136,9 +157,17 @@ function PastVersion({ api, planId, version }: { api: Api; planId: string; versi
       clearTimeout(timer);
     };
   }, [api, planId, version]);
-  const timeline = useMemo(() => (state ? scheduleInBrowser(state.plan, todayIso()) : undefined), [state]);
+  const timeline = useMemo(
+    () => (state ? scheduleInBrowser(state.plan, todayIso()) : undefined),
+    [state],
+  );
 
-  if (error) return <p role="alert" className="error">{error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    );
   if (!state || !timeline) return <p aria-busy="true">Loading version {version}…</p>;
   const plan = state.plan;
   return (
@@ -152,10 +181,15 @@ function PastVersion({ api, planId, version }: { api: Api; planId: string; versi
         {plan.meta.title} <span className="badge">version {state.version} · read-only</span>
       </h2>
       <p className="muted">
-        {plan.tasks.length} tasks · {plan.milestones.length} milestones · {plan.risks.length} risks ·{' '}
-        {plan.stakeholders.length} stakeholders · {plan.objectives.length} objectives
+        {plan.tasks.length} tasks · {plan.milestones.length} milestones · {plan.risks.length} risks
+        · {plan.stakeholders.length} stakeholders · {plan.objectives.length} objectives
       </p>
-      <TaskTable plan={plan} timeline={timeline} readOnly label={`Tasks at version ${state.version}`} />
+      <TaskTable
+        plan={plan}
+        timeline={timeline}
+        readOnly
+        label={`Tasks at version ${state.version}`}
+      />
       <GanttChart timeline={timeline} plan={plan} title={`Timeline at version ${state.version}`} />
     </section>
   );
@@ -178,11 +212,17 @@ function ChangeLog({
       <h2 id="change-log-title">Change log</h2>
       <p className="muted">
         {entries.length} change(s) ·{' '}
-        {source === 'server' ? 'from the server change log' : 'rebuilt in the browser from the event log'}
+        {source === 'server'
+          ? 'from the server change log'
+          : 'rebuilt in the browser from the event log'}
       </p>
       <ol className="change-log" aria-label="Changes, newest first">
         {entries.map((entry) => (
-          <li key={entry.key} className={entry.version > selected ? 'after-selected' : ''} data-version={entry.version}>
+          <li
+            key={entry.key}
+            className={entry.version > selected ? 'after-selected' : ''}
+            data-version={entry.version}
+          >
             <span className="change-version">v{entry.version}</span>
             <time dateTime={entry.at}>{formatTime(entry.at)}</time>
             <span className="change-actor">{entry.actor || 'unknown'}</span>
@@ -198,12 +238,21 @@ function ChangeLog({
 function readable(entry: HistoryEntry, names: ReadonlyMap<string, string>): string {
   const entity = entry.entity;
   if (!entity || !names.has(entity.id)) return entry.summary;
-  return entry.summary.replace(`${entity.type} ${entity.id}`, `${entity.type} “${names.get(entity.id)}”`);
+  return entry.summary.replace(
+    `${entity.type} ${entity.id}`,
+    `${entity.type} “${names.get(entity.id)}”`,
+  );
 }
 
 function entityNames(plan: PlanJson): Map<string, string> {
   const names = new Map<string, string>();
-  for (const item of [...plan.phases, ...plan.tasks, ...plan.milestones, ...plan.risks, ...plan.objectives]) {
+  for (const item of [
+    ...plan.phases,
+    ...plan.tasks,
+    ...plan.milestones,
+    ...plan.risks,
+    ...plan.objectives,
+  ]) {
     names.set(item.id, item.title);
   }
   for (const item of [...plan.resources, ...plan.stakeholders]) names.set(item.id, item.name);
@@ -212,5 +261,7 @@ function entityNames(plan: PlanJson): Map<string, string> {
 
 function formatTime(iso: string): string {
   const time = Date.parse(iso);
-  return Number.isNaN(time) ? iso : new Date(time).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return Number.isNaN(time)
+    ? iso
+    : new Date(time).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }

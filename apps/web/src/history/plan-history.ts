@@ -37,7 +37,11 @@ interface RawEvent {
 
 const PAGE = 1000;
 
-export async function loadPlanHistory(api: Api, planId: string, signal: AbortSignal): Promise<PlanHistoryData> {
+export async function loadPlanHistory(
+  api: Api,
+  planId: string,
+  signal: AbortSignal,
+): Promise<PlanHistoryData> {
   const base = `/plans/${encodeURIComponent(planId)}`;
   const current = api.get<{ version: number }>(base, signal);
   try {
@@ -70,7 +74,10 @@ function serverEntries(body: unknown): HistoryEntry[] {
       actor: String(row.actor ?? ''),
       kind: String(row.changeType ?? row.type ?? row.eventType ?? ''),
       summary: String(row.summary ?? row.changeType ?? row.eventType ?? ''),
-      entity: entity && typeof entity.id === 'string' ? { type: String(entity.type), id: entity.id } : undefined,
+      entity:
+        entity && typeof entity.id === 'string'
+          ? { type: String(entity.type), id: entity.id }
+          : undefined,
     };
   });
 }
@@ -106,7 +113,12 @@ async function replayEvents(api: Api, base: string, signal: AbortSignal): Promis
           );
           before = after;
         } else {
-          entries.push({ ...common, key: `${event.version}-0`, kind: event.type, summary: describeJsonEvent(event) });
+          entries.push({
+            ...common,
+            key: `${event.version}-0`,
+            kind: event.type,
+            summary: describeJsonEvent(event),
+          });
         }
       }
       fromVersion = page.nextFromVersion;
@@ -118,7 +130,10 @@ async function replayEvents(api: Api, base: string, signal: AbortSignal): Promis
 }
 
 function describeJsonEvent(event: RawEvent): string {
-  const data = (typeof event.data === 'object' && event.data !== null ? event.data : {}) as Record<string, unknown>;
+  const data = (typeof event.data === 'object' && event.data !== null ? event.data : {}) as Record<
+    string,
+    unknown
+  >;
   switch (event.type) {
     case 'PlanCreated':
       return `plan created: "${String(data.title ?? '')}"`;

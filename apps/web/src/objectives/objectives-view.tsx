@@ -14,7 +14,9 @@ interface Props {
 }
 
 /** Share of the way from baseline (or 0) to target that `current` has covered, 0–100. */
-export function kpiProgress(o: Pick<Objective, 'baseline' | 'current' | 'target'>): number | undefined {
+export function kpiProgress(
+  o: Pick<Objective, 'baseline' | 'current' | 'target'>,
+): number | undefined {
   if (o.current === undefined) return undefined;
   const from = o.baseline ?? 0;
   if (o.target === from) return o.current === o.target ? 100 : 0;
@@ -28,7 +30,10 @@ export function ObjectivesView({ plan, editor, readOnly, peers, onCursor }: Prop
       <div className="section-head">
         <h2 id="objectives-title">Objectives and KPIs</h2>
         {!readOnly && (
-          <button type="button" onClick={() => editor.addObjective({ title: 'New objective', target: 100 }, 'ui')}>
+          <button
+            type="button"
+            onClick={() => editor.addObjective({ title: 'New objective', target: 100 }, 'ui')}
+          >
             Add objective
           </button>
         )}
@@ -69,8 +74,19 @@ function objectiveColumns(editor: PlanDoc): GridColumn<Objective>[] {
         update(o, { title: t.trim() });
       },
     },
-    { key: 'kpi', header: 'KPI', width: '18%', value: (o) => o.kpi, commit: (o, t) => update(o, { kpi: t.trim() }) },
-    { key: 'unit', header: 'Unit', value: (o) => o.unit, commit: (o, t) => update(o, { unit: t.trim() }) },
+    {
+      key: 'kpi',
+      header: 'KPI',
+      width: '18%',
+      value: (o) => o.kpi,
+      commit: (o, t) => update(o, { kpi: t.trim() }),
+    },
+    {
+      key: 'unit',
+      header: 'Unit',
+      value: (o) => o.unit,
+      commit: (o, t) => update(o, { unit: t.trim() }),
+    },
     optionalNumber('baseline', 'Baseline'),
     optionalNumber('current', 'Current'),
     {

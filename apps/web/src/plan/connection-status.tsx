@@ -1,7 +1,13 @@
 /** Connection and save status, driven by the provider's status and the server's durable acks. */
 import type { ConnectionState } from '../collab/plan-connection';
 
-export function ConnectionStatus({ state, readOnly }: { state: ConnectionState; readOnly: boolean }) {
+export function ConnectionStatus({
+  state,
+  readOnly,
+}: {
+  state: ConnectionState;
+  readOnly: boolean;
+}) {
   const { text, tone } = describe(state, readOnly);
   return (
     <div
@@ -23,7 +29,10 @@ function describe(state: ConnectionState, readOnly: boolean): { text: string; to
     case 'closed':
       return { text: `Disconnected: ${state.closedReason ?? 'closed by the server'}`, tone: 'bad' };
     case 'connecting':
-      return { text: state.unsaved > 0 ? 'Reconnecting… edits will be saved' : 'Connecting…', tone: 'wait' };
+      return {
+        text: state.unsaved > 0 ? 'Reconnecting… edits will be saved' : 'Connecting…',
+        tone: 'wait',
+      };
     case 'disconnected':
       return { text: 'Offline — edits are kept and saved on reconnect', tone: 'bad' };
     case 'connected':
@@ -31,7 +40,10 @@ function describe(state: ConnectionState, readOnly: boolean): { text: string; to
       if (readOnly) return { text: 'Live · read-only', tone: 'ok' };
       return state.saved
         ? { text: 'All changes saved', tone: 'ok' }
-        : { text: `Saving ${state.unsaved} change${state.unsaved === 1 ? '' : 's'}…`, tone: 'wait' };
+        : {
+            text: `Saving ${state.unsaved} change${state.unsaved === 1 ? '' : 's'}…`,
+            tone: 'wait',
+          };
     default:
       return assertNever(state.link);
   }

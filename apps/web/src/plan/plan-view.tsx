@@ -54,7 +54,9 @@ function LivePlan({
   const state = useConnectionState(connection);
   const plan = useLivePlan(connection);
   const peers = usePeers(connection);
-  const [tab, setTab] = useState(() => (TABS.some((t) => t.id === location.hash.slice(1)) ? location.hash.slice(1) : 'tasks'));
+  const [tab, setTab] = useState(() =>
+    TABS.some((t) => t.id === location.hash.slice(1)) ? location.hash.slice(1) : 'tasks',
+  );
   const readOnly = role === undefined || !EDITING_ROLES.has(role);
   const timeline = useTimeline(api, planId, plan);
   const cells = useMemo(() => peersByCell(peers, tab), [peers, tab]);
@@ -73,8 +75,15 @@ function LivePlan({
     <article className="plan" aria-labelledby="plan-title" data-role={role ?? 'unknown'}>
       <header className="plan-head">
         <div>
-          <h1 id="plan-title">{state.synced ? plan.meta.title || '(untitled plan)' : 'Loading plan…'}</h1>
-          <PlanFacts plan={plan} role={role} criticalCount={timeline.criticalPath.length} finish={timeline.projectFinish} />
+          <h1 id="plan-title">
+            {state.synced ? plan.meta.title || '(untitled plan)' : 'Loading plan…'}
+          </h1>
+          <PlanFacts
+            plan={plan}
+            role={role}
+            criticalCount={timeline.criticalPath.length}
+            finish={timeline.projectFinish}
+          />
         </div>
         <div className="plan-head-side">
           <ConnectionStatus state={state} readOnly={readOnly} />
@@ -88,7 +97,14 @@ function LivePlan({
       )}
       <Tabs tabs={TABS} active={tab} onSelect={selectTab} label="Plan views">
         {tab === 'tasks' && (
-          <TasksTab plan={plan} editor={connection.plan} timeline={timeline} readOnly={readOnly} peers={cells} onCursor={onCursor} />
+          <TasksTab
+            plan={plan}
+            editor={connection.plan}
+            timeline={timeline}
+            readOnly={readOnly}
+            peers={cells}
+            onCursor={onCursor}
+          />
         )}
         {tab === 'risks' && (
           <RiskRegisterView
@@ -101,13 +117,31 @@ function LivePlan({
           />
         )}
         {tab === 'resources' && (
-          <ResourcesBudgetView plan={plan} editor={connection.plan} readOnly={readOnly} peers={cells} onCursor={onCursor} />
+          <ResourcesBudgetView
+            plan={plan}
+            editor={connection.plan}
+            readOnly={readOnly}
+            peers={cells}
+            onCursor={onCursor}
+          />
         )}
         {tab === 'stakeholders' && (
-          <StakeholdersView plan={plan} editor={connection.plan} readOnly={readOnly} peers={cells} onCursor={onCursor} />
+          <StakeholdersView
+            plan={plan}
+            editor={connection.plan}
+            readOnly={readOnly}
+            peers={cells}
+            onCursor={onCursor}
+          />
         )}
         {tab === 'objectives' && (
-          <ObjectivesView plan={plan} editor={connection.plan} readOnly={readOnly} peers={cells} onCursor={onCursor} />
+          <ObjectivesView
+            plan={plan}
+            editor={connection.plan}
+            readOnly={readOnly}
+            peers={cells}
+            onCursor={onCursor}
+          />
         )}
         {tab === 'history' && <HistoryView api={api} planId={planId} livePlan={plan} />}
       </Tabs>
@@ -147,7 +181,11 @@ function useRole(api: Api, planId: string, session: Session): string | undefined
     const abort = new AbortController();
     api
       .get<PlanListItem[]>('/plans', abort.signal)
-      .then((plans) => setRole(plans.find((p) => p.planId === planId)?.role ?? (session.token ? undefined : 'owner')))
+      .then((plans) =>
+        setRole(
+          plans.find((p) => p.planId === planId)?.role ?? (session.token ? undefined : 'owner'),
+        ),
+      )
       .catch(() => setRole(undefined));
     return () => abort.abort();
   }, [api, planId, session]);

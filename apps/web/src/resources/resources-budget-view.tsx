@@ -20,7 +20,11 @@ export function ResourcesBudgetView({ plan, editor, readOnly, peers, onCursor }:
   const columns = useMemo(() => resourceColumns(editor), [editor]);
   const costs = useMemo(() => plannedCosts(plan), [plan]);
   const money = (amount: number): string =>
-    new Intl.NumberFormat(undefined, { style: 'currency', currency: plan.meta.currency || 'EUR', maximumFractionDigits: 0 }).format(amount);
+    new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency: plan.meta.currency || 'EUR',
+      maximumFractionDigits: 0,
+    }).format(amount);
   const budget = plan.meta.budget || 0;
   const used = budget > 0 ? Math.min(100, (costs.total / budget) * 100) : 0;
 
@@ -30,7 +34,10 @@ export function ResourcesBudgetView({ plan, editor, readOnly, peers, onCursor }:
         <div className="section-head">
           <h2 id="resources-title">Resources</h2>
           {!readOnly && (
-            <button type="button" onClick={() => editor.addResource({ name: 'New resource', kind: 'person' }, 'ui')}>
+            <button
+              type="button"
+              onClick={() => editor.addResource({ name: 'New resource', kind: 'person' }, 'ui')}
+            >
               Add resource
             </button>
           )}
@@ -157,10 +164,12 @@ function plannedCosts(plan: PlanJson) {
     taskCosts,
     resourceCosts,
     total: taskCosts + resourceCosts,
-    byPhase: [...plan.phases.map((p) => p.id), ''].filter((id) => byPhase.has(id)).map((id) => ({
-      id: id || 'none',
-      title: id ? (titles.get(id) ?? id) : 'No phase',
-      amount: byPhase.get(id) ?? 0,
-    })),
+    byPhase: [...plan.phases.map((p) => p.id), '']
+      .filter((id) => byPhase.has(id))
+      .map((id) => ({
+        id: id || 'none',
+        title: id ? (titles.get(id) ?? id) : 'No phase',
+        amount: byPhase.get(id) ?? 0,
+      })),
   };
 }

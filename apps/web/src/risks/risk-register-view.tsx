@@ -26,7 +26,14 @@ interface RiskRegisterViewProps {
   readonly onCursor: (cursor: GridCursor | null) => void;
 }
 
-export function RiskRegisterView({ plan, editor, criticalPath, readOnly, peers, onCursor }: RiskRegisterViewProps) {
+export function RiskRegisterView({
+  plan,
+  editor,
+  criticalPath,
+  readOnly,
+  peers,
+  onCursor,
+}: RiskRegisterViewProps) {
   const register = useMemo(
     () =>
       buildRiskRegister(
@@ -103,20 +110,27 @@ function riskColumns(editor: PlanDoc): GridColumn<RegisteredRisk>[] {
         update(risk, { title: text.trim() });
       },
     },
-    { key: 'category', header: 'Category', value: (r) => r.category ?? '', commit: (r, t) => update(r, { category: t.trim() }) },
+    {
+      key: 'category',
+      header: 'Category',
+      value: (r) => r.category ?? '',
+      commit: (r, t) => update(r, { category: t.trim() }),
+    },
     {
       key: 'probability',
       header: 'Probability',
       kind: 'number',
       value: (r) => String(r.probability),
-      commit: (r, t) => editor.setRiskScore(r.id, parseWholeNumber(t, 'probability', 1, 5), r.impact, 'ui'),
+      commit: (r, t) =>
+        editor.setRiskScore(r.id, parseWholeNumber(t, 'probability', 1, 5), r.impact, 'ui'),
     },
     {
       key: 'impact',
       header: 'Impact',
       kind: 'number',
       value: (r) => String(r.impact),
-      commit: (r, t) => editor.setRiskScore(r.id, r.probability, parseWholeNumber(t, 'impact', 1, 5), 'ui'),
+      commit: (r, t) =>
+        editor.setRiskScore(r.id, r.probability, parseWholeNumber(t, 'impact', 1, 5), 'ui'),
     },
     {
       key: 'score',
@@ -124,7 +138,12 @@ function riskColumns(editor: PlanDoc): GridColumn<RegisteredRisk>[] {
       value: (r) => String(r.score),
       decorate: (r) => <span className={`badge level ${r.level}`}>{r.level}</span>,
     },
-    { key: 'owner', header: 'Owner', value: (r) => r.owner ?? '', commit: (r, t) => update(r, { owner: t.trim() }) },
+    {
+      key: 'owner',
+      header: 'Owner',
+      value: (r) => r.owner ?? '',
+      commit: (r, t) => update(r, { owner: t.trim() }),
+    },
     {
       key: 'response',
       header: 'Response',

@@ -29,7 +29,8 @@ export function sessionFrom(token: string, name: string): Session {
 /** Claims are read for display only; the server verifies the signature. */
 function jwtClaims(token: string): Record<string, unknown> {
   const payload = token.split('.')[1];
-  if (!payload) throw new Error('this does not look like a token (expected three dot-separated parts)');
+  if (!payload)
+    throw new Error('this does not look like a token (expected three dot-separated parts)');
   try {
     const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
     const json = new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));

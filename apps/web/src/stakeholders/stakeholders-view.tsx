@@ -1,6 +1,11 @@
 /** Stakeholders with their influence and interest (1–5), and where that puts them on the grid. */
 import { useMemo } from 'react';
-import { STAKEHOLDER_CADENCES, type PlanDoc, type PlanJson, type Stakeholder } from '@lib/plan-domain';
+import {
+  STAKEHOLDER_CADENCES,
+  type PlanDoc,
+  type PlanJson,
+  type Stakeholder,
+} from '@lib/plan-domain';
 import type { Peer } from '../collab/presence';
 import { EditableGrid, type GridCursor } from '../grid/editable-grid';
 import { parseWholeNumber, type GridColumn } from '../grid/grid-column';
@@ -32,7 +37,9 @@ export function StakeholdersView({ plan, editor, readOnly, peers, onCursor }: Pr
         {!readOnly && (
           <button
             type="button"
-            onClick={() => editor.addStakeholder({ name: 'New stakeholder', influence: 3, interest: 3 }, 'ui')}
+            onClick={() =>
+              editor.addStakeholder({ name: 'New stakeholder', influence: 3, interest: 3 }, 'ui')
+            }
           >
             Add stakeholder
           </button>
@@ -67,7 +74,13 @@ function stakeholderColumns(editor: PlanDoc): GridColumn<Stakeholder>[] {
         update(s, { name: t.trim() });
       },
     },
-    { key: 'role', header: 'Role', width: '18%', value: (s) => s.role, commit: (s, t) => update(s, { role: t.trim() }) },
+    {
+      key: 'role',
+      header: 'Role',
+      width: '18%',
+      value: (s) => s.role,
+      commit: (s, t) => update(s, { role: t.trim() }),
+    },
     {
       key: 'influence',
       header: 'Influence',
@@ -83,7 +96,12 @@ function stakeholderColumns(editor: PlanDoc): GridColumn<Stakeholder>[] {
       commit: (s, t) => update(s, { interest: parseWholeNumber(t, 'interest', 1, 5) }),
     },
     { key: 'engagement', header: 'Engagement', value: (s) => engagement(s) },
-    { key: 'channel', header: 'Channel', value: (s) => s.channel, commit: (s, t) => update(s, { channel: t.trim() }) },
+    {
+      key: 'channel',
+      header: 'Channel',
+      value: (s) => s.channel,
+      commit: (s, t) => update(s, { channel: t.trim() }),
+    },
     {
       key: 'cadence',
       header: 'Cadence',

@@ -14,7 +14,12 @@ import {
   type GridColumn,
 } from '../grid/grid-column';
 import type { TimelineView } from '../timeline/timeline-view';
-import { formatDependencies, parseDependencies, workItemRows, type WorkItemRow } from './work-items';
+import {
+  formatDependencies,
+  parseDependencies,
+  workItemRows,
+  type WorkItemRow,
+} from './work-items';
 
 interface TaskTableProps {
   readonly plan: PlanJson;
@@ -27,9 +32,20 @@ interface TaskTableProps {
   readonly label?: string;
 }
 
-export function TaskTable({ plan, editor, timeline, readOnly, peers, onCursor, label }: TaskTableProps) {
+export function TaskTable({
+  plan,
+  editor,
+  timeline,
+  readOnly,
+  peers,
+  onCursor,
+  label,
+}: TaskTableProps) {
   const rows = useMemo(() => workItemRows(plan, timeline), [plan, timeline]);
-  const columns = useMemo(() => taskColumns(plan, rows, readOnly ? undefined : editor), [plan, rows, readOnly, editor]);
+  const columns = useMemo(
+    () => taskColumns(plan, rows, readOnly ? undefined : editor),
+    [plan, rows, readOnly, editor],
+  );
   return (
     <EditableGrid
       label={label ?? 'Tasks and milestones'}
@@ -56,13 +72,20 @@ export function TaskTable({ plan, editor, timeline, readOnly, peers, onCursor, l
   );
 }
 
-function taskColumns(plan: PlanJson, rows: readonly WorkItemRow[], editor: PlanDoc | undefined): GridColumn<WorkItemRow>[] {
+function taskColumns(
+  plan: PlanJson,
+  rows: readonly WorkItemRow[],
+  editor: PlanDoc | undefined,
+): GridColumn<WorkItemRow>[] {
   const update = (row: WorkItemRow, patch: Record<string, unknown>): void => {
     if (!editor) return;
     if (row.kind === 'task') editor.updateTask(row.id, patch, 'ui');
     else editor.updateMilestone(row.id, patch, 'ui');
   };
-  const phaseOptions = [{ value: '', label: '—' }, ...plan.phases.map((p) => ({ value: p.id, label: p.title }))];
+  const phaseOptions = [
+    { value: '', label: '—' },
+    ...plan.phases.map((p) => ({ value: p.id, label: p.title })),
+  ];
   return [
     {
       key: 'title',
@@ -96,7 +119,8 @@ function taskColumns(plan: PlanJson, rows: readonly WorkItemRow[], editor: PlanD
       width: '10%',
       value: (row) => row.start ?? '',
       placeholder: (row) => row.scheduledStart,
-      commit: (row, text) => update(row, { [row.kind === 'task' ? 'start' : 'date']: parseOptionalDate(text) }),
+      commit: (row, text) =>
+        update(row, { [row.kind === 'task' ? 'start' : 'date']: parseOptionalDate(text) }),
     },
     {
       key: 'durationDays',
@@ -122,7 +146,8 @@ function taskColumns(plan: PlanJson, rows: readonly WorkItemRow[], editor: PlanD
       width: '9%',
       value: (row) => String(row.percentComplete),
       editable: (row) => row.kind === 'task',
-      commit: (row, text) => update(row, { percentComplete: parseWholeNumber(text, 'progress', 0, 100) }),
+      commit: (row, text) =>
+        update(row, { percentComplete: parseWholeNumber(text, 'progress', 0, 100) }),
       decorate: (row) => (
         <span className="progress" aria-hidden="true">
           <span style={{ width: `${Math.min(100, Math.max(0, row.percentComplete))}%` }} />

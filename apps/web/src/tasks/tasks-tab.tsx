@@ -38,14 +38,33 @@ export function TasksTab({ plan, editor, timeline, readOnly, peers, onCursor }: 
             <div className="toolbar" role="toolbar" aria-label="Task actions">
               <button
                 type="button"
-                onClick={() => run(() => editor.addTask({ title: 'New task', durationDays: 1, phaseId: lastPhase }, 'ui'))}
+                onClick={() =>
+                  run(() =>
+                    editor.addTask(
+                      { title: 'New task', durationDays: 1, phaseId: lastPhase },
+                      'ui',
+                    ),
+                  )
+                }
               >
                 Add task
               </button>
-              <button type="button" onClick={() => run(() => editor.addMilestone({ title: 'New milestone', phaseId: lastPhase }, 'ui'))}>
+              <button
+                type="button"
+                onClick={() =>
+                  run(() =>
+                    editor.addMilestone({ title: 'New milestone', phaseId: lastPhase }, 'ui'),
+                  )
+                }
+              >
                 Add milestone
               </button>
-              <button type="button" onClick={() => run(() => editor.addPhase({ title: `Phase ${plan.phases.length + 1}` }, 'ui'))}>
+              <button
+                type="button"
+                onClick={() =>
+                  run(() => editor.addPhase({ title: `Phase ${plan.phases.length + 1}` }, 'ui'))
+                }
+              >
                 Add phase
               </button>
               <button
@@ -55,7 +74,8 @@ export function TasksTab({ plan, editor, timeline, readOnly, peers, onCursor }: 
                     const id = selectedRow.current;
                     if (!id) return;
                     if (plan.tasks.some((t) => t.id === id)) editor.removeTask(id, 'ui');
-                    else if (plan.milestones.some((m) => m.id === id)) editor.removeMilestone(id, 'ui');
+                    else if (plan.milestones.some((m) => m.id === id))
+                      editor.removeMilestone(id, 'ui');
                     selectedRow.current = undefined;
                   })
                 }

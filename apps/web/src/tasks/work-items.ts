@@ -61,7 +61,9 @@ export function workItemRows(plan: PlanJson, timeline: TimelineView | undefined)
     })),
   ];
   const rank = (phaseId: string | undefined): number =>
-    phaseId === undefined ? Number.MAX_SAFE_INTEGER : (phaseOrder.get(phaseId) ?? Number.MAX_SAFE_INTEGER - 1);
+    phaseId === undefined
+      ? Number.MAX_SAFE_INTEGER
+      : (phaseOrder.get(phaseId) ?? Number.MAX_SAFE_INTEGER - 1);
   items.sort(
     (a, b) =>
       rank(a.phaseId) - rank(b.phaseId) ||
@@ -83,7 +85,10 @@ export function workItemRows(plan: PlanJson, timeline: TimelineView | undefined)
   });
 }
 
-export function formatDependencies(dependsOn: readonly Dependency[], rows: readonly WorkItemRow[]): string {
+export function formatDependencies(
+  dependsOn: readonly Dependency[],
+  rows: readonly WorkItemRow[],
+): string {
   const numbers = new Map(rows.map((r) => [r.id, r.number]));
   return dependsOn
     .map((d) => {
@@ -97,7 +102,11 @@ export function formatDependencies(dependsOn: readonly Dependency[], rows: reado
 const DEPENDENCY_PATTERN = /^(\?\S+?|\d+)\s*(FS|SS|FF|SF)?\s*([+-]\s*\d+)?\s*d?$/i;
 
 /** Parses `3, 4SS+2, 7FF-1` against the row numbers; throws naming the part it cannot read. */
-export function parseDependencies(text: string, rows: readonly WorkItemRow[], selfId: string): Dependency[] {
+export function parseDependencies(
+  text: string,
+  rows: readonly WorkItemRow[],
+  selfId: string,
+): Dependency[] {
   const byNumber = new Map(rows.map((r) => [r.number, r.id]));
   const parts = text
     .split(/[,;]/)
@@ -105,7 +114,8 @@ export function parseDependencies(text: string, rows: readonly WorkItemRow[], se
     .filter(Boolean);
   return parts.map((part) => {
     const match = DEPENDENCY_PATTERN.exec(part);
-    if (!match) throw new Error(`"${part}" is not a dependency: write a row number, e.g. 3 or 3FS+2`);
+    if (!match)
+      throw new Error(`"${part}" is not a dependency: write a row number, e.g. 3 or 3FS+2`);
     const [, ref, type, lag] = match;
     const taskId = ref.startsWith('?') ? ref.slice(1) : byNumber.get(Number(ref));
     if (taskId === undefined) throw new Error(`there is no row ${ref}`);

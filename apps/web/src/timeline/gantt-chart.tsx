@@ -17,10 +17,23 @@ interface Row {
   readonly kind: 'phase' | 'activity';
   readonly y: number;
   readonly bar?: TimelineBar;
-  readonly phase?: { readonly id: string; readonly title: string; readonly es: number; readonly ef: number };
+  readonly phase?: {
+    readonly id: string;
+    readonly title: string;
+    readonly es: number;
+    readonly ef: number;
+  };
 }
 
-export function GanttChart({ timeline, plan, title }: { timeline: TimelineView; plan: PlanJson; title?: string }) {
+export function GanttChart({
+  timeline,
+  plan,
+  title,
+}: {
+  timeline: TimelineView;
+  plan: PlanJson;
+  title?: string;
+}) {
   const titleId = useId();
   const rows = layoutRows(timeline, plan.phases);
   const days = Math.max(1, timeline.projectFinishDay);
@@ -37,7 +50,9 @@ export function GanttChart({ timeline, plan, title }: { timeline: TimelineView; 
         <strong>{title ?? 'Timeline'}</strong>{' '}
         <span className="muted">
           {timeline.planStart} → {timeline.projectFinish} ({timeline.projectFinishDay} days) ·{' '}
-          {timeline.source === 'server' ? 'schedule from the server timeline' : 'schedule computed in the browser'}
+          {timeline.source === 'server'
+            ? 'schedule from the server timeline'
+            : 'schedule computed in the browser'}
         </span>
       </figcaption>
       <div className="gantt-scroll">
@@ -51,7 +66,13 @@ export function GanttChart({ timeline, plan, title }: { timeline: TimelineView; 
           <g className="gantt-axis" aria-hidden="true">
             {weekTicks(timeline.planStart, days).map((tick) => (
               <g key={tick.day}>
-                <line x1={x(tick.day)} x2={x(tick.day)} y1={HEADER_HEIGHT - 6} y2={height} className="gantt-grid" />
+                <line
+                  x1={x(tick.day)}
+                  x2={x(tick.day)}
+                  y1={HEADER_HEIGHT - 6}
+                  y2={height}
+                  className="gantt-grid"
+                />
                 <text x={x(tick.day) + 3} y={HEADER_HEIGHT - 12} className="gantt-tick">
                   {tick.label}
                 </text>
@@ -76,10 +97,24 @@ export function GanttChart({ timeline, plan, title }: { timeline: TimelineView; 
             })}
           </g>
           <defs>
-            <marker id="arrow-normal" markerWidth="6" markerHeight="6" refX="5" refY="3" orient="auto">
+            <marker
+              id="arrow-normal"
+              markerWidth="6"
+              markerHeight="6"
+              refX="5"
+              refY="3"
+              orient="auto"
+            >
               <path d="M0,0 L6,3 L0,6 z" className="gantt-arrow" />
             </marker>
-            <marker id="arrow-critical" markerWidth="6" markerHeight="6" refX="5" refY="3" orient="auto">
+            <marker
+              id="arrow-critical"
+              markerWidth="6"
+              markerHeight="6"
+              refX="5"
+              refY="3"
+              orient="auto"
+            >
               <path d="M0,0 L6,3 L0,6 z" className="gantt-arrow critical" />
             </marker>
           </defs>
@@ -92,7 +127,13 @@ export function GanttChart({ timeline, plan, title }: { timeline: TimelineView; 
                     <text x={8} y={y + 17} className="gantt-phase-label">
                       {truncate(row.phase.title, 30)}
                     </text>
-                    <rect x={x(row.phase.es)} y={y + 9} width={Math.max(2, (row.phase.ef - row.phase.es) * dayWidth)} height={7} rx={2} />
+                    <rect
+                      x={x(row.phase.es)}
+                      y={y + 9}
+                      width={Math.max(2, (row.phase.ef - row.phase.es) * dayWidth)}
+                      height={7}
+                      rx={2}
+                    />
                   </g>
                 );
               }
@@ -120,12 +161,23 @@ export function GanttChart({ timeline, plan, title }: { timeline: TimelineView; 
                     />
                   ) : (
                     <>
-                      <rect x={x(bar.es)} y={y + 5} width={Math.max(3, (bar.ef - bar.es) * dayWidth)} height={16} rx={3} className="gantt-rect" />
+                      <rect
+                        x={x(bar.es)}
+                        y={y + 5}
+                        width={Math.max(3, (bar.ef - bar.es) * dayWidth)}
+                        height={16}
+                        rx={3}
+                        className="gantt-rect"
+                      />
                       {bar.percentComplete > 0 && (
                         <rect
                           x={x(bar.es)}
                           y={y + 5}
-                          width={Math.max(0, ((bar.ef - bar.es) * dayWidth * Math.min(100, bar.percentComplete)) / 100)}
+                          width={Math.max(
+                            0,
+                            ((bar.ef - bar.es) * dayWidth * Math.min(100, bar.percentComplete)) /
+                              100,
+                          )}
                           height={16}
                           rx={3}
                           className="gantt-progress"
@@ -149,8 +201,8 @@ export function GanttChart({ timeline, plan, title }: { timeline: TimelineView; 
         </svg>
       </div>
       <p className="gantt-summary" data-testid="critical-path">
-        <span className="legend critical" aria-hidden="true" /> Critical path ({timeline.criticalPath.length}):{' '}
-        {critical.length ? critical.join(' → ') : 'none'}
+        <span className="legend critical" aria-hidden="true" /> Critical path (
+        {timeline.criticalPath.length}): {critical.length ? critical.join(' → ') : 'none'}
         {timeline.cycles.length > 0 && (
           <span role="alert" className="error">
             {' '}
@@ -171,12 +223,16 @@ function layoutRows(timeline: TimelineView, phases: readonly Phase[]): Row[] {
     groups.set(key, [...(groups.get(key) ?? []), bar]);
   }
   const keys = [...groups.keys()].sort(
-    (a, b) => (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER) || a.localeCompare(b),
+    (a, b) =>
+      (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER) ||
+      a.localeCompare(b),
   );
   const rows: Row[] = [];
   let y = 0;
   for (const key of keys) {
-    const bars = [...groups.get(key)!].sort((a, b) => a.es - b.es || a.ef - b.ef || a.title.localeCompare(b.title));
+    const bars = [...groups.get(key)!].sort(
+      (a, b) => a.es - b.es || a.ef - b.ef || a.title.localeCompare(b.title),
+    );
     if (keys.length > 1 || key !== '') {
       rows.push({
         kind: 'phase',

@@ -43,7 +43,8 @@ export function scheduleInBrowser(plan: PlanJson, today: string): TimelineView {
   const activities: ActivityInput[] = [
     ...plan.tasks.map((task) => ({
       id: task.id,
-      durationDays: Number.isInteger(task.durationDays) && task.durationDays >= 0 ? task.durationDays : 0,
+      durationDays:
+        Number.isInteger(task.durationDays) && task.durationDays >= 0 ? task.durationDays : 0,
       start: typeof task.start === 'string' ? task.start : null,
       phaseId: task.phaseId ?? null,
       percentComplete: typeof task.percentComplete === 'number' ? task.percentComplete : 0,
@@ -88,14 +89,18 @@ export function scheduleInBrowser(plan: PlanJson, today: string): TimelineView {
 export function timelineFromServer(body: unknown, plan: PlanJson): TimelineView {
   const timeline = ((body as { timeline?: unknown }).timeline ?? body) as Record<string, unknown>;
   const titles = titlesOf(plan);
-  const activities = Array.isArray(timeline.activities) ? (timeline.activities as Record<string, unknown>[]) : [];
+  const activities = Array.isArray(timeline.activities)
+    ? (timeline.activities as Record<string, unknown>[])
+    : [];
   return {
     source: 'server',
     planStart: String(timeline.planStart ?? ''),
     projectFinish: String(timeline.projectFinish ?? ''),
     projectFinishDay: Number(timeline.projectFinishDay ?? 0),
     criticalPath: Array.isArray(timeline.criticalPath) ? timeline.criticalPath.map(String) : [],
-    cycles: ((timeline.issues as { cycles?: string[][] } | undefined)?.cycles ?? []).map((c) => c.map(String)),
+    cycles: ((timeline.issues as { cycles?: string[][] } | undefined)?.cycles ?? []).map((c) =>
+      c.map(String),
+    ),
     bars: activities.map((a) => {
       const id = String(a.id);
       return {
@@ -124,7 +129,8 @@ function titlesOf(plan: PlanJson): Map<string, string> {
 }
 
 function planStartOf(plan: PlanJson, activities: readonly ActivityInput[], today: string): string {
-  if (typeof plan.meta.start === 'string' && epochDayOf(plan.meta.start) !== null) return plan.meta.start;
+  if (typeof plan.meta.start === 'string' && epochDayOf(plan.meta.start) !== null)
+    return plan.meta.start;
   const days = activities.map((a) => epochDayOf(a.start)).filter((d): d is number => d !== null);
   return days.length > 0 ? isoDateOfEpochDay(Math.min(...days)) : today;
 }

@@ -6,7 +6,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { PlanJson } from '@lib/plan-domain';
 import { isApiError, type Api } from '../api/api-client';
-import { scheduleInBrowser, timelineFromServer, todayIso, type TimelineView } from './timeline-view';
+import {
+  scheduleInBrowser,
+  timelineFromServer,
+  todayIso,
+  type TimelineView,
+} from './timeline-view';
 
 const REFETCH_DEBOUNCE_MS = 150;
 const CATCH_UP_DELAY_MS = 800;
@@ -27,7 +32,8 @@ export function useTimeline(api: Api, planId: string, plan: PlanJson): TimelineV
         .catch((error: unknown) => {
           if (abort.signal.aborted) return;
           // without the route (or without the right to read it) the browser computes it
-          if (isApiError(error) && (error.routeMissing || error.status === 403)) setRouteMissing(true);
+          if (isApiError(error) && (error.routeMissing || error.status === 403))
+            setRouteMissing(true);
         });
     };
     const soon = setTimeout(fetchTimeline, REFETCH_DEBOUNCE_MS);
@@ -52,5 +58,7 @@ export function useTimeline(api: Api, planId: string, plan: PlanJson): TimelineV
 function coversPlan(timeline: TimelineView, plan: PlanJson): boolean {
   const ids = new Set(timeline.bars.map((b) => b.id));
   const cycled = new Set(timeline.cycles.flat());
-  return [...plan.tasks, ...plan.milestones].every((item) => ids.has(item.id) || cycled.has(item.id));
+  return [...plan.tasks, ...plan.milestones].every(
+    (item) => ids.has(item.id) || cycled.has(item.id),
+  );
 }
