@@ -3,7 +3,7 @@
  * /usr/bin/chromium driven by playwright-core; browsers are never downloaded) signs in with
  * real tokens and edits a plan live while a viewer watches. Screenshots go to test/artifacts/.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { importPlan } from '@lib/plan-domain';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -48,7 +48,13 @@ describe('the browser plan editor', () => {
   let viewer: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH); .ci/run installs it`,
+      );
+    }
+    // settled, not all: whichever started must be there for afterAll to stop it
+    const [started, launched] = await Promise.allSettled([
       startServer(),
       chromium.launch({
         executablePath: CHROMIUM,
@@ -64,6 +70,10 @@ describe('the browser plan editor', () => {
         ],
       }),
     ]);
+    if (started.status === 'fulfilled') server = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (started.status === 'rejected') throw started.reason;
+    if (launched.status === 'rejected') throw launched.reason;
     const api = apiClient(server.baseUrl, alice);
     const created = await api.post<{ id: string }>('/plans', {
       title: 'CRM system rollout',
@@ -82,9 +92,8 @@ describe('the browser plan editor', () => {
     await loader.acks.whenSaved();
     pool.destroyAll();
 
-    owner = await openPlan(alice);
-    viewer = await openPlan(vera);
-  }, 60_000);
+    [owner, viewer] = await Promise.all([openPlan(alice), openPlan(vera)]);
+  }, 90_000);
 
   afterAll(async () => {
     pool.destroyAll();
