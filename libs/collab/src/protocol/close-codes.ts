@@ -39,8 +39,13 @@ export class ConnectionClosingError extends Error {
 
 export const isConnectionClosingError = (e: unknown): e is ConnectionClosingError => e instanceof ConnectionClosingError;
 
-/** Close reasons travel in a control frame of at most 123 bytes. */
+/**
+ * Close reasons travel in a control frame of at most 123 bytes. TextEncoder, not Buffer: the
+ * browser editor imports this module too.
+ */
 export function closeReason(reason: string): string {
-  const bytes = Buffer.from(reason, 'utf8');
-  return bytes.length <= 123 ? reason : bytes.subarray(0, 120).toString('utf8') + '…';
+  const bytes = new TextEncoder().encode(reason);
+  if (bytes.length <= 123) return reason;
+  // a cut through a multi-byte character decodes to U+FFFD, which is dropped
+  return new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD+$/, '') + '…';
 }
