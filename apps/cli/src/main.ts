@@ -5,12 +5,16 @@
 import { parseArgs } from 'node:util';
 import { isConfigError, loadConfig } from '@lib/config';
 import { openEventStore } from '@lib/event-store';
+import { EXPORT_USAGE, exportCommand } from './commands/export.command';
+import { IMPORT_USAGE, importCommand } from './commands/import.command';
+import { REBUILD_USAGE, rebuildCommand } from './commands/rebuild.command';
+import { REPLAY_USAGE, replayCommand } from './commands/replay.command';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
 import { verifyCommand } from './commands/verify.command';
 
 const USAGE = `usage: npm run cli -- <command>
   verify <streamId…> | --all     recompute hash chains, report the first broken event
-${TOKEN_USAGE}`;
+${TOKEN_USAGE}${REBUILD_USAGE}${REPLAY_USAGE}${EXPORT_USAGE}${IMPORT_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -31,6 +35,14 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'token':
       return tokenCommand(config, rest);
+    case 'rebuild':
+      return rebuildCommand(config, rest);
+    case 'replay':
+      return replayCommand(config, rest);
+    case 'export':
+      return exportCommand(config, rest);
+    case 'import':
+      return importCommand(config, rest);
     default:
       process.stderr.write(`unknown command "${command}"\n${USAGE}`);
       return 2;

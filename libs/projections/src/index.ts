@@ -6,6 +6,7 @@ export * from './projector/projection';
 export * from './projector/projector';
 export * from './projector/checkpoints';
 export * from './projector/plan-documents';
+export * from './projector/plan-delta';
 export * from './store/read-model-store.port';
 export * from './store/sqlite-read-model-store';
 export * from './store/postgres-read-model-store';

@@ -10,6 +10,7 @@
  *   const timeline = await projections.timeline.timeline(planId);
  */
 import type { EventStore } from '@lib/event-store';
+import { planStreamId } from './plan-stream';
 import { ChangeLogProjection } from './change-log/change-log.projection';
 import { ChangeLogReadModel } from './change-log/change-log.read-model';
 import { PlanSummaryProjection } from './plan-summary/plan-summary.projection';
@@ -174,6 +175,16 @@ export class Projections {
   }
 
   /**
+   * Read-your-writes by stream version, for callers that were told a plan version (REST
+   * commands answer with it) rather than a global position.
+   */
+  async waitForPlanVersion(readModel: ReadModelName, planId: string, version: number, timeoutMs = DEFAULT_FRESHNESS_TIMEOUT_MS): Promise<void> {
+    const [event] = await this.eventStore.readStream(planStreamId(planId), { fromVersion: version, maxCount: 1 });
+    if (!event) throw new UnknownPlanVersionError(planId, version, await this.eventStore.streamVersion(planStreamId(planId)));
+    await this.waitForPosition(readModel, event.position, timeoutMs);
+  }
+
+  /**
    * Called after every committed batch of every read model, in commit order per read model.
    * Returns the unsubscribe function. A listener that throws is logged; the batch stays
    * committed and the other listeners still hear it (the feed can resume from positions).
@@ -214,5 +225,37 @@ export class UnknownReadModelError extends Error {
   ) {
     super(`unknown read model ${JSON.stringify(readModel)}; known: ${known.join(', ')}`);
     this.name = 'UnknownReadModelError';
+  }
+}
+
+/**
+ * A plan has no row in a read model: it does not exist, or its events are not projected yet
+ * (a reader that just created it should pass the append's position as `minPosition`).
+ */
+export class PlanNotProjectedError extends Error {
+  readonly code = 'PLAN_NOT_PROJECTED';
+  constructor(
+    readonly planId: string,
+    readonly readModel: ReadModelName,
+    readonly position: number,
+  ) {
+    super(`plan ${planId} has no ${readModel} as of position ${position}: unknown plan, or not projected yet`);
+    this.name = 'PlanNotProjectedError';
+  }
+}
+
+export const isPlanNotProjected = (error: unknown): error is PlanNotProjectedError =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'PLAN_NOT_PROJECTED';
+
+/** `?minVersion=` names a version the plan's stream does not have (yet). */
+export class UnknownPlanVersionError extends Error {
+  readonly code = 'UNKNOWN_PLAN_VERSION';
+  constructor(
+    readonly planId: string,
+    readonly version: number,
+    readonly lastVersion: number,
+  ) {
+    super(`minVersion ${version} is beyond plan ${planId}'s last version ${lastVersion}`);
+    this.name = 'UnknownPlanVersionError';
   }
 }

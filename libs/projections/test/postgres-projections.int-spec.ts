@@ -57,13 +57,14 @@ describe('projections on PostgreSQL', () => {
     await waitFor(() => nodeB.status().every((s) => s.state === 'standby'));
     expect(nodeA.status().every((s) => s.state === 'live')).toBe(true);
 
-    const appended = PlanWriter.position(await harness.writer('delta').create('erin', '2027-04-01T09:00:00.000Z', 'Delta'));
+    const delta = harness.writer('delta');
+    const appended = PlanWriter.position(await delta.create('erin', '2027-04-01T09:00:00.000Z', 'Delta'));
     await nodeB.waitForPosition('plan-summary', appended);
     expect((await nodeB.planSummary.summary('delta'))?.title).toBe('Delta');
     expect(nodeB.status().every((s) => s.eventsProjected === 0)).toBe(true);
 
     await nodeA.stop();
-    const later = PlanWriter.position(await harness.writer('delta').edit('erin', '2027-04-02T09:00:00.000Z', (p) => p.setMeta({ title: 'Delta 2' })));
+    const later = PlanWriter.position(await delta.edit('erin', '2027-04-02T09:00:00.000Z', (p) => p.setMeta({ title: 'Delta 2' })));
     await nodeB.waitForPosition('plan-summary', later);
     expect((await nodeB.planSummary.summary('delta'))?.title).toBe('Delta 2');
     expect(nodeB.status().find((s) => s.readModel === 'plan-summary')?.state).toBe('live');

@@ -44,8 +44,8 @@ export interface ChangeLogEntry {
 const PLAN_ENTITY: ChangeLogEntity = { type: 'plan', id: 'meta' };
 
 /**
- * The entries of one event. For a PlanUpdated pass the plan before and after it; other events
- * ignore the states.
+ * The entries of one event. For a PlanUpdated pass the plan before and after it (whole, or
+ * restricted to what the update touched: PlanDocuments.applyWithDelta); other events ignore them.
  */
 export function changeLogEntriesOf(planEvent: PlanEvent, states?: { readonly before: PlanJson; readonly after: PlanJson }): ChangeLogEntry[] {
   const { event } = planEvent;

@@ -5,7 +5,7 @@
  */
 import type { PlanDocuments } from '../projector/plan-documents';
 import type { ProjectedChanges, Projection } from '../projector/projection';
-import { yjsUpdateOf, type PlanEvent } from '../plan-stream';
+import type { PlanEvent } from '../plan-stream';
 import type { SqlSession, SqlValue } from '../store/read-model-store.port';
 import { changeLogEntriesOf, type ChangeLogEntry } from './change-log-entry';
 
@@ -57,14 +57,7 @@ export class ChangeLogProjection implements Projection {
   async project(events: readonly PlanEvent[], documents: PlanDocuments, session: SqlSession): Promise<ProjectedChanges> {
     const entries: ChangeLogEntry[] = [];
     for (const planEvent of events) {
-      if (yjsUpdateOf(planEvent.event)) {
-        const before = documents.plan(planEvent.planId);
-        documents.apply(planEvent);
-        entries.push(...changeLogEntriesOf(planEvent, { before, after: documents.plan(planEvent.planId) }));
-      } else {
-        documents.apply(planEvent);
-        entries.push(...changeLogEntriesOf(planEvent));
-      }
+      entries.push(...changeLogEntriesOf(planEvent, documents.applyWithDelta(planEvent)));
     }
     await session.insertMany(CHANGE_LOG_TABLE, COLUMNS, entries.map(toRow));
     return { planIds: [...new Set(entries.map((e) => e.planId))].sort(), entries };

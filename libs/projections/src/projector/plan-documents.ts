@@ -9,16 +9,27 @@
  * bug that would skip or double-apply an event fails loudly instead of corrupting rows.
  */
 import type { EventStore } from '@lib/event-store';
-import { readPlan, type PlanJson } from '@lib/plan-domain';
+import { readPlan, type CollectionName, type PlanJson } from '@lib/plan-domain';
 import * as Y from 'yjs';
 import { planStreamId, yjsUpdateOf, type PlanEvent } from '../plan-stream';
+import { collectionTypes, refreshPlan, restrictPlan, touchedBy } from './plan-delta';
 
 interface LoadedPlan {
   readonly doc: Y.Doc;
   /** stream version of the last event applied; -1 before the first */
   version: number;
-  /** readPlan(doc), kept until the next update: the change log reads every state twice */
+  /** readPlan(doc) as of the last plan() call; `touched` says what changed since */
   json: PlanJson | undefined;
+  /** entities updates touched since `json` was read, filled by the doc's afterTransaction */
+  readonly touched: Map<CollectionName, Set<string>>;
+  /** any transaction since `json` was read (meta changes touch no entity) */
+  dirty: boolean;
+}
+
+/** One update's effect: the plan restricted to meta and the entities it touched, before and after. */
+export interface PlanDelta {
+  readonly before: PlanJson;
+  readonly after: PlanJson;
 }
 
 const STREAM_PAGE = 1000;
@@ -77,17 +88,33 @@ export class PlanDocuments {
     const plan = this.require(planId);
     if (event.version !== plan.version + 1) throw new PlanVersionGapError(planId, plan.version + 1, event.version, event.position);
     const update = yjsUpdateOf(event);
-    if (update) {
-      Y.applyUpdate(plan.doc, update);
-      plan.json = undefined;
-    }
+    // the JSON is brought up to date when next asked for, once for all updates in between
+    if (update) Y.applyUpdate(plan.doc, update);
     plan.version = event.version;
+  }
+
+  /**
+   * Like apply, and returns what the update changed, for the semantic diff: diffing the two
+   * restricted plans finds exactly the changes diffing the whole plans would.
+   */
+  applyWithDelta(planEvent: PlanEvent): PlanDelta | undefined {
+    if (!yjsUpdateOf(planEvent.event)) {
+      this.apply(planEvent);
+      return undefined;
+    }
+    const before = this.plan(planEvent.planId);
+    this.apply(planEvent);
+    const touched = new Map(this.require(planEvent.planId).touched);
+    return { before: restrictPlan(before, touched), after: restrictPlan(this.plan(planEvent.planId), touched) };
   }
 
   /** The plan as plain JSON at the last applied event. */
   plan(planId: string): PlanJson {
     const plan = this.require(planId);
-    plan.json ??= readPlan(plan.doc);
+    if (!plan.json) plan.json = readPlan(plan.doc);
+    else if (plan.dirty) plan.json = refreshPlan(plan.json, plan.doc, plan.touched);
+    plan.touched.clear();
+    plan.dirty = false;
     return plan.json;
   }
 
@@ -118,7 +145,7 @@ export class PlanDocuments {
   }
 
   private async replay(planId: string, toVersion: number): Promise<LoadedPlan> {
-    const plan: LoadedPlan = { doc: new Y.Doc(), version: -1, json: undefined };
+    const plan = track({ doc: new Y.Doc(), version: -1, json: undefined, touched: new Map(), dirty: false });
     while (plan.version < toVersion) {
       const page = await this.eventStore.readStream(planStreamId(planId), {
         fromVersion: plan.version + 1,
@@ -134,6 +161,17 @@ export class PlanDocuments {
         plan.version = event.version;
       }
     }
+    plan.touched.clear();
+    plan.dirty = false;
     return plan;
   }
+}
+
+function track(plan: LoadedPlan): LoadedPlan {
+  const collections = collectionTypes(plan.doc);
+  plan.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+    plan.dirty = true;
+    touchedBy(transaction, collections, plan.touched);
+  });
+  return plan;
 }

@@ -93,6 +93,10 @@ export class PostgresReadModelStore implements ReadModelStore {
     // A pooled idle connection died; the pool already dropped it and the next checkout opens a
     // new one or fails loudly. Without a listener the event would crash the process.
     this.pool.on('error', () => undefined);
+    // The pool only listens on idle connections: one checked out for a transaction that dies
+    // between statements (pg_terminate_backend, a dropped network) would emit an unheard 'error'
+    // and crash the process. With this listener the next statement fails instead.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
     this.poolSession = new PostgresSession(this.pool);
   }
 

@@ -1,0 +1,140 @@
+/**
+ * Read-model rebuild speed: a log of ~10k PlanUpdated events (five copies of the CRM plan,
+ * each edited 2 000 times: progress, durations, risk scores, KPI values, renames) rebuilt into
+ * each read model from position 0, next to the reference measured in the same run: the bare
+ * Y.applyUpdate of the same updates into one Y.Doc per plan, with and without reading the log.
+ *
+ *   node -r ts-node/register/transpile-only -r tsconfig-paths/register test/bench/projections.bench.ts [-- --plans 5 --edits 2000]
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as Y from 'yjs';
+import { SqliteEventStore, type EventStore, type NewEvent, type RecordedEvent } from '@lib/event-store';
+import { importPlan, PlanDoc } from '@lib/plan-domain';
+import { PLAN_STREAMS, planIdOfStream, planStreamId, Projections, READ_MODELS, SqliteReadModelStore, yjsUpdateOf } from '@lib/projections';
+import crmPlan from '../../libs/plan-domain/src/scheduling/fixtures/crm-rollout.plan.json';
+import { machineLine, printTable, progress, saveRaw, type Row } from './bench-report';
+
+const { values: args } = parseArgs({
+  options: { plans: { type: 'string', default: '5' }, edits: { type: 'string', default: '2000' } },
+});
+const PLANS = Number(args.plans);
+const EDITS = Number(args.edits);
+const APPEND_BATCH = 100;
+
+/** Deterministic pseudo-random numbers, so every run writes the same log. */
+function lcg(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+async function writeLog(store: EventStore): Promise<number> {
+  const random = lcg(42);
+  const tasks = crmPlan.tasks.filter((t) => !t.milestone).map((t) => t.id);
+  const risks = crmPlan.risks.map((r) => r.id);
+  const objectives = crmPlan.objectives.map((o) => o.id);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  let updates = 0;
+  for (let p = 0; p < PLANS; p++) {
+    const planId = randomUUID();
+    const doc = new Y.Doc();
+    const plan = new PlanDoc(doc);
+    let minute = 0;
+    const at = (): string => new Date(Date.UTC(2027, 1, 1) + minute++ * 600_000).toISOString();
+    const pending: NewEvent[] = [];
+    const edit = (change: () => void): void => {
+      const before = Y.encodeStateVector(doc);
+      change();
+      pending.push({ id: randomUUID(), type: 'PlanUpdated', data: Y.encodeStateAsUpdate(doc, before), metadata: { actor: pick(['maria', 'ken', 'ana']), at: at() } });
+    };
+    await store.appendToStream(planStreamId(planId), [
+      { id: randomUUID(), type: 'PlanCreated', data: { planId, title: crmPlan.meta.title, ownerId: 'maria' }, metadata: { actor: 'maria', at: at() } },
+    ]);
+    edit(() => importPlan(doc, crmPlan));
+    for (let i = 0; i < EDITS; i++) {
+      const kind = random();
+      edit(() => {
+        if (kind < 0.35) plan.updateTask(pick(tasks), { percentComplete: Math.floor(random() * 101) });
+        else if (kind < 0.55) plan.updateTask(pick(tasks), { durationDays: 1 + Math.floor(random() * 15) });
+        else if (kind < 0.75) plan.setRiskScore(pick(risks), 1 + Math.floor(random() * 5), 1 + Math.floor(random() * 5));
+        else if (kind < 0.9) plan.updateObjective(pick(objectives), { current: Math.floor(random() * 100) });
+        else plan.updateTask(pick(tasks), { title: `Task ${i}` });
+      });
+      if (pending.length >= APPEND_BATCH) await store.appendToStream(planStreamId(planId), pending.splice(0));
+    }
+    if (pending.length > 0) await store.appendToStream(planStreamId(planId), pending.splice(0));
+    updates += EDITS + 1;
+    progress(`plan ${p + 1}/${PLANS} written`);
+  }
+  return updates;
+}
+
+async function readLog(store: EventStore): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for (let from = 0; ; ) {
+    const page = await store.readAll({ fromPosition: from, maxCount: 5000, filter: PLAN_STREAMS });
+    events.push(...page);
+    if (page.length < 5000) return events;
+    from = page[page.length - 1].position;
+  }
+}
+
+function applyAll(events: readonly RecordedEvent[]): void {
+  const docs = new Map<string, Y.Doc>();
+  for (const event of events) {
+    const update = yjsUpdateOf(event);
+    if (!update) continue;
+    const planId = planIdOfStream(event.streamId) as string;
+    let doc = docs.get(planId);
+    if (!doc) docs.set(planId, (doc = new Y.Doc()));
+    Y.applyUpdate(doc, update);
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-projections-'));
+  const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  const readModels = new SqliteReadModelStore({ file: join(dir, 'read-models.sqlite') });
+  try {
+    const updates = await writeLog(store);
+    const rows: Row[] = [];
+    const rate = (events: number, ms: number): number => Math.round((events * 1000) / ms);
+
+    let started = performance.now();
+    const events = await readLog(store);
+    const readMs = performance.now() - started;
+    started = performance.now();
+    applyAll(events);
+    const applyMs = performance.now() - started;
+    rows.push({ what: 'reference: Y.applyUpdate only', events: events.length, seconds: (applyMs / 1000).toFixed(2), 'events/s': rate(events.length, applyMs) });
+    rows.push({ what: 'reference: readAll + Y.applyUpdate', events: events.length, seconds: ((readMs + applyMs) / 1000).toFixed(2), 'events/s': rate(events.length, readMs + applyMs) });
+
+    const projections = new Projections(store, readModels);
+    await projections.init();
+    let total = 0;
+    for (const readModel of READ_MODELS) {
+      progress(`rebuilding ${readModel}`);
+      const [report] = await projections.rebuild(readModel);
+      total += report.durationMs;
+      rows.push({ what: `rebuild ${readModel}`, events: report.events, seconds: (report.durationMs / 1000).toFixed(2), 'events/s': rate(report.events, report.durationMs) });
+    }
+    rows.push({ what: 'rebuild all four, one after another', events: events.length, seconds: (total / 1000).toFixed(2), 'events/s': rate(events.length, total) });
+    printTable(`Read-model rebuild, SQLite, ${PLANS} plans × ${EDITS} edits (${updates} PlanUpdated) — ${machineLine()}`, rows);
+    saveRaw('projections', rows);
+  } finally {
+    await readModels.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
