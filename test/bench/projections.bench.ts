@@ -1,10 +1,11 @@
 /**
  * Read-model rebuild speed: a log of ~10k PlanUpdated events (five copies of the CRM plan,
  * each edited 2 000 times: progress, durations, risk scores, KPI values, renames) rebuilt into
- * each read model from position 0, next to the reference measured in the same run: the bare
- * Y.applyUpdate of the same updates into one Y.Doc per plan, with and without reading the log.
+ * each read model from position 0, next to the reference measured in the same run, before and
+ * after the rebuilds (warm): the bare Y.applyUpdate of the same updates into one Y.Doc per
+ * plan, with and without reading the log.
  *
- *   node -r ts-node/register/transpile-only -r tsconfig-paths/register test/bench/projections.bench.ts [-- --plans 5 --edits 2000]
+ *   node -r ts-node/register/transpile-only -r tsconfig-paths/register test/bench/projections.bench.ts [--plans 5 --edits 2000 --updates diff|observed]
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,17 +13,37 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
-import { SqliteEventStore, type EventStore, type NewEvent, type RecordedEvent } from '@lib/event-store';
+import {
+  SqliteEventStore,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@lib/event-store';
 import { importPlan, PlanDoc } from '@lib/plan-domain';
-import { PLAN_STREAMS, planIdOfStream, planStreamId, Projections, READ_MODELS, SqliteReadModelStore, yjsUpdateOf } from '@lib/projections';
+import {
+  PLAN_STREAMS,
+  planIdOfStream,
+  planStreamId,
+  Projections,
+  READ_MODELS,
+  SqliteReadModelStore,
+  yjsUpdateOf,
+} from '@lib/projections';
 import crmPlan from '../../libs/plan-domain/src/scheduling/fixtures/crm-rollout.plan.json';
 import { machineLine, printTable, progress, saveRaw, type Row } from './bench-report';
 
 const { values: args } = parseArgs({
-  options: { plans: { type: 'string', default: '5' }, edits: { type: 'string', default: '2000' } },
+  options: {
+    plans: { type: 'string', default: '5' },
+    edits: { type: 'string', default: '2000' },
+    // diff: Y.encodeStateAsUpdate against the state vector before the edit (the REST command
+    // path); observed: the doc's own 'update' event (what y-websocket clients send)
+    updates: { type: 'string', default: 'diff' },
+  },
 });
 const PLANS = Number(args.plans);
 const EDITS = Number(args.edits);
+const UPDATES = args.updates === 'observed' ? 'observed' : 'diff';
 const APPEND_BATCH = 100;
 
 /** Deterministic pseudo-random numbers, so every run writes the same log. */
@@ -48,25 +69,49 @@ async function writeLog(store: EventStore): Promise<number> {
     let minute = 0;
     const at = (): string => new Date(Date.UTC(2027, 1, 1) + minute++ * 600_000).toISOString();
     const pending: NewEvent[] = [];
+    let observed: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => observed.push(update));
     const edit = (change: () => void): void => {
       const before = Y.encodeStateVector(doc);
+      observed = [];
       change();
-      pending.push({ id: randomUUID(), type: 'PlanUpdated', data: Y.encodeStateAsUpdate(doc, before), metadata: { actor: pick(['maria', 'ken', 'ana']), at: at() } });
+      const update =
+        UPDATES === 'diff' ? Y.encodeStateAsUpdate(doc, before) : Y.mergeUpdates(observed);
+      pending.push({
+        id: randomUUID(),
+        type: 'PlanUpdated',
+        data: update,
+        metadata: { actor: pick(['maria', 'ken', 'ana']), at: at() },
+      });
     };
     await store.appendToStream(planStreamId(planId), [
-      { id: randomUUID(), type: 'PlanCreated', data: { planId, title: crmPlan.meta.title, ownerId: 'maria' }, metadata: { actor: 'maria', at: at() } },
+      {
+        id: randomUUID(),
+        type: 'PlanCreated',
+        data: { planId, title: crmPlan.meta.title, ownerId: 'maria' },
+        metadata: { actor: 'maria', at: at() },
+      },
     ]);
     edit(() => importPlan(doc, crmPlan));
     for (let i = 0; i < EDITS; i++) {
       const kind = random();
       edit(() => {
-        if (kind < 0.35) plan.updateTask(pick(tasks), { percentComplete: Math.floor(random() * 101) });
-        else if (kind < 0.55) plan.updateTask(pick(tasks), { durationDays: 1 + Math.floor(random() * 15) });
-        else if (kind < 0.75) plan.setRiskScore(pick(risks), 1 + Math.floor(random() * 5), 1 + Math.floor(random() * 5));
-        else if (kind < 0.9) plan.updateObjective(pick(objectives), { current: Math.floor(random() * 100) });
+        if (kind < 0.35)
+          plan.updateTask(pick(tasks), { percentComplete: Math.floor(random() * 101) });
+        else if (kind < 0.55)
+          plan.updateTask(pick(tasks), { durationDays: 1 + Math.floor(random() * 15) });
+        else if (kind < 0.75)
+          plan.setRiskScore(
+            pick(risks),
+            1 + Math.floor(random() * 5),
+            1 + Math.floor(random() * 5),
+          );
+        else if (kind < 0.9)
+          plan.updateObjective(pick(objectives), { current: Math.floor(random() * 100) });
         else plan.updateTask(pick(tasks), { title: `Task ${i}` });
       });
-      if (pending.length >= APPEND_BATCH) await store.appendToStream(planStreamId(planId), pending.splice(0));
+      if (pending.length >= APPEND_BATCH)
+        await store.appendToStream(planStreamId(planId), pending.splice(0));
     }
     if (pending.length > 0) await store.appendToStream(planStreamId(planId), pending.splice(0));
     updates += EDITS + 1;
@@ -77,7 +122,7 @@ async function writeLog(store: EventStore): Promise<number> {
 
 async function readLog(store: EventStore): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     const page = await store.readAll({ fromPosition: from, maxCount: 5000, filter: PLAN_STREAMS });
     events.push(...page);
     if (page.length < 5000) return events;
@@ -106,14 +151,28 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     const rate = (events: number, ms: number): number => Math.round((events * 1000) / ms);
 
-    let started = performance.now();
-    const events = await readLog(store);
-    const readMs = performance.now() - started;
-    started = performance.now();
-    applyAll(events);
-    const applyMs = performance.now() - started;
-    rows.push({ what: 'reference: Y.applyUpdate only', events: events.length, seconds: (applyMs / 1000).toFixed(2), 'events/s': rate(events.length, applyMs) });
-    rows.push({ what: 'reference: readAll + Y.applyUpdate', events: events.length, seconds: ((readMs + applyMs) / 1000).toFixed(2), 'events/s': rate(events.length, readMs + applyMs) });
+    const reference = async (when: string): Promise<void> => {
+      let started = performance.now();
+      const events = await readLog(store);
+      const readMs = performance.now() - started;
+      started = performance.now();
+      applyAll(events);
+      const applyMs = performance.now() - started;
+      rows.push({
+        what: `reference (${when}): Y.applyUpdate only`,
+        events: events.length,
+        seconds: (applyMs / 1000).toFixed(2),
+        'events/s': rate(events.length, applyMs),
+      });
+      rows.push({
+        what: `reference (${when}): readAll + Y.applyUpdate`,
+        events: events.length,
+        seconds: ((readMs + applyMs) / 1000).toFixed(2),
+        'events/s': rate(events.length, readMs + applyMs),
+      });
+    };
+    await reference('cold');
+    const events = await store.headPosition();
 
     const projections = new Projections(store, readModels);
     await projections.init();
@@ -122,10 +181,24 @@ async function main(): Promise<void> {
       progress(`rebuilding ${readModel}`);
       const [report] = await projections.rebuild(readModel);
       total += report.durationMs;
-      rows.push({ what: `rebuild ${readModel}`, events: report.events, seconds: (report.durationMs / 1000).toFixed(2), 'events/s': rate(report.events, report.durationMs) });
+      rows.push({
+        what: `rebuild ${readModel}`,
+        events: report.events,
+        seconds: (report.durationMs / 1000).toFixed(2),
+        'events/s': rate(report.events, report.durationMs),
+      });
     }
-    rows.push({ what: 'rebuild all four, one after another', events: events.length, seconds: (total / 1000).toFixed(2), 'events/s': rate(events.length, total) });
-    printTable(`Read-model rebuild, SQLite, ${PLANS} plans × ${EDITS} edits (${updates} PlanUpdated) — ${machineLine()}`, rows);
+    rows.push({
+      what: 'rebuild all four, one after another',
+      events,
+      seconds: (total / 1000).toFixed(2),
+      'events/s': rate(events, total),
+    });
+    await reference('warm');
+    printTable(
+      `Read-model rebuild, SQLite, ${PLANS} plans × ${EDITS} edits (${updates} PlanUpdated, ${UPDATES} updates) — ${machineLine()}`,
+      rows,
+    );
     saveRaw('projections', rows);
   } finally {
     await readModels.close();
@@ -135,6 +208,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -7,7 +7,6 @@ export { PLAN_STREAM_PREFIX, PLAN_UPDATED, planIdOfStream, planStreamId } from '
 /** Every projector reads `$all` through this filter. */
 export const PLAN_STREAMS: AllFilter = { streamPrefix: PLAN_STREAM_PREFIX };
 
-
 /** An event of a plan stream, with the plan it belongs to (the stream decides, not the data). */
 export interface PlanEvent {
   readonly planId: string;

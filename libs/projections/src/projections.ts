@@ -15,8 +15,19 @@ import { ChangeLogProjection } from './change-log/change-log.projection';
 import { ChangeLogReadModel } from './change-log/change-log.read-model';
 import { PlanSummaryProjection } from './plan-summary/plan-summary.projection';
 import { PlanSummaryReadModel } from './plan-summary/plan-summary.read-model';
-import { READ_MODELS, SILENT_PROJECTION_LOG, type Projection, type ProjectionLog, type ReadModelName } from './projector/projection';
-import { Projector, type ProjectedBatch, type ProjectorOptions, type ProjectorStatus } from './projector/projector';
+import {
+  READ_MODELS,
+  SILENT_PROJECTION_LOG,
+  type Projection,
+  type ProjectionLog,
+  type ReadModelName,
+} from './projector/projection';
+import {
+  Projector,
+  type ProjectedBatch,
+  type ProjectorOptions,
+  type ProjectorStatus,
+} from './projector/projector';
 import { RiskRegisterProjection } from './risk-register/risk-register.projection';
 import { RiskRegisterReadModel } from './risk-register/risk-register.read-model';
 import type { ReadModelStore } from './store/read-model-store.port';
@@ -56,18 +67,27 @@ export class ReadModelNotCaughtUpError extends Error {
     readonly reachedPosition: number,
     readonly timeoutMs: number,
   ) {
-    super(`read model ${readModel} reached position ${reachedPosition}, not ${requestedPosition}, within ${timeoutMs} ms; retry shortly`);
+    super(
+      `read model ${readModel} reached position ${reachedPosition}, not ${requestedPosition}, within ${timeoutMs} ms; retry shortly`,
+    );
     this.name = 'ReadModelNotCaughtUpError';
   }
 }
 
 export const isReadModelNotCaughtUp = (error: unknown): error is ReadModelNotCaughtUpError =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'READ_MODEL_NOT_CAUGHT_UP';
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: unknown }).code === 'READ_MODEL_NOT_CAUGHT_UP';
 
 export const DEFAULT_FRESHNESS_TIMEOUT_MS = 5000;
 
 export function standardProjections(): Projection[] {
-  return [new ChangeLogProjection(), new TimelineProjection(), new RiskRegisterProjection(), new PlanSummaryProjection()];
+  return [
+    new ChangeLogProjection(),
+    new TimelineProjection(),
+    new RiskRegisterProjection(),
+    new PlanSummaryProjection(),
+  ];
 }
 
 export class Projections {
@@ -88,7 +108,10 @@ export class Projections {
     for (const projection of options.projections ?? standardProjections()) {
       this.projectors.set(
         projection.readModel,
-        new Projector(eventStore, readModels, projection, { ...options, onProjected: (batch) => this.notify(batch) }),
+        new Projector(eventStore, readModels, projection, {
+          ...options,
+          onProjected: (batch) => this.notify(batch),
+        }),
       );
     }
     this.changeLog = new ChangeLogReadModel(readModels);
@@ -115,7 +138,10 @@ export class Projections {
   }
 
   /** Projects to the end of the log without following it (CLI, tests); not while live. */
-  async catchUp(target: ReadModelTarget = 'all', options: { readonly maxPosition?: number } = {}): Promise<void> {
+  async catchUp(
+    target: ReadModelTarget = 'all',
+    options: { readonly maxPosition?: number } = {},
+  ): Promise<void> {
     for (const projector of this.select(target)) await projector.catchUp(options);
   }
 
@@ -124,7 +150,10 @@ export class Projections {
    * projectors are stopped for it and started again after; readers see the read model fill up
    * again meanwhile (lag shows how far it is).
    */
-  async rebuild(target: ReadModelTarget, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildReport[]> {
+  async rebuild(
+    target: ReadModelTarget,
+    onProgress?: (progress: RebuildProgress) => void,
+  ): Promise<RebuildReport[]> {
     const reports: RebuildReport[] = [];
     for (const projector of this.select(target)) {
       const wasRunning = projector.running;
@@ -142,7 +171,12 @@ export class Projections {
       } finally {
         if (wasRunning) projector.start();
       }
-      reports.push({ readModel: projector.readModel, events, position: projector.position, durationMs: performance.now() - started });
+      reports.push({
+        readModel: projector.readModel,
+        events,
+        position: projector.position,
+        durationMs: performance.now() - started,
+      });
     }
     return reports;
   }
@@ -151,7 +185,8 @@ export class Projections {
   async lag(): Promise<Record<ReadModelName, number>> {
     const head = await this.eventStore.headPosition();
     const lag = {} as Record<ReadModelName, number>;
-    for (const [name, projector] of this.projectors) lag[name] = Math.max(0, head - projector.position);
+    for (const [name, projector] of this.projectors)
+      lag[name] = Math.max(0, head - projector.position);
     return lag;
   }
 
@@ -167,7 +202,11 @@ export class Projections {
    * Read-your-writes: resolves once `readModel` has projected everything up to `position` (the
    * position an append returned), throws ReadModelNotCaughtUpError after `timeoutMs`.
    */
-  async waitForPosition(readModel: ReadModelName, position: number, timeoutMs = DEFAULT_FRESHNESS_TIMEOUT_MS): Promise<void> {
+  async waitForPosition(
+    readModel: ReadModelName,
+    position: number,
+    timeoutMs = DEFAULT_FRESHNESS_TIMEOUT_MS,
+  ): Promise<void> {
     const projector = this.projector(readModel);
     if (!(await projector.waitForPosition(position, timeoutMs))) {
       throw new ReadModelNotCaughtUpError(readModel, position, projector.position, timeoutMs);
@@ -178,9 +217,22 @@ export class Projections {
    * Read-your-writes by stream version, for callers that were told a plan version (REST
    * commands answer with it) rather than a global position.
    */
-  async waitForPlanVersion(readModel: ReadModelName, planId: string, version: number, timeoutMs = DEFAULT_FRESHNESS_TIMEOUT_MS): Promise<void> {
-    const [event] = await this.eventStore.readStream(planStreamId(planId), { fromVersion: version, maxCount: 1 });
-    if (!event) throw new UnknownPlanVersionError(planId, version, await this.eventStore.streamVersion(planStreamId(planId)));
+  async waitForPlanVersion(
+    readModel: ReadModelName,
+    planId: string,
+    version: number,
+    timeoutMs = DEFAULT_FRESHNESS_TIMEOUT_MS,
+  ): Promise<void> {
+    const [event] = await this.eventStore.readStream(planStreamId(planId), {
+      fromVersion: version,
+      maxCount: 1,
+    });
+    if (!event)
+      throw new UnknownPlanVersionError(
+        planId,
+        version,
+        await this.eventStore.streamVersion(planStreamId(planId)),
+      );
     await this.waitForPosition(readModel, event.position, timeoutMs);
   }
 
@@ -239,13 +291,17 @@ export class PlanNotProjectedError extends Error {
     readonly readModel: ReadModelName,
     readonly position: number,
   ) {
-    super(`plan ${planId} has no ${readModel} as of position ${position}: unknown plan, or not projected yet`);
+    super(
+      `plan ${planId} has no ${readModel} as of position ${position}: unknown plan, or not projected yet`,
+    );
     this.name = 'PlanNotProjectedError';
   }
 }
 
 export const isPlanNotProjected = (error: unknown): error is PlanNotProjectedError =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'PLAN_NOT_PROJECTED';
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: unknown }).code === 'PLAN_NOT_PROJECTED';
 
 /** `?minVersion=` names a version the plan's stream does not have (yet). */
 export class UnknownPlanVersionError extends Error {

@@ -12,7 +12,8 @@ export function toJsonValue(value: unknown): JsonValue {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Uint8Array) return { base64: Buffer.from(value).toString('base64') };
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : toJsonValue(item)));
+  if (Array.isArray(value))
+    return value.map((item) => (item === undefined ? null : toJsonValue(item)));
   if (typeof value === 'object') {
     const object: { [key: string]: JsonValue } = {};
     for (const [key, item] of Object.entries(value)) {

@@ -10,13 +10,20 @@ describe('change log read model', () => {
     harness = await startProjectionHarness();
     plan = harness.writer('crm');
     await plan.create('maria', '2027-03-01T08:00:00.000Z', 'CRM rollout');
-    await plan.json('MemberGranted', { userId: 'bob', role: 'editor' }, 'maria', '2027-03-01T08:05:00.000Z');
+    await plan.json(
+      'MemberGranted',
+      { userId: 'bob', role: 'editor' },
+      'maria',
+      '2027-03-01T08:05:00.000Z',
+    );
     await plan.edit('bob', '2027-03-01T09:00:00.000Z', (p) => {
       p.addTask({ id: 't1', title: 'Kick-off', durationDays: 1 });
       p.addRisk({ id: 'r1', title: 'Data quality', probability: 3, impact: 4, owner: 'bob' });
     });
     await plan.edit('carol', '2027-03-02T10:30:00.000Z', (p) => p.setRiskScore('r1', 4, 5));
-    await plan.edit('bob', '2027-03-02T11:00:00.000Z', (p) => p.updateTask('t1', { durationDays: 2, percentComplete: 50 }));
+    await plan.edit('bob', '2027-03-02T11:00:00.000Z', (p) =>
+      p.updateTask('t1', { durationDays: 2, percentComplete: 50 }),
+    );
     await plan.json('MemberRevoked', { userId: 'bob' }, 'maria', '2027-03-03T08:00:00.000Z');
     projections = await harness.open();
     await projections.catchUp('change-log');
@@ -55,8 +62,17 @@ describe('change log read model', () => {
   it('given a realistic sequence, when the history is read, then entries follow the log with actors, versions and membership events', async () => {
     const { entries, next } = await projections.changeLog.history('crm');
     expect(next).toBeNull();
-    expect(entries[0]).toMatchObject({ changeType: 'PlanCreated', actor: 'maria', version: 0, summary: 'plan created: "CRM rollout", owner maria' });
-    expect(entries.map((e) => [e.version, e.actor, e.changeType, `${e.entity.type} ${e.entity.id}`]).slice(-6)).toEqual([
+    expect(entries[0]).toMatchObject({
+      changeType: 'PlanCreated',
+      actor: 'maria',
+      version: 0,
+      summary: 'plan created: "CRM rollout", owner maria',
+    });
+    expect(
+      entries
+        .map((e) => [e.version, e.actor, e.changeType, `${e.entity.type} ${e.entity.id}`])
+        .slice(-6),
+    ).toEqual([
       [3, 'bob', 'TaskAdded', 'task t1'],
       [3, 'bob', 'RiskAdded', 'risk r1'],
       [4, 'carol', 'RiskScoreChanged', 'risk r1'],
@@ -89,8 +105,16 @@ describe('change log read model', () => {
     const since = await projections.changeLog.history('crm', { from: 'v5' });
     expect(since.entries.map((e) => e.version)).toEqual([5, 5, 6]);
     const latest = await projections.changeLog.history('crm', { direction: 'backwards', limit: 3 });
-    expect(latest.entries.map((e) => e.changeType)).toEqual(['MemberRevoked', 'TaskProgressed', 'TaskRescheduled']);
-    const older = await projections.changeLog.history('crm', { direction: 'backwards', from: latest.next ?? '', limit: 2 });
+    expect(latest.entries.map((e) => e.changeType)).toEqual([
+      'MemberRevoked',
+      'TaskProgressed',
+      'TaskRescheduled',
+    ]);
+    const older = await projections.changeLog.history('crm', {
+      direction: 'backwards',
+      from: latest.next ?? '',
+      limit: 2,
+    });
     expect(older.entries.map((e) => e.changeType)).toEqual(['RiskScoreChanged', 'RiskAdded']);
   });
 
@@ -101,9 +125,15 @@ describe('change log read model', () => {
   });
 
   it('given a malformed cursor or limit, when read, then the error names the field', async () => {
-    await expect(projections.changeLog.history('crm', { from: 'yesterday' })).rejects.toThrow(InvalidHistoryQueryError);
-    await expect(projections.changeLog.history('crm', { from: 'yesterday' })).rejects.toMatchObject({ field: 'from' });
-    await expect(projections.changeLog.history('crm', { limit: 0 })).rejects.toMatchObject({ field: 'limit' });
+    await expect(projections.changeLog.history('crm', { from: 'yesterday' })).rejects.toThrow(
+      InvalidHistoryQueryError,
+    );
+    await expect(projections.changeLog.history('crm', { from: 'yesterday' })).rejects.toMatchObject(
+      { field: 'from' },
+    );
+    await expect(projections.changeLog.history('crm', { limit: 0 })).rejects.toMatchObject({
+      field: 'limit',
+    });
   });
 
   it('given entries of two plans, when a feed catches up after a position, then it gets whole events of the plans it asked for', async () => {
@@ -112,9 +142,14 @@ describe('change log read model', () => {
     await projections.catchUp('change-log');
     const all = await projections.changeLog.entriesAfter(6);
     expect([...new Set(all.map((e) => e.planId))]).toEqual(['crm', 'other']);
-    const beforeBobsEdit = (await projections.changeLog.history('crm')).entries.filter((e) => e.position < 4).length;
+    const beforeBobsEdit = (await projections.changeLog.history('crm')).entries.filter(
+      (e) => e.position < 4,
+    ).length;
     // the limit falls on the first of the two entries of bob's edit at position 4: both come
-    const limited = await projections.changeLog.entriesAfter(0, { planIds: ['crm'], limit: beforeBobsEdit + 1 });
+    const limited = await projections.changeLog.entriesAfter(0, {
+      planIds: ['crm'],
+      limit: beforeBobsEdit + 1,
+    });
     expect(limited.map((e) => e.changeType).slice(-2)).toEqual(['TaskAdded', 'RiskAdded']);
     expect(limited.every((e) => e.planId === 'crm')).toBe(true);
   });
@@ -122,6 +157,8 @@ describe('change log read model', () => {
   it('given the same log, when projected twice into separate stores, then the entries are identical', async () => {
     const again = await harness.open({ file: 'again.sqlite' });
     await again.catchUp('change-log');
-    expect((await again.changeLog.history('crm', { limit: 1000 })).entries).toEqual((await projections.changeLog.history('crm', { limit: 1000 })).entries);
+    expect((await again.changeLog.history('crm', { limit: 1000 })).entries).toEqual(
+      (await projections.changeLog.history('crm', { limit: 1000 })).entries,
+    );
   });
 });

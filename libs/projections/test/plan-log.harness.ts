@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { SqliteEventStore, type AppendResult, type EventStore, type JsonObject } from '@lib/event-store';
+import {
+  SqliteEventStore,
+  type AppendResult,
+  type EventStore,
+  type JsonObject,
+} from '@lib/event-store';
 import { PlanDoc } from '@lib/plan-domain';
 import {
   PLAN_UPDATED,
@@ -34,11 +39,21 @@ export class PlanWriter {
   }
 
   /** PlanCreated plus the document's first content in one append, like `POST /plans`. */
-  async create(actor: string, at: string, title: string, start = '2027-03-01'): Promise<AppendResult> {
+  async create(
+    actor: string,
+    at: string,
+    title: string,
+    start = '2027-03-01',
+  ): Promise<AppendResult> {
     this.plan.setMeta({ title, start, owner: actor, status: 'draft', currency: 'EUR', budget: 0 });
     const metadata = { actor, at };
     return this.store.appendToStream(planStreamId(this.planId), [
-      { id: randomUUID(), type: 'PlanCreated', data: { planId: this.planId, title, ownerId: actor }, metadata },
+      {
+        id: randomUUID(),
+        type: 'PlanCreated',
+        data: { planId: this.planId, title, ownerId: actor },
+        metadata,
+      },
       { id: randomUUID(), type: PLAN_UPDATED, data: Y.encodeStateAsUpdate(this.doc), metadata },
     ]);
   }
@@ -54,7 +69,9 @@ export class PlanWriter {
   }
 
   async json(type: string, data: JsonObject, actor: string, at: string): Promise<AppendResult> {
-    return this.store.appendToStream(planStreamId(this.planId), [{ id: randomUUID(), type, data, metadata: { actor, at } }]);
+    return this.store.appendToStream(planStreamId(this.planId), [
+      { id: randomUUID(), type, data, metadata: { actor, at } },
+    ]);
   }
 
   /** position of the last append */
@@ -83,17 +100,23 @@ export interface ProjectionHarnessOptions {
 }
 
 /** A temp dir with a real event store; every Projections opened here is closed with it. */
-export async function startProjectionHarness(options: ProjectionHarnessOptions = {}): Promise<ProjectionHarness> {
+export async function startProjectionHarness(
+  options: ProjectionHarnessOptions = {},
+): Promise<ProjectionHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'projections-'));
   const store = options.store ?? new SqliteEventStore({ file: join(dir, 'events.sqlite') });
-  const ownReadModels = options.readModels ?? (() => new SqliteReadModelStore({ file: join(dir, 'read-models.sqlite') }));
+  const ownReadModels =
+    options.readModels ??
+    (() => new SqliteReadModelStore({ file: join(dir, 'read-models.sqlite') }));
   const opened: { projections: Projections; readModels: ReadModelStore }[] = [];
   return {
     dir,
     store,
     writer: (planId) => new PlanWriter(store, planId),
     open: async (openOptions = {}) => {
-      const readModels = openOptions.file ? new SqliteReadModelStore({ file: join(dir, openOptions.file) }) : ownReadModels();
+      const readModels = openOptions.file
+        ? new SqliteReadModelStore({ file: join(dir, openOptions.file) })
+        : ownReadModels();
       const projections = new Projections(store, readModels, openOptions);
       opened.push({ projections, readModels });
       await projections.init();
@@ -114,7 +137,9 @@ export async function startProjectionHarness(options: ProjectionHarnessOptions =
  * Every row of every read-model table, sorted by primary key in code-unit order (not by SQL,
  * whose collation differs between SQLite and PostgreSQL), for rebuild/restart comparisons.
  */
-export async function dumpReadModels(readModels: Pick<SqlSession, 'all'>): Promise<Record<string, unknown[]>> {
+export async function dumpReadModels(
+  readModels: Pick<SqlSession, 'all'>,
+): Promise<Record<string, unknown[]>> {
   const keys: Record<string, readonly string[]> = {
     projection_checkpoints: ['projection'],
     projection_plan_versions: ['projection', 'plan_id'],
@@ -128,13 +153,15 @@ export async function dumpReadModels(readModels: Pick<SqlSession, 'all'>): Promi
   const dump: Record<string, unknown[]> = {};
   for (const [table, key] of Object.entries(keys)) {
     const rows = await readModels.all<Record<string, unknown>>(`SELECT * FROM ${table}`);
-    dump[table] = rows.map((row) => ({ ...row })).sort((a, b) => {
-      for (const column of key) {
-        const [x, y] = [a[column] as string | number, b[column] as string | number];
-        if (x !== y) return x < y ? -1 : 1;
-      }
-      return 0;
-    });
+    dump[table] = rows
+      .map((row) => ({ ...row }))
+      .sort((a, b) => {
+        for (const column of key) {
+          const [x, y] = [a[column] as string | number, b[column] as string | number];
+          if (x !== y) return x < y ? -1 : 1;
+        }
+        return 0;
+      });
   }
   return dump;
 }

@@ -37,18 +37,45 @@ describe('plan summary read model', () => {
       createdAt: '2027-02-01T09:00:00.000Z',
       updatedAt: '2027-02-02T09:00:00.000Z',
       version: 3,
-      counts: { phases: 5, tasks: crmPlan.tasks.length - milestones, milestones, risks: 8, resources: 12, stakeholders: 5, objectives: 3 },
-      budget: { currency: 'EUR', budget: 420000, plannedCost: taskCost, remaining: 420000 - taskCost, overBudget: taskCost > 420000 },
+      counts: {
+        phases: 5,
+        tasks: crmPlan.tasks.length - milestones,
+        milestones,
+        risks: 8,
+        resources: 12,
+        stakeholders: 5,
+        objectives: 3,
+      },
+      budget: {
+        currency: 'EUR',
+        budget: 420000,
+        plannedCost: taskCost,
+        remaining: 420000 - taskCost,
+        overBudget: taskCost > 420000,
+      },
     });
     expect(summary?.budget.byResourceKind).toEqual({
       person: { resources: 10, assignedTaskDays: 1, rateCost: 900, amount: 0 },
       equipment: { resources: 1, assignedTaskDays: 1, rateCost: 120, amount: 0 },
       budget: { resources: 1, assignedTaskDays: 0, rateCost: 0, amount: 90000 },
     });
-    expect(summary?.objectives.find((o) => o.id === 'o02')).toMatchObject({ target: 95, baseline: 35, current: 65, progressPercent: 50, status: 'in-progress' });
+    expect(summary?.objectives.find((o) => o.id === 'o02')).toMatchObject({
+      target: 95,
+      baseline: 35,
+      current: 65,
+      progressPercent: 50,
+      status: 'in-progress',
+    });
     // o01 aims down (20 h → 4 h) and has not moved yet
-    expect(summary?.objectives.find((o) => o.id === 'o01')).toMatchObject({ progressPercent: 0, status: 'in-progress' });
-    expect(Object.fromEntries(Object.entries(summary?.stakeholders ?? {}).map(([q, list]) => [q, list.map((s) => s.id)]))).toEqual({
+    expect(summary?.objectives.find((o) => o.id === 'o01')).toMatchObject({
+      progressPercent: 0,
+      status: 'in-progress',
+    });
+    expect(
+      Object.fromEntries(
+        Object.entries(summary?.stakeholders ?? {}).map(([q, list]) => [q, list.map((s) => s.id)]),
+      ),
+    ).toEqual({
       'manage-closely': ['s01', 's02', 's04'],
       'keep-satisfied': ['s03'],
       'keep-informed': ['s05'],
@@ -62,7 +89,9 @@ describe('plan summary read model', () => {
     const b = harness.writer('b');
     await a.create('maria', '2027-02-01T09:00:00.000Z', 'Alpha');
     await b.create('li', '2027-02-02T09:00:00.000Z', 'Beta');
-    await a.edit('maria', '2027-02-03T09:00:00.000Z', (p) => p.setMeta({ title: 'Alpha 2', status: 'active' }));
+    await a.edit('maria', '2027-02-03T09:00:00.000Z', (p) =>
+      p.setMeta({ title: 'Alpha 2', status: 'active' }),
+    );
     await b.json('PlanArchived', { reason: 'done' }, 'li', '2027-02-04T09:00:00.000Z');
     await projections.catchUp('plan-summary');
 
@@ -79,14 +108,20 @@ describe('plan summary read model', () => {
         position: 5,
       },
     ]);
-    const all = await projections.planSummary.plans({ includeArchived: true, planIds: ['b', 'a', 'unknown'] });
+    const all = await projections.planSummary.plans({
+      includeArchived: true,
+      planIds: ['b', 'a', 'unknown'],
+    });
     expect(all.map((p) => [p.id, p.title, p.archived, p.version])).toEqual([
       ['a', 'Alpha 2', false, 2],
       ['b', 'Beta', true, 2],
     ]);
     await b.json('PlanRestored', {}, 'li', '2027-02-05T09:00:00.000Z');
     await projections.catchUp('plan-summary');
-    expect((await projections.planSummary.plans({ planIds: ['b'] }))[0]).toMatchObject({ archived: false, version: 3 });
+    expect((await projections.planSummary.plans({ planIds: ['b'] }))[0]).toMatchObject({
+      archived: false,
+      version: 3,
+    });
   });
 
   it('given influence and interest on the 1–5 scale, when placed on the grid, then 3 or more counts as high', () => {

@@ -6,7 +6,12 @@
 import { PostgresEventStore } from '@lib/event-store';
 import { PostgresReadModelStore, type Projections } from '@lib/projections';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-database';
-import { dumpReadModels, PlanWriter, startProjectionHarness, type ProjectionHarness } from './plan-log.harness';
+import {
+  dumpReadModels,
+  PlanWriter,
+  startProjectionHarness,
+  type ProjectionHarness,
+} from './plan-log.harness';
 import { writeSampleLog } from './sample-log';
 
 describe('projections on PostgreSQL', () => {
@@ -17,7 +22,10 @@ describe('projections on PostgreSQL', () => {
   beforeEach(async () => {
     db = await createTestDatabase();
     const store = await PostgresEventStore.open({ connectionString: db.url });
-    harness = await startProjectionHarness({ store, readModels: () => new PostgresReadModelStore({ connectionString: db.url }) });
+    harness = await startProjectionHarness({
+      store,
+      readModels: () => new PostgresReadModelStore({ connectionString: db.url }),
+    });
     head = await writeSampleLog(harness);
   });
 
@@ -36,7 +44,9 @@ describe('projections on PostgreSQL', () => {
 
     const sqlite = await harness.open({ file: 'reference.sqlite' });
     await sqlite.catchUp();
-    expect(await dumpReadModels(resumed.readModels)).toEqual(await dumpReadModels(sqlite.readModels));
+    expect(await dumpReadModels(resumed.readModels)).toEqual(
+      await dumpReadModels(sqlite.readModels),
+    );
   });
 
   it('given projected read models, when rebuilt, then the rows are identical', async () => {
@@ -58,13 +68,17 @@ describe('projections on PostgreSQL', () => {
     expect(nodeA.status().every((s) => s.state === 'live')).toBe(true);
 
     const delta = harness.writer('delta');
-    const appended = PlanWriter.position(await delta.create('erin', '2027-04-01T09:00:00.000Z', 'Delta'));
+    const appended = PlanWriter.position(
+      await delta.create('erin', '2027-04-01T09:00:00.000Z', 'Delta'),
+    );
     await nodeB.waitForPosition('plan-summary', appended);
     expect((await nodeB.planSummary.summary('delta'))?.title).toBe('Delta');
     expect(nodeB.status().every((s) => s.eventsProjected === 0)).toBe(true);
 
     await nodeA.stop();
-    const later = PlanWriter.position(await delta.edit('erin', '2027-04-02T09:00:00.000Z', (p) => p.setMeta({ title: 'Delta 2' })));
+    const later = PlanWriter.position(
+      await delta.edit('erin', '2027-04-02T09:00:00.000Z', (p) => p.setMeta({ title: 'Delta 2' })),
+    );
     await nodeB.waitForPosition('plan-summary', later);
     expect((await nodeB.planSummary.summary('delta'))?.title).toBe('Delta 2');
     expect(nodeB.status().find((s) => s.readModel === 'plan-summary')?.state).toBe('live');

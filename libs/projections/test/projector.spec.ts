@@ -9,7 +9,12 @@ import {
   type Projection,
   type SqlSession,
 } from '@lib/projections';
-import { dumpReadModels, PlanWriter, startProjectionHarness, type ProjectionHarness } from './plan-log.harness';
+import {
+  dumpReadModels,
+  PlanWriter,
+  startProjectionHarness,
+  type ProjectionHarness,
+} from './plan-log.harness';
 import { writeSampleLog } from './sample-log';
 
 /** Wraps a projection so that it throws once, on the event at `failAt`, after writing earlier rows. */
@@ -62,22 +67,37 @@ describe('projector over a real SQLite event store', () => {
       ['risk-register', head],
       ['plan-summary', head],
     ]);
-    expect(await projections.lag()).toEqual({ 'change-log': 0, timeline: 0, 'risk-register': 0, 'plan-summary': 0 });
+    expect(await projections.lag()).toEqual({
+      'change-log': 0,
+      timeline: 0,
+      'risk-register': 0,
+      'plan-summary': 0,
+    });
     const versions = await projections.readModels.all<{ plan_id: string; version: number }>(
       "SELECT plan_id, version FROM projection_plan_versions WHERE projection = 'timeline' ORDER BY plan_id",
     );
     expect(versions).toEqual(
-      await Promise.all(['alpha', 'beta', 'gamma'].map(async (id) => ({ plan_id: id, version: await harness.store.streamVersion(`plan-${id}`) }))),
+      await Promise.all(
+        ['alpha', 'beta', 'gamma'].map(async (id) => ({
+          plan_id: id,
+          version: await harness.store.streamVersion(`plan-${id}`),
+        })),
+      ),
     );
   });
 
   it('given a batch that fails half-way, when it is rolled back, then neither its rows nor its checkpoint were written', async () => {
     const failAt = 20;
-    const projections = await harness.open({ batchSize: 10, projections: [new FailOnce(new ChangeLogProjection(), failAt)] });
+    const projections = await harness.open({
+      batchSize: 10,
+      projections: [new FailOnce(new ChangeLogProjection(), failAt)],
+    });
     await expect(projections.catchUp()).rejects.toThrow(/injected failure at position 20/);
     const checkpoint = await readCheckpoint(projections.readModels, 'change-log');
     expect(checkpoint?.position).toBe(10);
-    const [{ max }] = await projections.readModels.all<{ max: number }>('SELECT max(position) AS max FROM change_log_entries');
+    const [{ max }] = await projections.readModels.all<{ max: number }>(
+      'SELECT max(position) AS max FROM change_log_entries',
+    );
     expect(max).toBe(10);
   });
 
@@ -99,7 +119,9 @@ describe('projector over a real SQLite event store', () => {
 
     const uninterrupted = await harness.open({ batchSize: 500, file: 'reference.sqlite' });
     await uninterrupted.catchUp();
-    expect(await dumpReadModels(resumed.readModels)).toEqual(await dumpReadModels(uninterrupted.readModels));
+    expect(await dumpReadModels(resumed.readModels)).toEqual(
+      await dumpReadModels(uninterrupted.readModels),
+    );
   });
 
   it('given documents evicted after every batch, when projected, then the rows equal those projected with every document kept', async () => {
@@ -107,7 +129,9 @@ describe('projector over a real SQLite event store', () => {
     await evicting.catchUp();
     const keeping = await harness.open({ batchSize: 50, file: 'reference.sqlite' });
     await keeping.catchUp();
-    expect(await dumpReadModels(evicting.readModels)).toEqual(await dumpReadModels(keeping.readModels));
+    expect(await dumpReadModels(evicting.readModels)).toEqual(
+      await dumpReadModels(keeping.readModels),
+    );
   });
 
   it('given projected read models, when all are rebuilt, then the rows are identical', async () => {
@@ -117,7 +141,9 @@ describe('projector over a real SQLite event store', () => {
     const progress: number[] = [];
     const reports = await projections.rebuild('all', (p) => progress.push(p.position));
     expect(await dumpReadModels(projections.readModels)).toEqual(before);
-    expect(reports.map((r) => [r.readModel, r.position])).toEqual(projections.status().map((s) => [s.readModel, head]));
+    expect(reports.map((r) => [r.readModel, r.position])).toEqual(
+      projections.status().map((s) => [s.readModel, head]),
+    );
     expect(reports[0].events).toBe(head);
     expect(progress[progress.length - 1]).toBe(head);
   });
@@ -134,7 +160,9 @@ describe('projector over a real SQLite event store', () => {
     const projections = await harness.open();
     await projections.catchUp();
     const before = await dumpReadModels(projections.readModels);
-    await projections.readModels.run("UPDATE projection_checkpoints SET projection_version = 0 WHERE projection = 'plan-summary'");
+    await projections.readModels.run(
+      "UPDATE projection_checkpoints SET projection_version = 0 WHERE projection = 'plan-summary'",
+    );
     await projections.readModels.run("UPDATE plan_summaries SET title = 'stale'");
 
     const upgraded = await harness.open();
@@ -150,7 +178,9 @@ describe('projector over a real SQLite event store', () => {
     projections.start();
     await projections.waitForPosition('change-log', head);
 
-    const appended = await harness.writer('delta').create('erin', '2027-04-01T09:00:00.000Z', 'Delta');
+    const appended = await harness
+      .writer('delta')
+      .create('erin', '2027-04-01T09:00:00.000Z', 'Delta');
     const position = PlanWriter.position(appended);
     await projections.waitForPosition('plan-summary', position);
     await projections.waitForPosition('change-log', position);
@@ -158,10 +188,22 @@ describe('projector over a real SQLite event store', () => {
     expect((await projections.planSummary.summary('delta'))?.title).toBe('Delta');
     const created = batches.find((b) => b.readModel === 'change-log' && b.position === position);
     expect(created?.planIds).toEqual(['delta']);
-    expect(created?.entries[0]).toMatchObject({ changeType: 'PlanCreated', actor: 'erin', planId: 'delta', summary: 'plan created: "Delta", owner erin' });
+    expect(created?.entries[0]).toMatchObject({
+      changeType: 'PlanCreated',
+      actor: 'erin',
+      planId: 'delta',
+      summary: 'plan created: "Delta", owner erin',
+    });
     expect(created?.entries.map((e) => e.changeType)).toContain('PlanStartChanged');
-    expect(batches.some((b) => b.readModel === 'plan-summary' && b.planIds.includes('delta'))).toBe(true);
-    expect(await projections.lag()).toEqual({ 'change-log': 0, timeline: 0, 'risk-register': 0, 'plan-summary': 0 });
+    expect(batches.some((b) => b.readModel === 'plan-summary' && b.planIds.includes('delta'))).toBe(
+      true,
+    );
+    expect(await projections.lag()).toEqual({
+      'change-log': 0,
+      timeline: 0,
+      'risk-register': 0,
+      'plan-summary': 0,
+    });
   });
 
   it('given a position that is never reached, when a reader waits for it, then it fails naming the read model and both positions', async () => {

@@ -15,9 +15,33 @@ describe('risk register read model', () => {
     await plan.edit('maria', '2027-03-01T09:00:00.000Z', (p) => {
       p.addTask({ id: 'A', title: 'Design', durationDays: 5 });
       p.addTask({ id: 'C', title: 'Content', durationDays: 2 });
-      p.addTask({ id: 'B', title: 'Build', durationDays: 3, dependsOn: [{ taskId: 'A', type: 'FS', lagDays: 0 }, { taskId: 'C', type: 'FS', lagDays: 0 }] });
-      p.addRisk({ id: 'r1', title: 'Vendor late', probability: 4, impact: 5, owner: 'li', reviewDate: '2027-03-10', linkedTaskIds: ['A'] });
-      p.addRisk({ id: 'r2', title: 'Copy late', probability: 2, impact: 2, owner: 'ana', reviewDate: '2027-03-20', linkedTaskIds: ['C'] });
+      p.addTask({
+        id: 'B',
+        title: 'Build',
+        durationDays: 3,
+        dependsOn: [
+          { taskId: 'A', type: 'FS', lagDays: 0 },
+          { taskId: 'C', type: 'FS', lagDays: 0 },
+        ],
+      });
+      p.addRisk({
+        id: 'r1',
+        title: 'Vendor late',
+        probability: 4,
+        impact: 5,
+        owner: 'li',
+        reviewDate: '2027-03-10',
+        linkedTaskIds: ['A'],
+      });
+      p.addRisk({
+        id: 'r2',
+        title: 'Copy late',
+        probability: 2,
+        impact: 2,
+        owner: 'ana',
+        reviewDate: '2027-03-20',
+        linkedTaskIds: ['C'],
+      });
     });
   });
 
@@ -28,8 +52,19 @@ describe('risk register read model', () => {
   it('given a risk of probability 4 and impact 5, when read, then it scores 20, is critical, fills heat-map cell (4,5) and is flagged on the critical path', async () => {
     await projections.catchUp('risk-register');
     const register = await projections.riskRegister.riskRegister('p1', { today: '2027-03-05' });
-    expect(register?.risks[0]).toMatchObject({ id: 'r1', score: 20, level: 'critical', onCriticalPath: true, criticalTaskIds: ['A'] });
-    expect(register?.risks[1]).toMatchObject({ id: 'r2', score: 4, level: 'low', onCriticalPath: false });
+    expect(register?.risks[0]).toMatchObject({
+      id: 'r1',
+      score: 20,
+      level: 'critical',
+      onCriticalPath: true,
+      criticalTaskIds: ['A'],
+    });
+    expect(register?.risks[1]).toMatchObject({
+      id: 'r2',
+      score: 4,
+      level: 'low',
+      onCriticalPath: false,
+    });
     expect(heatMapCount(register!.heatMap, 4, 5)).toBe(1);
     expect(register?.heatMap.flat().reduce((a, b) => a + b, 0)).toBe(2);
     expect(register?.openCriticalPathRiskIds).toEqual(['r1']);
@@ -38,16 +73,20 @@ describe('risk register read model', () => {
 
   it('given review dates, when read on different days, then overdue reviews are judged against the day asked for', async () => {
     await projections.catchUp('risk-register');
-    expect((await projections.riskRegister.riskRegister('p1', { today: '2027-03-05' }))?.overdueReviews).toEqual([]);
-    expect((await projections.riskRegister.riskRegister('p1', { today: '2027-03-15' }))?.overdueReviews).toEqual([
-      { riskId: 'r1', owner: 'li', reviewDate: '2027-03-10', daysOverdue: 5 },
-    ]);
+    expect(
+      (await projections.riskRegister.riskRegister('p1', { today: '2027-03-05' }))?.overdueReviews,
+    ).toEqual([]);
+    expect(
+      (await projections.riskRegister.riskRegister('p1', { today: '2027-03-15' }))?.overdueReviews,
+    ).toEqual([{ riskId: 'r1', owner: 'li', reviewDate: '2027-03-10', daysOverdue: 5 }]);
   });
 
   it('given risks changed over several days, when read, then the exposure trend follows the event times, one point per day up to today', async () => {
     await plan.edit('carol', '2027-03-02T10:00:00.000Z', (p) => p.setRiskScore('r2', 3, 3));
     await plan.edit('carol', '2027-03-02T16:00:00.000Z', (p) => p.setRiskScore('r2', 3, 4));
-    await plan.edit('li', '2027-03-04T11:00:00.000Z', (p) => p.updateRisk('r1', { status: 'mitigated' }));
+    await plan.edit('li', '2027-03-04T11:00:00.000Z', (p) =>
+      p.updateRisk('r1', { status: 'mitigated' }),
+    );
     await projections.catchUp('risk-register');
     const register = await projections.riskRegister.riskRegister('p1', { today: '2027-03-06' });
     expect(register?.exposureTrend).toEqual([
@@ -69,12 +108,15 @@ describe('risk register read model', () => {
     const small = await harness.open({ batchSize: 1, file: 'small.sqlite' });
     await small.catchUp('risk-register');
     await projections.catchUp('risk-register');
-    const rows = (p: Projections) => p.readModels.all('SELECT * FROM risk_register_exposure_days ORDER BY plan_id, day');
+    const rows = (p: Projections) =>
+      p.readModels.all('SELECT * FROM risk_register_exposure_days ORDER BY plan_id, day');
     expect(await rows(small)).toEqual(await rows(projections));
   });
 
   it('given a task becomes critical, when projected, then the risk linked to it is flagged', async () => {
-    await plan.edit('bob', '2027-03-02T10:00:00.000Z', (p) => p.updateTask('C', { durationDays: 9 }));
+    await plan.edit('bob', '2027-03-02T10:00:00.000Z', (p) =>
+      p.updateTask('C', { durationDays: 9 }),
+    );
     await projections.catchUp('risk-register');
     const register = await projections.riskRegister.riskRegister('p1', { today: '2027-03-05' });
     expect(register?.openCriticalPathRiskIds).toEqual(['r2']);
@@ -82,6 +124,8 @@ describe('risk register read model', () => {
 
   it('given a today that is not a date, when read, then it fails naming today', async () => {
     await projections.catchUp('risk-register');
-    await expect(projections.riskRegister.riskRegister('p1', { today: '5 March' })).rejects.toThrow(/today/);
+    await expect(projections.riskRegister.riskRegister('p1', { today: '5 March' })).rejects.toThrow(
+      /today/,
+    );
   });
 });

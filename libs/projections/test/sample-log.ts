@@ -6,7 +6,8 @@
 import { captureBaseline, baselineCapturedEvent, planStreamId } from '@lib/projections';
 import type { ProjectionHarness } from './plan-log.harness';
 
-const day = (n: number, hour = 9): string => `2027-03-${String(n).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+const day = (n: number, hour = 9): string =>
+  `2027-03-${String(n).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
 
 export async function writeSampleLog(harness: ProjectionHarness, rounds = 3): Promise<number> {
   const plans = ['alpha', 'beta', 'gamma'].map((id) => harness.writer(id));
@@ -16,26 +17,68 @@ export async function writeSampleLog(harness: ProjectionHarness, rounds = 3): Pr
     await writer.edit('maria', day(1, 10), (plan) => {
       const phase = plan.addPhase({ id: 'ph1', title: 'Build' });
       plan.addTask({ id: 'A', title: 'Design', durationDays: 5, phaseId: phase.id, cost: 5000 });
-      plan.addTask({ id: 'B', title: 'Build', durationDays: 3, phaseId: phase.id, cost: 3000, dependsOn: [{ taskId: 'A', type: 'FS', lagDays: 0 }] });
-      plan.addMilestone({ id: 'M', title: 'Go live', dependsOn: [{ taskId: 'B', type: 'FS', lagDays: 0 }] });
-      plan.addRisk({ id: 'r1', title: 'Vendor late', probability: 2, impact: 3, linkedTaskIds: ['A'], reviewDate: '2027-03-05' });
+      plan.addTask({
+        id: 'B',
+        title: 'Build',
+        durationDays: 3,
+        phaseId: phase.id,
+        cost: 3000,
+        dependsOn: [{ taskId: 'A', type: 'FS', lagDays: 0 }],
+      });
+      plan.addMilestone({
+        id: 'M',
+        title: 'Go live',
+        dependsOn: [{ taskId: 'B', type: 'FS', lagDays: 0 }],
+      });
+      plan.addRisk({
+        id: 'r1',
+        title: 'Vendor late',
+        probability: 2,
+        impact: 3,
+        linkedTaskIds: ['A'],
+        reviewDate: '2027-03-05',
+      });
       plan.addStakeholder({ id: 's1', name: 'Sponsor', influence: 5, interest: 4 });
-      plan.addObjective({ id: 'o1', title: 'Adoption', kpi: 'weekly users', unit: '%', target: 90, baseline: 0 });
+      plan.addObjective({
+        id: 'o1',
+        title: 'Adoption',
+        kpi: 'weekly users',
+        unit: '%',
+        target: 90,
+        baseline: 0,
+      });
     });
   }
   for (let round = 0; round < rounds; round++) {
     for (const [i, writer] of plans.entries()) {
       const d = 2 + round;
-      await writer.edit('bob', day(d, 9 + i), (plan) => plan.updateTask('A', { durationDays: 5 + round + i }));
-      await writer.edit('carol', day(d, 11), (plan) => plan.setRiskScore('r1', 1 + ((round + i) % 5), 1 + ((round * 2 + i) % 5)));
+      await writer.edit('bob', day(d, 9 + i), (plan) =>
+        plan.updateTask('A', { durationDays: 5 + round + i }),
+      );
+      await writer.edit('carol', day(d, 11), (plan) =>
+        plan.setRiskScore('r1', 1 + ((round + i) % 5), 1 + ((round * 2 + i) % 5)),
+      );
       await writer.edit('bob', day(d, 12), (plan) =>
-        plan.addTask({ id: `T${round}`, title: `Extra ${round}`, durationDays: 1 + round, dependsOn: [{ taskId: 'A', type: 'SS', lagDays: round }] }),
+        plan.addTask({
+          id: `T${round}`,
+          title: `Extra ${round}`,
+          durationDays: 1 + round,
+          dependsOn: [{ taskId: 'A', type: 'SS', lagDays: round }],
+        }),
       );
       if (round === 0) {
-        const data = captureBaseline(writer.plan.toJSON(), { baselineId: `b-${writer.planId}`, name: 'Approved', capturedAt: day(d, 13) });
-        await harness.store.appendToStream(planStreamId(writer.planId), [baselineCapturedEvent(data, { actor: 'maria', at: day(d, 13) })]);
+        const data = captureBaseline(writer.plan.toJSON(), {
+          baselineId: `b-${writer.planId}`,
+          name: 'Approved',
+          capturedAt: day(d, 13),
+        });
+        await harness.store.appendToStream(planStreamId(writer.planId), [
+          baselineCapturedEvent(data, { actor: 'maria', at: day(d, 13) }),
+        ]);
       }
-      await writer.edit('dana', day(d, 14), (plan) => plan.updateObjective('o1', { current: 10 * (round + 1) }));
+      await writer.edit('dana', day(d, 14), (plan) =>
+        plan.updateObjective('o1', { current: 10 * (round + 1) }),
+      );
     }
   }
   await plans[2].json('MemberRevoked', { userId: 'bob' }, 'maria', day(9));

@@ -9,7 +9,14 @@
 import { parseArgs } from 'node:util';
 import type { AppConfig } from '@lib/config';
 import { openEventStore, type EventStore } from '@lib/event-store';
-import { isReadModelName, openReadModelStore, Projections, READ_MODELS, STDERR_PROJECTION_LOG, type ReadModelTarget } from '@lib/projections';
+import {
+  isReadModelName,
+  openReadModelStore,
+  Projections,
+  READ_MODELS,
+  STDERR_PROJECTION_LOG,
+  type ReadModelTarget,
+} from '@lib/projections';
 import { Progress } from '../progress';
 
 export const REBUILD_USAGE = `  rebuild <${READ_MODELS.join('|')}|all>   drop read models and replay the log into them\n`;
@@ -30,20 +37,25 @@ export async function rebuildCommand(config: AppConfig, args: readonly string[])
     let progress: Progress | undefined;
     let current: string | undefined;
     let shown = 0;
-    const reports = await projections.rebuild(target as ReadModelTarget, ({ readModel, events }) => {
-      if (!progress || readModel !== current) {
-        progress?.finish();
-        progress = new Progress(`rebuild ${readModel}`, total);
-        current = readModel;
-        shown = 0;
-      }
-      progress.advance(events - shown);
-      shown = events;
-    });
+    const reports = await projections.rebuild(
+      target as ReadModelTarget,
+      ({ readModel, events }) => {
+        if (!progress || readModel !== current) {
+          progress?.finish();
+          progress = new Progress(`rebuild ${readModel}`, total);
+          current = readModel;
+          shown = 0;
+        }
+        progress.advance(events - shown);
+        shown = events;
+      },
+    );
     progress?.finish();
     for (const r of reports) {
       const perSecond = r.durationMs > 0 ? Math.round((r.events * 1000) / r.durationMs) : r.events;
-      process.stdout.write(`${r.readModel}: ${r.events} events to position ${r.position} in ${(r.durationMs / 1000).toFixed(1)} s (${perSecond} events/s)\n`);
+      process.stdout.write(
+        `${r.readModel}: ${r.events} events to position ${r.position} in ${(r.durationMs / 1000).toFixed(1)} s (${perSecond} events/s)\n`,
+      );
     }
     return 0;
   } finally {

@@ -36,7 +36,9 @@ export class ReadModelErrorFilter implements ExceptionFilter<ReadModelError> {
     const [statusCode, error] = statusOf(exception);
     // a read model behind or a store away is worth retrying in a moment
     if (statusCode === 503) response.setHeader('Retry-After', '1');
-    response.status(statusCode).json({ statusCode, error, message: exception.message, code: exception.code });
+    response
+      .status(statusCode)
+      .json({ statusCode, error, message: exception.message, code: exception.code });
   }
 }
 

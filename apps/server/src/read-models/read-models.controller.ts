@@ -8,7 +8,11 @@ import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/commo
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PlanRole } from '@lib/auth/nest';
 import { PlanNotProjectedError, Projections, type ReadModelName } from '@lib/projections';
-import { FreshnessQueryDto, HistoryQueryDto, RiskRegisterQueryDto } from './dto/read-model-query.dto';
+import {
+  FreshnessQueryDto,
+  HistoryQueryDto,
+  RiskRegisterQueryDto,
+} from './dto/read-model-query.dto';
 import { ReadModelErrorFilter } from './read-model-errors.filter';
 
 @ApiTags('read models')
@@ -20,16 +24,23 @@ export class ReadModelsController {
 
   @Get('timeline')
   @PlanRole('read')
-  @ApiOperation({ summary: 'Critical-path schedule: early/late dates, float, critical path, phases, milestones, baseline slippage' })
+  @ApiOperation({
+    summary:
+      'Critical-path schedule: early/late dates, float, critical path, phases, milestones, baseline slippage',
+  })
   @ApiOkResponse({ description: 'the timeline as of the plan version in `version`' })
   async timeline(@Param('id') planId: string, @Query() query: FreshnessQueryDto) {
     await this.fresh('timeline', planId, query);
-    return (await this.projections.timeline.timeline(planId)) ?? this.notProjected(planId, 'timeline');
+    return (
+      (await this.projections.timeline.timeline(planId)) ?? this.notProjected(planId, 'timeline')
+    );
   }
 
   @Get('baselines')
   @PlanRole('read')
-  @ApiOperation({ summary: 'Baselines captured for the plan, oldest first; slippage is measured against the last' })
+  @ApiOperation({
+    summary: 'Baselines captured for the plan, oldest first; slippage is measured against the last',
+  })
   async baselines(@Param('id') planId: string, @Query() query: FreshnessQueryDto) {
     await this.fresh('timeline', planId, query);
     return this.projections.timeline.baselines(planId);
@@ -37,34 +48,61 @@ export class ReadModelsController {
 
   @Get('risks')
   @PlanRole('read')
-  @ApiOperation({ summary: 'Risk register: scores, levels, 5×5 heat map, overdue reviews as of `today`, exposure trend, critical-path links' })
+  @ApiOperation({
+    summary:
+      'Risk register: scores, levels, 5×5 heat map, overdue reviews as of `today`, exposure trend, critical-path links',
+  })
   async risks(@Param('id') planId: string, @Query() query: RiskRegisterQueryDto) {
     await this.fresh('risk-register', planId, query);
     // the edge may read the clock; the read model itself never does
     const today = query.today ?? new Date().toISOString().slice(0, 10);
-    return (await this.projections.riskRegister.riskRegister(planId, { today })) ?? this.notProjected(planId, 'risk-register');
+    return (
+      (await this.projections.riskRegister.riskRegister(planId, { today })) ??
+      this.notProjected(planId, 'risk-register')
+    );
   }
 
   @Get('summary')
   @PlanRole('read')
-  @ApiOperation({ summary: 'Counts, planned cost against budget, objectives against KPI targets, stakeholder grid, validation problems' })
+  @ApiOperation({
+    summary:
+      'Counts, planned cost against budget, objectives against KPI targets, stakeholder grid, validation problems',
+  })
   async summary(@Param('id') planId: string, @Query() query: FreshnessQueryDto) {
     await this.fresh('plan-summary', planId, query);
-    return (await this.projections.planSummary.summary(planId)) ?? this.notProjected(planId, 'plan-summary');
+    return (
+      (await this.projections.planSummary.summary(planId)) ??
+      this.notProjected(planId, 'plan-summary')
+    );
   }
 
   @Get('history')
   @PlanRole('audit')
-  @ApiOperation({ summary: 'Change log: who changed what and when, one entry per semantic change, paged by cursor' })
-  @ApiOkResponse({ description: '`{planId, entries, next}`; pass `next` as `from` for the following page' })
+  @ApiOperation({
+    summary:
+      'Change log: who changed what and when, one entry per semantic change, paged by cursor',
+  })
+  @ApiOkResponse({
+    description: '`{planId, entries, next}`; pass `next` as `from` for the following page',
+  })
   async history(@Param('id') planId: string, @Query() query: HistoryQueryDto) {
     await this.fresh('change-log', planId, query);
-    return this.projections.changeLog.history(planId, { from: query.from, limit: query.limit, direction: query.direction });
+    return this.projections.changeLog.history(planId, {
+      from: query.from,
+      limit: query.limit,
+      direction: query.direction,
+    });
   }
 
-  private async fresh(readModel: ReadModelName, planId: string, query: FreshnessQueryDto): Promise<void> {
-    if (query.minPosition !== undefined) await this.projections.waitForPosition(readModel, query.minPosition);
-    if (query.minVersion !== undefined) await this.projections.waitForPlanVersion(readModel, planId, query.minVersion);
+  private async fresh(
+    readModel: ReadModelName,
+    planId: string,
+    query: FreshnessQueryDto,
+  ): Promise<void> {
+    if (query.minPosition !== undefined)
+      await this.projections.waitForPosition(readModel, query.minPosition);
+    if (query.minVersion !== undefined)
+      await this.projections.waitForPlanVersion(readModel, planId, query.minVersion);
   }
 
   private notProjected(planId: string, readModel: ReadModelName): never {

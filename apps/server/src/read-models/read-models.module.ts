@@ -29,7 +29,11 @@ export class ReadModelsModule implements OnModuleInit {
       'plan_projection_lag_positions',
       'Global positions the event log is ahead of each read model (head − checkpoint)',
       ['read_model'],
-      async () => Object.entries(await this.projections.lag()).map(([readModel, value]) => ({ labels: { read_model: readModel }, value })),
+      async () =>
+        Object.entries(await this.projections.lag()).map(([readModel, value]) => ({
+          labels: { read_model: readModel },
+          value,
+        })),
     );
   }
 }

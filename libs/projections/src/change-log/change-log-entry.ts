@@ -47,11 +47,19 @@ const PLAN_ENTITY: ChangeLogEntity = { type: 'plan', id: 'meta' };
  * The entries of one event. For a PlanUpdated pass the plan before and after it (whole, or
  * restricted to what the update touched: PlanDocuments.applyWithDelta); other events ignore them.
  */
-export function changeLogEntriesOf(planEvent: PlanEvent, states?: { readonly before: PlanJson; readonly after: PlanJson }): ChangeLogEntry[] {
+export function changeLogEntriesOf(
+  planEvent: PlanEvent,
+  states?: { readonly before: PlanJson; readonly after: PlanJson },
+): ChangeLogEntry[] {
   const { event } = planEvent;
   if (event.type === PLAN_UPDATED && event.data instanceof Uint8Array) {
-    if (!states) throw new Error(`PlanUpdated at position ${event.position} needs the plan before and after it`);
-    return diffPlans(states.before, states.after).map((change, seq) => planChangeEntry(planEvent, change, seq));
+    if (!states)
+      throw new Error(
+        `PlanUpdated at position ${event.position} needs the plan before and after it`,
+      );
+    return diffPlans(states.before, states.after).map((change, seq) =>
+      planChangeEntry(planEvent, change, seq),
+    );
   }
   return [jsonEventEntry(planEvent)];
 }
@@ -68,8 +76,10 @@ function planChangeEntry(planEvent: PlanEvent, change: PlanChange, seq: number):
 
 function jsonEventEntry(planEvent: PlanEvent): ChangeLogEntry {
   const { event } = planEvent;
-  const data: Readonly<Record<string, JsonValue>> = event.data instanceof Uint8Array ? {} : event.data;
-  const text = (field: string): string | undefined => (typeof data[field] === 'string' ? (data[field] as string) : undefined);
+  const data: Readonly<Record<string, JsonValue>> =
+    event.data instanceof Uint8Array ? {} : event.data;
+  const text = (field: string): string | undefined =>
+    typeof data[field] === 'string' ? (data[field] as string) : undefined;
   const described = describeJsonEvent(event, text);
   return {
     ...eventFields(planEvent, 0),
@@ -93,7 +103,10 @@ function describeJsonEvent(
       };
     case 'MemberGranted': {
       const userId = text('userId') ?? '(unknown)';
-      return { entity: { type: 'member', id: userId }, summary: `member ${userId} granted ${text('role') ?? '(no role)'}` };
+      return {
+        entity: { type: 'member', id: userId },
+        summary: `member ${userId} granted ${text('role') ?? '(no role)'}`,
+      };
     }
     case 'MemberRevoked': {
       const userId = text('userId') ?? '(unknown)';
@@ -101,7 +114,10 @@ function describeJsonEvent(
     }
     case 'PlanArchived': {
       const reason = text('reason');
-      return { entity: PLAN_ENTITY, summary: reason ? `plan archived: ${reason}` : 'plan archived' };
+      return {
+        entity: PLAN_ENTITY,
+        summary: reason ? `plan archived: ${reason}` : 'plan archived',
+      };
     }
     case 'PlanRestored':
       return { entity: PLAN_ENTITY, summary: 'plan restored' };
@@ -121,7 +137,10 @@ function describeJsonEvent(
 function eventFields(
   { planId, event }: PlanEvent,
   seq: number,
-): Pick<ChangeLogEntry, 'planId' | 'position' | 'seq' | 'version' | 'eventId' | 'eventType' | 'actor' | 'at'> {
+): Pick<
+  ChangeLogEntry,
+  'planId' | 'position' | 'seq' | 'version' | 'eventId' | 'eventType' | 'actor' | 'at'
+> {
   return {
     planId,
     position: event.position,

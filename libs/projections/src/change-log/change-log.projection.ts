@@ -54,7 +54,11 @@ export class ChangeLogProjection implements Projection {
   readonly ddl = DDL;
   readonly tables = [CHANGE_LOG_TABLE];
 
-  async project(events: readonly PlanEvent[], documents: PlanDocuments, session: SqlSession): Promise<ProjectedChanges> {
+  async project(
+    events: readonly PlanEvent[],
+    documents: PlanDocuments,
+    session: SqlSession,
+  ): Promise<ProjectedChanges> {
     const entries: ChangeLogEntry[] = [];
     for (const planEvent of events) {
       entries.push(...changeLogEntriesOf(planEvent, documents.applyWithDelta(planEvent)));

@@ -13,8 +13,7 @@ import type { ChangeLogEntry } from './change-log-entry';
 import { CHANGE_LOG_TABLE, fromRow, type ChangeLogRow } from './change-log.projection';
 
 export type HistoryCursor =
-  | { readonly position: number; readonly seq?: number }
-  | { readonly version: number };
+  { readonly position: number; readonly seq?: number } | { readonly version: number };
 
 export type HistoryDirection = 'forwards' | 'backwards';
 
@@ -50,18 +49,27 @@ export class InvalidHistoryQueryError extends Error {
 }
 
 export const isInvalidHistoryQuery = (error: unknown): error is InvalidHistoryQueryError =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'INVALID_HISTORY_QUERY';
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: unknown }).code === 'INVALID_HISTORY_QUERY';
 
 export function parseHistoryCursor(text: string): HistoryCursor {
   if (!HISTORY_CURSOR_PATTERN.test(text)) {
-    throw new InvalidHistoryQueryError('from', text, 'must be a position (1234), an entry cursor (1234:2) or a stream version (v17)');
+    throw new InvalidHistoryQueryError(
+      'from',
+      text,
+      'must be a position (1234), an entry cursor (1234:2) or a stream version (v17)',
+    );
   }
   if (text.startsWith('v')) return { version: Number(text.slice(1)) };
   const [position, seq] = text.split(':');
-  return seq === undefined ? { position: Number(position) } : { position: Number(position), seq: Number(seq) };
+  return seq === undefined
+    ? { position: Number(position) }
+    : { position: Number(position), seq: Number(seq) };
 }
 
-export const formatHistoryCursor = (entry: Pick<ChangeLogEntry, 'position' | 'seq'>): string => `${entry.position}:${entry.seq}`;
+export const formatHistoryCursor = (entry: Pick<ChangeLogEntry, 'position' | 'seq'>): string =>
+  `${entry.position}:${entry.seq}`;
 
 const SELECT = `SELECT position, seq, plan_id, version, event_id, event_type, actor, at, change_type, entity_type, entity_id, payload, summary FROM ${CHANGE_LOG_TABLE}`;
 
@@ -71,7 +79,11 @@ export class ChangeLogReadModel {
   async history(planId: string, query: HistoryQuery = {}): Promise<ChangeLogPage> {
     const limit = query.limit ?? DEFAULT_HISTORY_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
-      throw new InvalidHistoryQueryError('limit', limit, `must be an integer from 1 to ${MAX_HISTORY_LIMIT}`);
+      throw new InvalidHistoryQueryError(
+        'limit',
+        limit,
+        `must be an integer from 1 to ${MAX_HISTORY_LIMIT}`,
+      );
     }
     const backwards = query.direction === 'backwards';
     const from = typeof query.from === 'string' ? parseHistoryCursor(query.from) : query.from;
@@ -90,13 +102,17 @@ export class ChangeLogReadModel {
       params.push(from.position);
     }
     const order = backwards ? 'position DESC, seq DESC' : 'position ASC, seq ASC';
-    const rows = await this.store.all<ChangeLogRow>(`${SELECT} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ?`, [
-      ...params,
-      limit,
-    ]);
+    const rows = await this.store.all<ChangeLogRow>(
+      `${SELECT} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ?`,
+      [...params, limit],
+    );
     const entries = rows.map(fromRow);
     const last = entries[entries.length - 1];
-    return { planId, entries, next: entries.length === limit && last ? formatHistoryCursor(last) : null };
+    return {
+      planId,
+      entries,
+      next: entries.length === limit && last ? formatHistoryCursor(last) : null,
+    };
   }
 
   /**
@@ -118,7 +134,10 @@ export class ChangeLogReadModel {
     const last = rows[rows.length - 1];
     if (last && rows.length === limit) {
       rows.push(
-        ...(await this.store.all<ChangeLogRow>(`${SELECT} WHERE position = ? AND seq > ? ORDER BY seq ASC`, [last.position, last.seq])),
+        ...(await this.store.all<ChangeLogRow>(
+          `${SELECT} WHERE position = ? AND seq > ? ORDER BY seq ASC`,
+          [last.position, last.seq],
+        )),
       );
     }
     return rows.map(fromRow);

@@ -5,7 +5,16 @@
  *
  *   ProjectionsModule.forRoot(config)   // after EventStoreModule.forRoot(config)
  */
-import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Global,
+  Inject,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import type { EventStore } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import { ChangeLogReadModel } from '../change-log/change-log.read-model';
@@ -22,7 +31,9 @@ export type ProjectionsSettings = ReadModelStoreSettings;
 
 @Global()
 @Module({})
-export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class ProjectionsModule
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   constructor(
     @Inject(Projections) private readonly projections: Projections,
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
@@ -37,18 +48,43 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
           provide: Projections,
           inject: [EVENT_STORE, READ_MODEL_STORE],
           useFactory: async (store: EventStore, readModels: ReadModelStore) => {
-            const projections = new Projections(store, readModels, { log: new Logger('Projections') });
+            const projections = new Projections(store, readModels, {
+              log: new Logger('Projections'),
+            });
             // tables and checkpoints exist before any controller can query them
             await projections.init();
             return projections;
           },
         },
-        { provide: ChangeLogReadModel, inject: [Projections], useFactory: (p: Projections) => p.changeLog },
-        { provide: TimelineReadModel, inject: [Projections], useFactory: (p: Projections) => p.timeline },
-        { provide: RiskRegisterReadModel, inject: [Projections], useFactory: (p: Projections) => p.riskRegister },
-        { provide: PlanSummaryReadModel, inject: [Projections], useFactory: (p: Projections) => p.planSummary },
+        {
+          provide: ChangeLogReadModel,
+          inject: [Projections],
+          useFactory: (p: Projections) => p.changeLog,
+        },
+        {
+          provide: TimelineReadModel,
+          inject: [Projections],
+          useFactory: (p: Projections) => p.timeline,
+        },
+        {
+          provide: RiskRegisterReadModel,
+          inject: [Projections],
+          useFactory: (p: Projections) => p.riskRegister,
+        },
+        {
+          provide: PlanSummaryReadModel,
+          inject: [Projections],
+          useFactory: (p: Projections) => p.planSummary,
+        },
       ],
-      exports: [READ_MODEL_STORE, Projections, ChangeLogReadModel, TimelineReadModel, RiskRegisterReadModel, PlanSummaryReadModel],
+      exports: [
+        READ_MODEL_STORE,
+        Projections,
+        ChangeLogReadModel,
+        TimelineReadModel,
+        RiskRegisterReadModel,
+        PlanSummaryReadModel,
+      ],
     };
   }
 

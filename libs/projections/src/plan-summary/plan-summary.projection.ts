@@ -61,7 +61,11 @@ export class PlanSummaryProjection implements Projection {
   readonly ddl = DDL;
   readonly tables = [PLAN_SUMMARY_TABLE];
 
-  async project(events: readonly PlanEvent[], documents: PlanDocuments, session: SqlSession): Promise<ProjectedChanges> {
+  async project(
+    events: readonly PlanEvent[],
+    documents: PlanDocuments,
+    session: SqlSession,
+  ): Promise<ProjectedChanges> {
     const facts = new Map<string, PlanFacts>();
     for (const planEvent of events) {
       const { planId, event } = planEvent;
@@ -73,10 +77,15 @@ export class PlanSummaryProjection implements Projection {
       }
       plan.last = event;
       plan.updated ||= yjsUpdateOf(event) !== undefined;
-      const data: Readonly<Record<string, unknown>> = event.data instanceof Uint8Array ? {} : event.data;
+      const data: Readonly<Record<string, unknown>> =
+        event.data instanceof Uint8Array ? {} : event.data;
       switch (event.type) {
         case 'PlanCreated':
-          plan.created = { title: text(data.title), ownerId: text(data.ownerId), at: text(event.metadata.at) };
+          plan.created = {
+            title: text(data.title),
+            ownerId: text(data.ownerId),
+            at: text(event.metadata.at),
+          };
           break;
         case 'PlanArchived':
           plan.archived = true;
@@ -88,7 +97,10 @@ export class PlanSummaryProjection implements Projection {
     }
 
     for (const [planId, plan] of facts) {
-      const [row] = await session.all<PlanSummaryRow>(`SELECT * FROM ${PLAN_SUMMARY_TABLE} WHERE plan_id = ?`, [planId]);
+      const [row] = await session.all<PlanSummaryRow>(
+        `SELECT * FROM ${PLAN_SUMMARY_TABLE} WHERE plan_id = ?`,
+        [planId],
+      );
       const refresh = plan.updated || !row;
       const content = refresh ? documents.plan(planId) : undefined;
       const createdTitle = plan.created?.title ?? row?.created_title ?? '';
@@ -99,7 +111,8 @@ export class PlanSummaryProjection implements Projection {
         description: content ? text(content.meta.description) : (row?.description ?? ''),
         status: content ? text(content.meta.status) : (row?.status ?? ''),
         archived: (plan.archived ?? row?.archived === 1) ? 1 : 0,
-        owner_id: plan.created?.ownerId || row?.owner_id || (content ? text(content.meta.owner) : ''),
+        owner_id:
+          plan.created?.ownerId || row?.owner_id || (content ? text(content.meta.owner) : ''),
         created_title: createdTitle,
         created_at: plan.created?.at ?? row?.created_at ?? text(plan.first.metadata.at),
         updated_at: text(plan.last.metadata.at),

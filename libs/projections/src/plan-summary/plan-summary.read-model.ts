@@ -28,7 +28,8 @@ export interface PlanListQuery {
   readonly includeArchived?: boolean;
 }
 
-const LIST_COLUMNS = 'plan_id, title, status, archived, owner_id, created_at, updated_at, version, position';
+const LIST_COLUMNS =
+  'plan_id, title, status, archived, owner_id, created_at, updated_at, version, position';
 /** Stays under SQLite's default limit of bound parameters per statement. */
 const IDS_PER_QUERY = 500;
 
@@ -37,7 +38,10 @@ export class PlanSummaryReadModel {
 
   /** undefined when no event of the plan has been projected */
   async summary(planId: string): Promise<PlanSummaryView | undefined> {
-    const [row] = await this.store.all<PlanSummaryRow>(`SELECT * FROM ${PLAN_SUMMARY_TABLE} WHERE plan_id = ?`, [planId]);
+    const [row] = await this.store.all<PlanSummaryRow>(
+      `SELECT * FROM ${PLAN_SUMMARY_TABLE} WHERE plan_id = ?`,
+      [planId],
+    );
     if (!row) return undefined;
     const content = JSON.parse(row.summary) as PlanContentSummary;
     return { ...listItem(row), description: row.description, ...content };
@@ -47,7 +51,9 @@ export class PlanSummaryReadModel {
   async plans(query: PlanListQuery = {}): Promise<PlanListItem[]> {
     const archived = query.includeArchived ? '' : ' AND archived = 0';
     if (!query.planIds) {
-      const rows = await this.store.all<PlanSummaryRow>(`SELECT ${LIST_COLUMNS} FROM ${PLAN_SUMMARY_TABLE} WHERE 1 = 1${archived}`);
+      const rows = await this.store.all<PlanSummaryRow>(
+        `SELECT ${LIST_COLUMNS} FROM ${PLAN_SUMMARY_TABLE} WHERE 1 = 1${archived}`,
+      );
       return rows.map(listItem).sort(byCreation);
     }
     const items: PlanListItem[] = [];
@@ -79,4 +85,12 @@ function listItem(row: PlanSummaryRow): PlanListItem {
 
 // code-unit order in JS rather than SQL ORDER BY: collations differ between SQLite and PostgreSQL
 const byCreation = (a: PlanListItem, b: PlanListItem): number =>
-  a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  a.createdAt < b.createdAt
+    ? -1
+    : a.createdAt > b.createdAt
+      ? 1
+      : a.id < b.id
+        ? -1
+        : a.id > b.id
+          ? 1
+          : 0;

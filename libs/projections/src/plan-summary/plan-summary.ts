@@ -21,7 +21,12 @@ import {
 
 export const STAKEHOLDER_HIGH_FROM = 3;
 
-export const STAKEHOLDER_QUADRANTS = ['manage-closely', 'keep-satisfied', 'keep-informed', 'monitor'] as const;
+export const STAKEHOLDER_QUADRANTS = [
+  'manage-closely',
+  'keep-satisfied',
+  'keep-informed',
+  'monitor',
+] as const;
 export type StakeholderQuadrant = (typeof STAKEHOLDER_QUADRANTS)[number];
 
 export interface ResourceKindCost {
@@ -80,9 +85,16 @@ export interface PlanContentSummary {
 }
 
 export function summarizePlan(plan: PlanJson): PlanContentSummary {
-  const counts = Object.fromEntries(COLLECTIONS.map((c) => [c, plan[c].length])) as Record<CollectionName, number>;
-  const tasksByStatus = Object.fromEntries(WORK_STATUSES.map((s) => [s, 0])) as Record<WorkStatus, number>;
-  for (const task of plan.tasks) if (Object.hasOwn(tasksByStatus, task.status)) tasksByStatus[task.status]++;
+  const counts = Object.fromEntries(COLLECTIONS.map((c) => [c, plan[c].length])) as Record<
+    CollectionName,
+    number
+  >;
+  const tasksByStatus = Object.fromEntries(WORK_STATUSES.map((s) => [s, 0])) as Record<
+    WorkStatus,
+    number
+  >;
+  for (const task of plan.tasks)
+    if (Object.hasOwn(tasksByStatus, task.status)) tasksByStatus[task.status]++;
   return {
     counts,
     tasksByStatus,
@@ -97,13 +109,22 @@ function budgetOf(plan: PlanJson): BudgetSummary {
   const budget = numberOr0(plan.meta.budget);
   const plannedCost = plan.tasks.reduce((sum, task) => sum + numberOr0(task.cost), 0);
   const byResourceKind = Object.fromEntries(
-    RESOURCE_KINDS.map((kind) => [kind, { resources: 0, assignedTaskDays: 0, rateCost: 0, amount: 0 }]),
-  ) as Record<ResourceKind, { resources: number; assignedTaskDays: number; rateCost: number; amount: number }>;
+    RESOURCE_KINDS.map((kind) => [
+      kind,
+      { resources: 0, assignedTaskDays: 0, rateCost: 0, amount: 0 },
+    ]),
+  ) as Record<
+    ResourceKind,
+    { resources: number; assignedTaskDays: number; rateCost: number; amount: number }
+  >;
   const daysByResource = new Map<string, number>();
   for (const task of plan.tasks) {
     if (!Array.isArray(task.resourceIds)) continue;
     for (const resourceId of new Set(task.resourceIds)) {
-      daysByResource.set(resourceId, (daysByResource.get(resourceId) ?? 0) + numberOr0(task.durationDays));
+      daysByResource.set(
+        resourceId,
+        (daysByResource.get(resourceId) ?? 0) + numberOr0(task.durationDays),
+      );
     }
   }
   for (const resource of plan.resources) {
@@ -130,8 +151,12 @@ function objectiveStatus(objective: PlanJson['objectives'][number]): ObjectiveSt
   const baseline = finiteOrNull(objective.baseline);
   const current = finiteOrNull(objective.current);
   const from = baseline ?? 0;
-  const progressPercent = current === null || target === from ? null : Math.round(((current - from) / (target - from)) * 1000) / 10;
-  const met = current !== null && (target === from ? current === target : (progressPercent ?? 0) >= 100);
+  const progressPercent =
+    current === null || target === from
+      ? null
+      : Math.round(((current - from) / (target - from)) * 1000) / 10;
+  const met =
+    current !== null && (target === from ? current === target : (progressPercent ?? 0) >= 100);
   return {
     id: objective.id,
     title: textOr(objective.title),
@@ -154,15 +179,26 @@ export function stakeholderQuadrant(influence: number, interest: number): Stakeh
 }
 
 function stakeholderGrid(plan: PlanJson): Record<StakeholderQuadrant, StakeholderEntry[]> {
-  const grid = Object.fromEntries(STAKEHOLDER_QUADRANTS.map((q) => [q, []])) as unknown as Record<StakeholderQuadrant, StakeholderEntry[]>;
+  const grid = Object.fromEntries(STAKEHOLDER_QUADRANTS.map((q) => [q, []])) as unknown as Record<
+    StakeholderQuadrant,
+    StakeholderEntry[]
+  >;
   for (const s of plan.stakeholders) {
     const influence = numberOr0(s.influence);
     const interest = numberOr0(s.interest);
-    grid[stakeholderQuadrant(influence, interest)].push({ id: s.id, name: textOr(s.name), role: textOr(s.role), influence, interest });
+    grid[stakeholderQuadrant(influence, interest)].push({
+      id: s.id,
+      name: textOr(s.name),
+      role: textOr(s.role),
+      influence,
+      interest,
+    });
   }
   return grid;
 }
 
-const numberOr0 = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-const finiteOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const numberOr0 = (value: unknown): number =>
+  typeof value === 'number' && Number.isFinite(value) ? value : 0;
+const finiteOrNull = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
 const textOr = (value: unknown): string => (typeof value === 'string' ? value : '');

@@ -39,21 +39,28 @@ export class CheckpointMovedError extends Error {
   ) {
     super(
       `read model ${readModel}: checkpoint expected at position ${expected.position} (projection version ${expected.projectionVersion}), ` +
-        (actual ? `found position ${actual.position} (projection version ${actual.projectionVersion})` : 'found none'),
+        (actual
+          ? `found position ${actual.position} (projection version ${actual.projectionVersion})`
+          : 'found none'),
     );
     this.name = 'CheckpointMovedError';
   }
 }
 
 export const isCheckpointMoved = (error: unknown): error is CheckpointMovedError =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'CHECKPOINT_MOVED';
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: unknown }).code === 'CHECKPOINT_MOVED';
 
 interface CheckpointRow {
   position: number;
   projection_version: number;
 }
 
-export async function readCheckpoint(session: SqlSession, readModel: string): Promise<Checkpoint | undefined> {
+export async function readCheckpoint(
+  session: SqlSession,
+  readModel: string,
+): Promise<Checkpoint | undefined> {
   const [row] = await session.all<CheckpointRow>(
     'SELECT position, projection_version FROM projection_checkpoints WHERE projection = ?',
     [readModel],
@@ -62,7 +69,11 @@ export async function readCheckpoint(session: SqlSession, readModel: string): Pr
 }
 
 /** Starts a read model at position 0, or moves it back there (rebuild), at `projectionVersion`. */
-export async function resetCheckpoint(session: SqlSession, readModel: string, projectionVersion: number): Promise<void> {
+export async function resetCheckpoint(
+  session: SqlSession,
+  readModel: string,
+  projectionVersion: number,
+): Promise<void> {
   await session.run(
     `INSERT INTO projection_checkpoints (projection, position, projection_version) VALUES (?, 0, ?)
      ON CONFLICT (projection) DO UPDATE SET position = 0, projection_version = excluded.projection_version`,
@@ -72,12 +83,18 @@ export async function resetCheckpoint(session: SqlSession, readModel: string, pr
 }
 
 /** Compare-and-set: throws CheckpointMovedError unless the stored checkpoint is `from`. */
-export async function advanceCheckpoint(session: SqlSession, readModel: string, from: Checkpoint, toPosition: number): Promise<void> {
+export async function advanceCheckpoint(
+  session: SqlSession,
+  readModel: string,
+  from: Checkpoint,
+  toPosition: number,
+): Promise<void> {
   const changed = await session.run(
     'UPDATE projection_checkpoints SET position = ? WHERE projection = ? AND position = ? AND projection_version = ?',
     [toPosition, readModel, from.position, from.projectionVersion],
   );
-  if (changed !== 1) throw new CheckpointMovedError(readModel, from, await readCheckpoint(session, readModel));
+  if (changed !== 1)
+    throw new CheckpointMovedError(readModel, from, await readCheckpoint(session, readModel));
 }
 
 export interface PlanVersion {
@@ -85,7 +102,11 @@ export interface PlanVersion {
   readonly position: number;
 }
 
-export async function writePlanVersions(session: SqlSession, readModel: string, versions: ReadonlyMap<string, PlanVersion>): Promise<void> {
+export async function writePlanVersions(
+  session: SqlSession,
+  readModel: string,
+  versions: ReadonlyMap<string, PlanVersion>,
+): Promise<void> {
   for (const [planId, { version, position }] of versions) {
     await session.run(
       `INSERT INTO projection_plan_versions (projection, plan_id, version, position) VALUES (?, ?, ?, ?)
@@ -96,7 +117,11 @@ export async function writePlanVersions(session: SqlSession, readModel: string, 
 }
 
 /** The stream version of the plan's last projected event; -1 when none was projected. */
-export async function projectedPlanVersion(session: SqlSession, readModel: string, planId: string): Promise<number> {
+export async function projectedPlanVersion(
+  session: SqlSession,
+  readModel: string,
+  planId: string,
+): Promise<number> {
   const [row] = await session.all<{ version: number }>(
     'SELECT version FROM projection_plan_versions WHERE projection = ? AND plan_id = ?',
     [readModel, planId],

@@ -9,15 +9,48 @@ const ids = ['a', 'b', 'c', 'd'];
 
 /** One edit a user (or a misbehaving client) could make; it may be refused, then nothing happens. */
 const edit = fc.oneof(
-  fc.record({ kind: fc.constant('addTask' as const), id: fc.constantFrom(...ids), days: fc.integer({ min: 0, max: 9 }), after: fc.option(fc.constantFrom(...ids)) }),
-  fc.record({ kind: fc.constant('updateTask' as const), id: fc.constantFrom(...ids), days: fc.integer({ min: 0, max: 9 }), progress: fc.integer({ min: 0, max: 100 }) }),
+  fc.record({
+    kind: fc.constant('addTask' as const),
+    id: fc.constantFrom(...ids),
+    days: fc.integer({ min: 0, max: 9 }),
+    after: fc.option(fc.constantFrom(...ids)),
+  }),
+  fc.record({
+    kind: fc.constant('updateTask' as const),
+    id: fc.constantFrom(...ids),
+    days: fc.integer({ min: 0, max: 9 }),
+    progress: fc.integer({ min: 0, max: 100 }),
+  }),
   fc.record({ kind: fc.constant('removeTask' as const), id: fc.constantFrom(...ids) }),
-  fc.record({ kind: fc.constant('risk' as const), id: fc.constantFrom(...ids), p: fc.integer({ min: 1, max: 5 }), i: fc.integer({ min: 1, max: 5 }) }),
+  fc.record({
+    kind: fc.constant('risk' as const),
+    id: fc.constantFrom(...ids),
+    p: fc.integer({ min: 1, max: 5 }),
+    i: fc.integer({ min: 1, max: 5 }),
+  }),
   fc.record({ kind: fc.constant('removeRisk' as const), id: fc.constantFrom(...ids) }),
-  fc.record({ kind: fc.constant('phase' as const), id: fc.constantFrom(...ids), order: fc.integer({ min: 0, max: 3 }) }),
-  fc.record({ kind: fc.constant('meta' as const), title: fc.constantFrom('One', 'Two'), budget: fc.integer({ min: 0, max: 1000 }) }),
-  fc.record({ kind: fc.constant('raw' as const), collection: fc.constantFrom<CollectionName>('tasks', 'risks', 'milestones'), id: fc.constantFrom(...ids), field: fc.constantFrom('title', 'probability', 'odd'), value: fc.oneof(fc.integer(), fc.string({ maxLength: 3 }), fc.constant(null)) }),
-  fc.record({ kind: fc.constant('text' as const), id: fc.constantFrom(...ids), text: fc.string({ maxLength: 4 }) }),
+  fc.record({
+    kind: fc.constant('phase' as const),
+    id: fc.constantFrom(...ids),
+    order: fc.integer({ min: 0, max: 3 }),
+  }),
+  fc.record({
+    kind: fc.constant('meta' as const),
+    title: fc.constantFrom('One', 'Two'),
+    budget: fc.integer({ min: 0, max: 1000 }),
+  }),
+  fc.record({
+    kind: fc.constant('raw' as const),
+    collection: fc.constantFrom<CollectionName>('tasks', 'risks', 'milestones'),
+    id: fc.constantFrom(...ids),
+    field: fc.constantFrom('title', 'probability', 'odd'),
+    value: fc.oneof(fc.integer(), fc.string({ maxLength: 3 }), fc.constant(null)),
+  }),
+  fc.record({
+    kind: fc.constant('text' as const),
+    id: fc.constantFrom(...ids),
+    text: fc.string({ maxLength: 4 }),
+  }),
 );
 type Edit = typeof edit extends fc.Arbitrary<infer T> ? T : never;
 
@@ -25,7 +58,13 @@ function perform(plan: PlanDoc, e: Edit): void {
   try {
     switch (e.kind) {
       case 'addTask':
-        plan.addTask({ id: e.id, title: `Task ${e.id}`, durationDays: e.days, dependsOn: e.after && e.after !== e.id ? [{ taskId: e.after, type: 'FS', lagDays: 0 }] : [] });
+        plan.addTask({
+          id: e.id,
+          title: `Task ${e.id}`,
+          durationDays: e.days,
+          dependsOn:
+            e.after && e.after !== e.id ? [{ taskId: e.after, type: 'FS', lagDays: 0 }] : [],
+        });
         break;
       case 'updateTask':
         plan.updateTask(e.id, { durationDays: e.days, percentComplete: e.progress });
@@ -79,7 +118,9 @@ describe('incremental plan JSON', () => {
         const replica = new Y.Doc();
         const collections = collectionTypes(replica);
         const touched = new Map<CollectionName, Set<string>>();
-        replica.on('afterTransaction', (transaction: Y.Transaction) => touchedBy(transaction, collections, touched));
+        replica.on('afterTransaction', (transaction: Y.Transaction) =>
+          touchedBy(transaction, collections, touched),
+        );
         let json: PlanJson = readPlan(replica);
         for (const e of edits) {
           const before = Y.encodeStateVector(source.doc);
@@ -91,7 +132,9 @@ describe('incremental plan JSON', () => {
           const full = readPlan(replica);
           expect(json).toEqual(full);
           const changes = diffPlans(previous, full);
-          expect(diffPlans(restrictPlan(previous, touched), restrictPlan(json, touched))).toEqual(changes);
+          expect(diffPlans(restrictPlan(previous, touched), restrictPlan(json, touched))).toEqual(
+            changes,
+          );
           changesSeen += changes.length;
         }
       }),
@@ -105,29 +148,41 @@ describe('incremental plan JSON', () => {
 describe('plan documents', () => {
   it('given edits applied with and without deltas and the plan read at random moments, when read, then it always equals readPlan and every delta diffs like the whole plan', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(edit, fc.constantFrom('apply', 'delta', 'read' as const)), { maxLength: 30 }), async (steps) => {
-        const source = new PlanDoc(new Y.Doc());
-        const mirror = new Y.Doc();
-        // a plan that starts at version -1 is never read from the store
-        const documents = new PlanDocuments({} as EventStore, 1);
-        await documents.load(['p'], async () => -1);
-        let version = -1;
-        for (const [e, how] of steps) {
-          const sv = Y.encodeStateVector(source.doc);
-          perform(source, e);
-          const update = Y.encodeStateAsUpdate(source.doc, sv);
-          version++;
-          const event = { type: 'PlanUpdated', data: update, version, position: version + 1 } as unknown as RecordedEvent;
-          const before = readPlan(mirror);
-          Y.applyUpdate(mirror, update);
-          if (how === 'delta') {
-            const delta = documents.applyWithDelta({ planId: 'p', event });
-            expect(diffPlans(delta!.before, delta!.after)).toEqual(diffPlans(before, readPlan(mirror)));
-          } else documents.apply({ planId: 'p', event });
-          if (how === 'read') expect(documents.plan('p')).toEqual(readPlan(mirror));
-        }
-        expect(documents.plan('p')).toEqual(readPlan(mirror));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(edit, fc.constantFrom('apply', 'delta', 'read' as const)), {
+          maxLength: 30,
+        }),
+        async (steps) => {
+          const source = new PlanDoc(new Y.Doc());
+          const mirror = new Y.Doc();
+          // a plan that starts at version -1 is never read from the store
+          const documents = new PlanDocuments({} as EventStore, 1);
+          await documents.load(['p'], async () => -1);
+          let version = -1;
+          for (const [e, how] of steps) {
+            const sv = Y.encodeStateVector(source.doc);
+            perform(source, e);
+            const update = Y.encodeStateAsUpdate(source.doc, sv);
+            version++;
+            const event = {
+              type: 'PlanUpdated',
+              data: update,
+              version,
+              position: version + 1,
+            } as unknown as RecordedEvent;
+            const before = readPlan(mirror);
+            Y.applyUpdate(mirror, update);
+            if (how === 'delta') {
+              const delta = documents.applyWithDelta({ planId: 'p', event });
+              expect(diffPlans(delta!.before, delta!.after)).toEqual(
+                diffPlans(before, readPlan(mirror)),
+              );
+            } else documents.apply({ planId: 'p', event });
+            if (how === 'read') expect(documents.plan('p')).toEqual(readPlan(mirror));
+          }
+          expect(documents.plan('p')).toEqual(readPlan(mirror));
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -16,7 +16,12 @@ export type TouchedEntities = ReadonlyMap<CollectionName, ReadonlySet<string>>;
 
 /** Top-level shared types of a plan document, by the collection they hold. */
 export function collectionTypes(doc: Y.Doc): ReadonlyMap<Y.AbstractType<unknown>, CollectionName> {
-  return new Map(COLLECTIONS.map((collection) => [doc.getMap(collection) as Y.AbstractType<unknown>, collection]));
+  return new Map(
+    COLLECTIONS.map((collection) => [
+      doc.getMap(collection) as Y.AbstractType<unknown>,
+      collection,
+    ]),
+  );
 }
 
 /**
@@ -61,7 +66,9 @@ export function refreshPlan(previous: PlanJson, doc: Y.Doc, touched: TouchedEnti
   const reader = new PlanDoc(doc);
   const next: { -readonly [K in keyof PlanJson]: PlanJson[K] } = { ...previous, meta: reader.meta };
   for (const [collection, ids] of touched) {
-    const kept = (previous[collection] as readonly { readonly id: string }[]).filter((entity) => !ids.has(entity.id));
+    const kept = (previous[collection] as readonly { readonly id: string }[]).filter(
+      (entity) => !ids.has(entity.id),
+    );
     const reread = [...ids].flatMap((id) => {
       const entity = reader.get(collection, id);
       return entity === undefined ? [] : [entity];
@@ -76,13 +83,20 @@ export function restrictPlan(plan: PlanJson, touched: TouchedEntities): PlanJson
   const restricted: { -readonly [K in keyof PlanJson]: PlanJson[K] } = { ...plan };
   for (const collection of COLLECTIONS) {
     const ids = touched.get(collection);
-    restricted[collection] = (ids ? (plan[collection] as readonly { readonly id: string }[]).filter((e) => ids.has(e.id)) : []) as never;
+    restricted[collection] = (
+      ids
+        ? (plan[collection] as readonly { readonly id: string }[]).filter((e) => ids.has(e.id))
+        : []
+    ) as never;
   }
   return restricted;
 }
 
 // readPlan's order: by id in code units, phases then (stably) by `order`, a non-number last
-function sortLikeReadPlan<T extends { readonly id: string }>(collection: CollectionName, entities: T[]): T[] {
+function sortLikeReadPlan<T extends { readonly id: string }>(
+  collection: CollectionName,
+  entities: T[],
+): T[] {
   entities.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (collection === 'phases') {
     const rank = (p: T): number => {

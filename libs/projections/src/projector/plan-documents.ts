@@ -43,7 +43,9 @@ export class PlanVersionGapError extends Error {
     readonly actualVersion: number,
     readonly position: number,
   ) {
-    super(`plan ${planId}: expected stream version ${expectedVersion}, got ${actualVersion} (position ${position})`);
+    super(
+      `plan ${planId}: expected stream version ${expectedVersion}, got ${actualVersion} (position ${position})`,
+    );
     this.name = 'PlanVersionGapError';
   }
 }
@@ -70,7 +72,10 @@ export class PlanDocuments {
    * Makes sure each plan's document is in memory at the version the read model has projected.
    * `projectedVersion` is asked only for plans not in memory.
    */
-  async load(planIds: Iterable<string>, projectedVersion: (planId: string) => Promise<number>): Promise<void> {
+  async load(
+    planIds: Iterable<string>,
+    projectedVersion: (planId: string) => Promise<number>,
+  ): Promise<void> {
     for (const planId of planIds) {
       const current = this.loaded.get(planId);
       if (current) {
@@ -86,7 +91,8 @@ export class PlanDocuments {
   /** Applies one event of a loaded plan: the Yjs update for PlanUpdated, the version for all. */
   apply({ planId, event }: PlanEvent): void {
     const plan = this.require(planId);
-    if (event.version !== plan.version + 1) throw new PlanVersionGapError(planId, plan.version + 1, event.version, event.position);
+    if (event.version !== plan.version + 1)
+      throw new PlanVersionGapError(planId, plan.version + 1, event.version, event.position);
     const update = yjsUpdateOf(event);
     // the JSON is brought up to date when next asked for, once for all updates in between
     if (update) Y.applyUpdate(plan.doc, update);
@@ -105,7 +111,10 @@ export class PlanDocuments {
     const before = this.plan(planEvent.planId);
     this.apply(planEvent);
     const touched = new Map(this.require(planEvent.planId).touched);
-    return { before: restrictPlan(before, touched), after: restrictPlan(this.plan(planEvent.planId), touched) };
+    return {
+      before: restrictPlan(before, touched),
+      after: restrictPlan(this.plan(planEvent.planId), touched),
+    };
   }
 
   /** The plan as plain JSON at the last applied event. */
@@ -145,7 +154,13 @@ export class PlanDocuments {
   }
 
   private async replay(planId: string, toVersion: number): Promise<LoadedPlan> {
-    const plan = track({ doc: new Y.Doc(), version: -1, json: undefined, touched: new Map(), dirty: false });
+    const plan = track({
+      doc: new Y.Doc(),
+      version: -1,
+      json: undefined,
+      touched: new Map(),
+      dirty: false,
+    });
     while (plan.version < toVersion) {
       const page = await this.eventStore.readStream(planStreamId(planId), {
         fromVersion: plan.version + 1,
@@ -155,7 +170,8 @@ export class PlanDocuments {
         throw new PlanVersionGapError(planId, plan.version + 1, -1, -1);
       }
       for (const event of page) {
-        if (event.version !== plan.version + 1) throw new PlanVersionGapError(planId, plan.version + 1, event.version, event.position);
+        if (event.version !== plan.version + 1)
+          throw new PlanVersionGapError(planId, plan.version + 1, event.version, event.position);
         const update = yjsUpdateOf(event);
         if (update) Y.applyUpdate(plan.doc, update);
         plan.version = event.version;

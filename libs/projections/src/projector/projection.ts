@@ -11,7 +11,8 @@ import type { PlanDocuments } from './plan-documents';
 export const READ_MODELS = ['change-log', 'timeline', 'risk-register', 'plan-summary'] as const;
 export type ReadModelName = (typeof READ_MODELS)[number];
 
-export const isReadModelName = (value: unknown): value is ReadModelName => (READ_MODELS as readonly unknown[]).includes(value);
+export const isReadModelName = (value: unknown): value is ReadModelName =>
+  (READ_MODELS as readonly unknown[]).includes(value);
 
 /** What one batch changed, for listeners (the live feed). */
 export interface ProjectedChanges {
@@ -37,7 +38,11 @@ export interface Projection {
    * to `documents.apply` exactly once, in order, whether or not the projection needs the
    * document: the projector checks that each plan's document ends at its last event.
    */
-  project(events: readonly PlanEvent[], documents: PlanDocuments, session: SqlSession): Promise<ProjectedChanges>;
+  project(
+    events: readonly PlanEvent[],
+    documents: PlanDocuments,
+    session: SqlSession,
+  ): Promise<ProjectedChanges>;
 }
 
 /** Where the projector reports what an operator must see; Nest's Logger fits. */
@@ -53,4 +58,8 @@ export const STDERR_PROJECTION_LOG: ProjectionLog = {
   error: (message) => process.stderr.write(`error: ${message}\n`),
 };
 
-export const SILENT_PROJECTION_LOG: ProjectionLog = { log: () => undefined, warn: () => undefined, error: () => undefined };
+export const SILENT_PROJECTION_LOG: ProjectionLog = {
+  log: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

@@ -27,7 +27,13 @@ import {
   type PlanVersion,
 } from './checkpoints';
 import { PlanDocuments } from './plan-documents';
-import { SILENT_PROJECTION_LOG, type ProjectedChanges, type Projection, type ProjectionLog, type ReadModelName } from './projection';
+import {
+  SILENT_PROJECTION_LOG,
+  type ProjectedChanges,
+  type Projection,
+  type ProjectionLog,
+  type ReadModelName,
+} from './projection';
 
 /** What listeners hear after each committed batch. */
 export interface ProjectedBatch extends ProjectedChanges {
@@ -51,7 +57,8 @@ export interface ProjectorOptions {
   readonly onProjected?: (batch: ProjectedBatch) => void;
 }
 
-export type ProjectorState = 'stopped' | 'starting' | 'live' | 'standby' | 'retrying' | 'catching-up';
+export type ProjectorState =
+  'stopped' | 'starting' | 'live' | 'standby' | 'retrying' | 'catching-up';
 
 export interface ProjectorStatus {
   readonly readModel: ReadModelName;
@@ -147,7 +154,8 @@ export class Projector {
         `read model ${name} was projected by version ${stored.projectionVersion}, this is version ${this.projection.version}: rebuilding it from position 0`,
       );
       await this.readModels.transaction(async (session) => {
-        for (const table of this.projection.tables) await session.run(`DROP TABLE IF EXISTS ${table}`);
+        for (const table of this.projection.tables)
+          await session.run(`DROP TABLE IF EXISTS ${table}`);
         await resetCheckpoint(session, name, this.projection.version);
       });
     }
@@ -191,9 +199,14 @@ export class Projector {
     try {
       await this.reload();
       for (;;) {
-        const page = await this.eventStore.readAll({ fromPosition: this.checkpoint.position, maxCount: this.batchSize, filter: PLAN_STREAMS });
+        const page = await this.eventStore.readAll({
+          fromPosition: this.checkpoint.position,
+          maxCount: this.batchSize,
+          filter: PLAN_STREAMS,
+        });
         const { maxPosition } = options;
-        const events = maxPosition === undefined ? page : page.filter((e) => e.position <= maxPosition);
+        const events =
+          maxPosition === undefined ? page : page.filter((e) => e.position <= maxPosition);
         if (events.length > 0) {
           await this.flush(events);
           options.onBatch?.(this.checkpoint.position, events.length);
@@ -264,7 +277,10 @@ export class Projector {
 
   /** Subscribes from the checkpoint and flushes batches until stopped or the lease is lost. */
   private async follow(lease: ProjectionLease): Promise<void> {
-    const subscription = this.eventStore.subscribeToAll({ fromPosition: this.checkpoint.position, filter: PLAN_STREAMS });
+    const subscription = this.eventStore.subscribeToAll({
+      fromPosition: this.checkpoint.position,
+      filter: PLAN_STREAMS,
+    });
     this.subscription = subscription;
     let leaseLost = false;
     void lease.lost.then(() => {
@@ -333,14 +349,18 @@ export class Projector {
     try {
       // documents are loaded before the transaction: reading the event store inside it would
       // hold the read-model write lock (SQLite) or a connection (PostgreSQL) for no reason
-      await this.documents.load(lastVersions.keys(), (planId) => projectedPlanVersion(this.readModels, name, planId));
+      await this.documents.load(lastVersions.keys(), (planId) =>
+        projectedPlanVersion(this.readModels, name, planId),
+      );
       changes = await this.readModels.transaction(async (session) => {
         await advanceCheckpoint(session, name, from, to);
         const projected = await this.projection.project(planEvents, this.documents, session);
         for (const [planId, { version }] of lastVersions) {
           const reached = this.documents.version(planId);
           if (reached !== version) {
-            throw new Error(`projection ${name} left plan ${planId} at stream version ${reached}, but the batch ends at ${version}`);
+            throw new Error(
+              `projection ${name} left plan ${planId} at stream version ${reached}, but the batch ends at ${version}`,
+            );
           }
         }
         await writePlanVersions(session, name, lastVersions);
@@ -357,7 +377,12 @@ export class Projector {
     this.retryDelayMs = this.options.retryDelayMs ?? 500;
     this.documents.trim();
     this.settleWaiters();
-    this.options.onProjected?.({ readModel: name, position: to, planIds: changes.planIds, entries: changes.entries });
+    this.options.onProjected?.({
+      readModel: name,
+      position: to,
+      planIds: changes.planIds,
+      entries: changes.entries,
+    });
   }
 
   private async recover(error: unknown): Promise<void> {
@@ -365,8 +390,12 @@ export class Projector {
     this.lastError = message;
     this.state = 'retrying';
     this.documents.clear();
-    if (isCheckpointMoved(error)) this.log.warn(`projector ${this.readModel}: ${message}; resuming from the stored checkpoint`);
-    else this.log.error(`projector ${this.readModel} failed at position ${this.checkpoint.position}, retrying in ${this.retryDelayMs} ms: ${message}`);
+    if (isCheckpointMoved(error))
+      this.log.warn(`projector ${this.readModel}: ${message}; resuming from the stored checkpoint`);
+    else
+      this.log.error(
+        `projector ${this.readModel} failed at position ${this.checkpoint.position}, retrying in ${this.retryDelayMs} ms: ${message}`,
+      );
     await this.sleep(this.retryDelayMs);
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.options.maxRetryDelayMs ?? 30_000);
   }
@@ -375,7 +404,10 @@ export class Projector {
   private async reload(): Promise<void> {
     const stored = await readCheckpoint(this.readModels, this.readModel);
     const checkpoint = stored ?? { position: 0, projectionVersion: this.projection.version };
-    if (checkpoint.position !== this.checkpoint.position || checkpoint.projectionVersion !== this.checkpoint.projectionVersion) {
+    if (
+      checkpoint.position !== this.checkpoint.position ||
+      checkpoint.projectionVersion !== this.checkpoint.projectionVersion
+    ) {
       this.documents.clear();
     }
     this.checkpoint = checkpoint;
@@ -391,7 +423,8 @@ export class Projector {
   }
 
   private settleWaiters(): void {
-    for (const waiter of [...this.waiters]) if (this.checkpoint.position >= waiter.position) waiter.settle(true);
+    for (const waiter of [...this.waiters])
+      if (this.checkpoint.position >= waiter.position) waiter.settle(true);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -6,7 +6,14 @@
  * rebuild writes the same trend as the live run did.
  */
 import type { RecordedEvent } from '@lib/event-store';
-import { computeSchedule, epochDayOfInstant, isoDateOfEpochDay, type PlanJson, type RiskInput, type RiskSnapshot } from '@lib/plan-domain';
+import {
+  computeSchedule,
+  epochDayOfInstant,
+  isoDateOfEpochDay,
+  type PlanJson,
+  type RiskInput,
+  type RiskSnapshot,
+} from '@lib/plan-domain';
 import type { PlanDocuments } from '../projector/plan-documents';
 import type { ProjectedChanges, Projection } from '../projector/projection';
 import { yjsUpdateOf, type PlanEvent } from '../plan-stream';
@@ -49,7 +56,11 @@ export class RiskRegisterProjection implements Projection {
   readonly ddl = DDL;
   readonly tables = RISK_REGISTER_TABLES;
 
-  async project(events: readonly PlanEvent[], documents: PlanDocuments, session: SqlSession): Promise<ProjectedChanges> {
+  async project(
+    events: readonly PlanEvent[],
+    documents: PlanDocuments,
+    session: SqlSession,
+  ): Promise<ProjectedChanges> {
     // the day each plan's latest event fell on; its snapshot is taken when the day ends, i.e.
     // before the plan's first event of another day is applied, or at the end of the batch
     const openDays = new Map<string, DayMark>();
@@ -72,7 +83,8 @@ export class RiskRegisterProjection implements Projection {
         entry.updated ||= updated;
       } else touched.set(planId, { last: event, updated });
     }
-    for (const [planId, open] of openDays) await storeExposure(session, planId, open, documents.plan(planId));
+    for (const [planId, open] of openDays)
+      await storeExposure(session, planId, open, documents.plan(planId));
 
     const changed: string[] = [];
     for (const [planId, { last, updated }] of touched) {
@@ -85,7 +97,9 @@ export class RiskRegisterProjection implements Projection {
       if (!row || updated) {
         const plan = documents.plan(planId);
         risks = rowJson(riskInputsOf(plan));
-        criticalTaskIds = rowJson(computeSchedule(planScheduleInput(plan, { fallbackStart: ANY_START }).input).criticalPath);
+        criticalTaskIds = rowJson(
+          computeSchedule(planScheduleInput(plan, { fallbackStart: ANY_START }).input).criticalPath,
+        );
       }
       // stamped with the plan's last event either way, so rows never depend on batch boundaries
       await session.run(
@@ -100,12 +114,27 @@ export class RiskRegisterProjection implements Projection {
   }
 }
 
-async function storeExposure(session: SqlSession, planId: string, mark: DayMark, plan: PlanJson): Promise<void> {
-  const snapshot: RiskSnapshot['risks'] = plan.risks.map((r) => ({ probability: r.probability, impact: r.impact, status: r.status }));
+async function storeExposure(
+  session: SqlSession,
+  planId: string,
+  mark: DayMark,
+  plan: PlanJson,
+): Promise<void> {
+  const snapshot: RiskSnapshot['risks'] = plan.risks.map((r) => ({
+    probability: r.probability,
+    impact: r.impact,
+    status: r.status,
+  }));
   await session.run(
     `INSERT INTO risk_register_exposure_days (plan_id, day, at, position, risks) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (plan_id, day) DO UPDATE SET at = excluded.at, position = excluded.position, risks = excluded.risks`,
-    [planId, isoDateOfEpochDay(mark.day), textOf(mark.event.metadata.at), mark.event.position, rowJson(snapshot)],
+    [
+      planId,
+      isoDateOfEpochDay(mark.day),
+      textOf(mark.event.metadata.at),
+      mark.event.position,
+      rowJson(snapshot),
+    ],
   );
 }
 
@@ -125,9 +154,12 @@ export function riskInputsOf(plan: PlanJson): RiskInput[] {
     impact: risk.impact,
     status: risk.status,
     reviewDate: typeof risk.reviewDate === 'string' ? risk.reviewDate : null,
-    linkedTaskIds: Array.isArray(risk.linkedTaskIds) ? risk.linkedTaskIds.filter((id): id is string => typeof id === 'string') : [],
+    linkedTaskIds: Array.isArray(risk.linkedTaskIds)
+      ? risk.linkedTaskIds.filter((id): id is string => typeof id === 'string')
+      : [],
   }));
 }
 
-const optionalText = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const optionalText = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : undefined;
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');

@@ -3,7 +3,13 @@
  * reviews against `today`, critical-path links and the exposure trend, computed at read time
  * from the stored risks and daily snapshots.
  */
-import { buildRiskRegister, epochDayOf, type RiskInput, type RiskRegister, type RiskSnapshot } from '@lib/plan-domain';
+import {
+  buildRiskRegister,
+  epochDayOf,
+  type RiskInput,
+  type RiskRegister,
+  type RiskSnapshot,
+} from '@lib/plan-domain';
 import type { ReadModelStore } from '../store/read-model-store.port';
 
 export interface RiskRegisterView extends RiskRegister {
@@ -23,8 +29,17 @@ export class RiskRegisterReadModel {
   constructor(private readonly store: ReadModelStore) {}
 
   /** undefined when no event of the plan has been projected; throws InvalidIsoDateError for a bad `today` */
-  async riskRegister(planId: string, query: RiskRegisterQuery): Promise<RiskRegisterView | undefined> {
-    const [row] = await this.store.all<{ version: number; position: number; updated_at: string; risks: string; critical_task_ids: string }>(
+  async riskRegister(
+    planId: string,
+    query: RiskRegisterQuery,
+  ): Promise<RiskRegisterView | undefined> {
+    const [row] = await this.store.all<{
+      version: number;
+      position: number;
+      updated_at: string;
+      risks: string;
+      critical_task_ids: string;
+    }>(
       'SELECT version, position, updated_at, risks, critical_task_ids FROM risk_register_plans WHERE plan_id = ?',
       [planId],
     );
@@ -34,7 +49,10 @@ export class RiskRegisterReadModel {
       'SELECT day, at, risks FROM risk_register_exposure_days WHERE plan_id = ? AND day <= ? ORDER BY day',
       [planId, query.today],
     );
-    const snapshots: RiskSnapshot[] = days.map((d) => ({ at: d.at, risks: JSON.parse(d.risks) as RiskSnapshot['risks'] }));
+    const snapshots: RiskSnapshot[] = days.map((d) => ({
+      at: d.at,
+      risks: JSON.parse(d.risks) as RiskSnapshot['risks'],
+    }));
     // carry the current exposure up to today, so the chart's last point is today's
     const lastDay = days[days.length - 1]?.day;
     if (epochDayOf(query.today) !== null && lastDay !== undefined && lastDay < query.today) {
@@ -45,6 +63,12 @@ export class RiskRegisterReadModel {
       criticalTaskIds: JSON.parse(row.critical_task_ids) as string[],
       snapshots,
     });
-    return { planId, version: row.version, position: row.position, updatedAt: row.updated_at, ...register };
+    return {
+      planId,
+      version: row.version,
+      position: row.position,
+      updatedAt: row.updated_at,
+      ...register,
+    };
   }
 }

@@ -17,7 +17,8 @@ export interface ReadModelStoreSettings {
 export function openReadModelStore(settings: ReadModelStoreSettings): ReadModelStore {
   switch (settings.eventStore) {
     case 'postgres':
-      if (!settings.databaseUrl) throw new Error('DATABASE_URL is required for read models with EVENT_STORE=postgres');
+      if (!settings.databaseUrl)
+        throw new Error('DATABASE_URL is required for read models with EVENT_STORE=postgres');
       return new PostgresReadModelStore({ connectionString: settings.databaseUrl });
     case 'sqlite':
     case 'kurrentdb':

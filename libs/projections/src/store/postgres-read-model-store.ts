@@ -4,7 +4,12 @@
  * several nodes exactly one projects each read model while the others stand by.
  */
 import { Client, Pool, types, type PoolClient } from 'pg';
-import type { ProjectionLease, ReadModelStore, SqlSession, SqlValue } from './read-model-store.port';
+import type {
+  ProjectionLease,
+  ReadModelStore,
+  SqlSession,
+  SqlValue,
+} from './read-model-store.port';
 import { ReadModelStoreUnavailableError } from './read-model-store.port';
 
 export interface PostgresReadModelStoreOptions {
@@ -28,7 +33,9 @@ const MAX_BIND_PARAMETERS = 65_535;
 // of `pg` in the process keep the default.
 const typeParsers = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (value: string) => Number(value) : types.getTypeParser(oid, format ?? 'text')) as typeof types.getTypeParser,
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : types.getTypeParser(oid, format ?? 'text')) as typeof types.getTypeParser,
 };
 
 /** `?` → `$1, $2…`; read-model SQL never has a `?` inside a literal (see the port). */
@@ -68,7 +75,10 @@ class PostgresSession implements SqlSession {
         });
         return `(${placeholders.join(', ')})`;
       });
-      await this.client.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')} ${conflict}`, params);
+      await this.client.query(
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')} ${conflict}`,
+        params,
+      );
     }
   }
 }
@@ -108,7 +118,12 @@ export class PostgresReadModelStore implements ReadModelStore {
     return this.unavailableOnConnect(() => this.poolSession.run(sql, params));
   }
 
-  insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], conflict?: string): Promise<void> {
+  insertMany(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly SqlValue[])[],
+    conflict?: string,
+  ): Promise<void> {
     return this.transaction((session) => session.insertMany(table, columns, rows, conflict));
   }
 
@@ -137,7 +152,10 @@ export class PostgresReadModelStore implements ReadModelStore {
     await this.transaction(async (session) => {
       // CREATE TABLE IF NOT EXISTS is not safe against a twin running at the same moment (both
       // pass the check, one fails on the catalog's unique index), so nodes starting together take turns
-      await session.all('SELECT pg_advisory_xact_lock(?, ?)', [LEASE_LOCK_CLASS, MIGRATION_LOCK_KEY]);
+      await session.all('SELECT pg_advisory_xact_lock(?, ?)', [
+        LEASE_LOCK_CLASS,
+        MIGRATION_LOCK_KEY,
+      ]);
       for (const statement of ddl) await session.run(statement);
     });
   }
@@ -155,10 +173,10 @@ export class PostgresReadModelStore implements ReadModelStore {
     client.on('end', () => markLost());
     try {
       await client.connect();
-      const rows = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
-        LEASE_LOCK_CLASS,
-        name,
-      ]);
+      const rows = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
+        [LEASE_LOCK_CLASS, name],
+      );
       if (!rows.rows[0]?.locked) {
         await client.end();
         return undefined;
@@ -198,9 +216,14 @@ export class PostgresReadModelStore implements ReadModelStore {
 
 function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return error instanceof Error && /timeout|terminated|connect/i.test(error.message);
+  if (typeof code !== 'string')
+    return error instanceof Error && /timeout|terminated|connect/i.test(error.message);
   // node's socket errors, and PostgreSQL's class 08 (connection exception) and 57P0x (shutdown)
-  return /^(ECONN|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|EPIPE)/.test(code) || code.startsWith('08') || code.startsWith('57P0');
+  return (
+    /^(ECONN|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|EPIPE)/.test(code) ||
+    code.startsWith('08') ||
+    code.startsWith('57P0')
+  );
 }
 
 function redactPassword(url: string): string {

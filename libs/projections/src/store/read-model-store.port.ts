@@ -22,7 +22,12 @@ export interface SqlSession {
    * Inserts many rows into one table. The adapter picks the fastest form (a reused prepared
    * statement, multi-row VALUES); `conflict` is appended verbatim, e.g. `ON CONFLICT (k) DO NOTHING`.
    */
-  insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], conflict?: string): Promise<void>;
+  insertMany(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly SqlValue[])[],
+    conflict?: string,
+  ): Promise<void>;
 }
 
 /** The exclusive right to write one read model, for as long as it is held. */
@@ -61,10 +66,17 @@ export class ReadModelStoreUnavailableError extends Error {
     readonly location: string,
     cause: unknown,
   ) {
-    super(`read-model store ${location} unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `read-model store ${location} unavailable: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.name = 'ReadModelStoreUnavailableError';
   }
 }
 
-export const isReadModelStoreUnavailable = (error: unknown): error is ReadModelStoreUnavailableError =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'READ_MODEL_STORE_UNAVAILABLE';
+export const isReadModelStoreUnavailable = (
+  error: unknown,
+): error is ReadModelStoreUnavailableError =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: unknown }).code === 'READ_MODEL_STORE_UNAVAILABLE';

@@ -15,12 +15,18 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ProjectionLease, ReadModelStore, SqlSession, SqlValue } from './read-model-store.port';
+import type {
+  ProjectionLease,
+  ReadModelStore,
+  SqlSession,
+  SqlValue,
+} from './read-model-store.port';
 import { ReadModelStoreUnavailableError } from './read-model-store.port';
 
 export const SQLITE_READ_MODELS_FILE = 'read-models.sqlite';
 
-export const sqliteReadModelsFile = (dataDir: string): string => join(dataDir, SQLITE_READ_MODELS_FILE);
+export const sqliteReadModelsFile = (dataDir: string): string =>
+  join(dataDir, SQLITE_READ_MODELS_FILE);
 
 export interface SqliteReadModelStoreOptions {
   /** database file path, or ':memory:' (one connection then, so reads may see a batch in progress) */
@@ -84,12 +90,18 @@ export class SqliteReadModelStore implements ReadModelStore {
     try {
       if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
       this.writer = open(options.file, options.busyTimeoutMs ?? 10_000);
-      this.reader = options.file === ':memory:' ? this.writer : open(options.file, options.busyTimeoutMs ?? 10_000);
+      this.reader =
+        options.file === ':memory:'
+          ? this.writer
+          : open(options.file, options.busyTimeoutMs ?? 10_000);
     } catch (error) {
       throw new ReadModelStoreUnavailableError(options.file, error);
     }
     this.writeSession = new SqliteSession(new StatementCache(this.writer));
-    this.readSession = this.reader === this.writer ? this.writeSession : new SqliteSession(new StatementCache(this.reader));
+    this.readSession =
+      this.reader === this.writer
+        ? this.writeSession
+        : new SqliteSession(new StatementCache(this.reader));
   }
 
   all<Row extends object>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
@@ -101,7 +113,12 @@ export class SqliteReadModelStore implements ReadModelStore {
     return this.transaction((session) => session.run(sql, params));
   }
 
-  insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[], conflict?: string): Promise<void> {
+  insertMany(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly SqlValue[])[],
+    conflict?: string,
+  ): Promise<void> {
     return this.transaction((session) => session.insertMany(table, columns, rows, conflict));
   }
 
@@ -144,7 +161,8 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new ReadModelStoreUnavailableError(this.location, new Error('store is closed'));
+    if (this.closed)
+      throw new ReadModelStoreUnavailableError(this.location, new Error('store is closed'));
   }
 }
 

@@ -9,7 +9,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventMetadata, JsonObject, NewEvent, RecordedEvent } from '@lib/event-store';
-import { computeSchedule, epochDayOfInstant, isIsoDate, isoDateOfEpochDay, type BaselineEntry, type IsoDate, type PlanJson } from '@lib/plan-domain';
+import {
+  computeSchedule,
+  epochDayOfInstant,
+  isIsoDate,
+  isoDateOfEpochDay,
+  type BaselineEntry,
+  type IsoDate,
+  type PlanJson,
+} from '@lib/plan-domain';
 import { planScheduleInput } from './plan-schedule';
 
 export const BASELINE_CAPTURED = 'BaselineCaptured';
@@ -38,14 +46,22 @@ export interface CaptureBaselineOptions {
 }
 
 /** The baseline of the plan as it is now: its schedule, computed as the timeline computes it. */
-export function captureBaseline(plan: PlanJson, options: CaptureBaselineOptions): BaselineCapturedData {
+export function captureBaseline(
+  plan: PlanJson,
+  options: CaptureBaselineOptions,
+): BaselineCapturedData {
   const capturedDay = epochDayOfInstant(options.capturedAt);
-  if (capturedDay === null) throw new InvalidBaselineError('capturedAt', `must be an ISO time, got ${JSON.stringify(options.capturedAt)}`);
+  if (capturedDay === null)
+    throw new InvalidBaselineError(
+      'capturedAt',
+      `must be an ISO time, got ${JSON.stringify(options.capturedAt)}`,
+    );
   if (options.name.trim() === '') throw new InvalidBaselineError('name', 'must not be empty');
   const fallbackStart = options.planStart ?? isoDateOfEpochDay(capturedDay);
   const schedule = computeSchedule(planScheduleInput(plan, { fallbackStart }).input);
   const activities: Record<string, BaselineEntry> = {};
-  for (const activity of schedule.activities) activities[activity.id] = { start: activity.start, finish: activity.finish };
+  for (const activity of schedule.activities)
+    activities[activity.id] = { start: activity.start, finish: activity.finish };
   return {
     baselineId: options.baselineId,
     name: options.name,
@@ -56,9 +72,14 @@ export function captureBaseline(plan: PlanJson, options: CaptureBaselineOptions)
   };
 }
 
-export function baselineCapturedEvent(data: BaselineCapturedData, metadata: EventMetadata, id: string = randomUUID()): NewEvent {
+export function baselineCapturedEvent(
+  data: BaselineCapturedData,
+  metadata: EventMetadata,
+  id: string = randomUUID(),
+): NewEvent {
   const activities: JsonObject = {};
-  for (const [activityId, entry] of Object.entries(data.activities)) activities[activityId] = { start: entry.start, finish: entry.finish };
+  for (const [activityId, entry] of Object.entries(data.activities))
+    activities[activityId] = { start: entry.start, finish: entry.finish };
   return {
     id,
     type: BASELINE_CAPTURED,
@@ -88,9 +109,13 @@ export class InvalidBaselineError extends Error {
 }
 
 export const isInvalidBaselineError = (error: unknown): error is InvalidBaselineError =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'INVALID_BASELINE';
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: unknown }).code === 'INVALID_BASELINE';
 
-export type ParsedBaseline = { readonly ok: true; readonly baseline: BaselineCapturedData } | { readonly ok: false; readonly reason: string };
+export type ParsedBaseline =
+  | { readonly ok: true; readonly baseline: BaselineCapturedData }
+  | { readonly ok: false; readonly reason: string };
 
 /**
  * Reads a stored BaselineCaptured. The log may hold events from older or buggy writers, so
@@ -101,16 +126,22 @@ export function parseBaselineCaptured(event: RecordedEvent): ParsedBaseline {
   if (event.type !== BASELINE_CAPTURED) return { ok: false, reason: `${where} is a ${event.type}` };
   if (event.data instanceof Uint8Array) return { ok: false, reason: `${where} has binary data` };
   const data = event.data;
-  if (typeof data.baselineId !== 'string' || data.baselineId === '') return { ok: false, reason: `${where} needs baselineId` };
+  if (typeof data.baselineId !== 'string' || data.baselineId === '')
+    return { ok: false, reason: `${where} needs baselineId` };
   const stored = data.activities;
-  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return { ok: false, reason: `${where} needs activities` };
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored))
+    return { ok: false, reason: `${where} needs activities` };
   const activities: Record<string, BaselineEntry> = {};
   for (const [id, entry] of Object.entries(stored)) {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) continue;
-    if (isIsoDate(entry.start) && isIsoDate(entry.finish)) activities[id] = { start: entry.start, finish: entry.finish };
+    if (isIsoDate(entry.start) && isIsoDate(entry.finish))
+      activities[id] = { start: entry.start, finish: entry.finish };
   }
-  const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
-  const finishes = Object.values(activities).map((a) => a.finish).sort();
+  const text = (value: unknown, fallback: string): string =>
+    typeof value === 'string' ? value : fallback;
+  const finishes = Object.values(activities)
+    .map((a) => a.finish)
+    .sort();
   return {
     ok: true,
     baseline: {
@@ -118,7 +149,9 @@ export function parseBaselineCaptured(event: RecordedEvent): ParsedBaseline {
       name: text(data.name, ''),
       capturedAt: text(data.capturedAt, text(event.metadata.at, '')),
       planStart: text(data.planStart, ''),
-      projectFinish: isIsoDate(data.projectFinish) ? data.projectFinish : (finishes[finishes.length - 1] ?? ''),
+      projectFinish: isIsoDate(data.projectFinish)
+        ? data.projectFinish
+        : (finishes[finishes.length - 1] ?? ''),
       activities,
     },
   };

@@ -45,32 +45,34 @@ export interface PlanScheduleOptions {
 export function planScheduleInput(plan: PlanJson, options: PlanScheduleOptions): PlanScheduleInput {
   const unusableValues: UnusableActivityValue[] = [];
   const activities: ActivityInput[] = [
-    ...plan.tasks.map(
-      (task): ActivityInput => ({
-        id: task.id,
-        durationDays: wholeDays(task.id, 'durationDays', task.durationDays, unusableValues),
-        start: typeof task.start === 'string' ? task.start : null,
-        phaseId: typeof task.phaseId === 'string' ? task.phaseId : null,
-        percentComplete: percent(task.id, task.percentComplete, unusableValues),
-        dependsOn: dependencies(task.id, task.dependsOn, unusableValues),
-      }),
-    ),
-    ...plan.milestones.map(
-      (milestone): ActivityInput => ({
-        id: milestone.id,
-        durationDays: 0,
-        milestone: true,
-        // a milestone's date is its "not before": it is reached on that day at the earliest
-        start: typeof milestone.date === 'string' ? milestone.date : null,
-        phaseId: typeof milestone.phaseId === 'string' ? milestone.phaseId : null,
-        percentComplete: milestone.status === 'done' ? 100 : 0,
-        dependsOn: dependencies(milestone.id, milestone.dependsOn, unusableValues),
-      }),
-    ),
+    ...plan.tasks.map((task): ActivityInput => ({
+      id: task.id,
+      durationDays: wholeDays(task.id, 'durationDays', task.durationDays, unusableValues),
+      start: typeof task.start === 'string' ? task.start : null,
+      phaseId: typeof task.phaseId === 'string' ? task.phaseId : null,
+      percentComplete: percent(task.id, task.percentComplete, unusableValues),
+      dependsOn: dependencies(task.id, task.dependsOn, unusableValues),
+    })),
+    ...plan.milestones.map((milestone): ActivityInput => ({
+      id: milestone.id,
+      durationDays: 0,
+      milestone: true,
+      // a milestone's date is its "not before": it is reached on that day at the earliest
+      start: typeof milestone.date === 'string' ? milestone.date : null,
+      phaseId: typeof milestone.phaseId === 'string' ? milestone.phaseId : null,
+      percentComplete: milestone.status === 'done' ? 100 : 0,
+      dependsOn: dependencies(milestone.id, milestone.dependsOn, unusableValues),
+    })),
   ];
 
   const metaStart: unknown = plan.meta.start;
-  const invalidPlanStart = metaStart === undefined || metaStart === null || metaStart === '' || epochDayOf(metaStart) !== null ? undefined : metaStart;
+  const invalidPlanStart =
+    metaStart === undefined ||
+    metaStart === null ||
+    metaStart === '' ||
+    epochDayOf(metaStart) !== null
+      ? undefined
+      : metaStart;
   let planStart: IsoDate;
   let planStartSource: PlanStartSource;
   if (typeof metaStart === 'string' && epochDayOf(metaStart) !== null) {
@@ -98,7 +100,12 @@ function earliestActivityDay(activities: readonly ActivityInput[]): number | nul
   return earliest;
 }
 
-function wholeDays(id: string, field: 'durationDays', value: unknown, unusable: UnusableActivityValue[]): number {
+function wholeDays(
+  id: string,
+  field: 'durationDays',
+  value: unknown,
+  unusable: UnusableActivityValue[],
+): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
   unusable.push({ activityId: id, field, value });
   return 0;
@@ -106,7 +113,8 @@ function wholeDays(id: string, field: 'durationDays', value: unknown, unusable: 
 
 function percent(id: string, value: unknown, unusable: UnusableActivityValue[]): number {
   if (value === undefined || value === null) return 0;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100) return value;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100)
+    return value;
   unusable.push({ activityId: id, field: 'percentComplete', value });
   return 0;
 }

@@ -10,7 +10,11 @@ import type { ProjectedChanges, Projection } from '../projector/projection';
 import { yjsUpdateOf, type PlanEvent } from '../plan-stream';
 import { rowJson } from '../row-json';
 import type { SqlSession } from '../store/read-model-store.port';
-import { BASELINE_CAPTURED, parseBaselineCaptured, type BaselineCapturedData } from './baseline-captured';
+import {
+  BASELINE_CAPTURED,
+  parseBaselineCaptured,
+  type BaselineCapturedData,
+} from './baseline-captured';
 import { buildTimeline } from './timeline';
 
 export const TIMELINE_TABLES = ['timeline_plans', 'timeline_baselines'] as const;
@@ -51,7 +55,11 @@ export class TimelineProjection implements Projection {
   readonly ddl = DDL;
   readonly tables = TIMELINE_TABLES;
 
-  async project(events: readonly PlanEvent[], documents: PlanDocuments, session: SqlSession): Promise<ProjectedChanges> {
+  async project(
+    events: readonly PlanEvent[],
+    documents: PlanDocuments,
+    session: SqlSession,
+  ): Promise<ProjectedChanges> {
     const touched = new Map<string, Touched>();
     for (const planEvent of events) {
       const { planId, event } = planEvent;
@@ -103,7 +111,12 @@ export class TimelineProjection implements Projection {
   }
 }
 
-async function storeBaseline(session: SqlSession, planId: string, position: number, baseline: BaselineCapturedData): Promise<void> {
+async function storeBaseline(
+  session: SqlSession,
+  planId: string,
+  position: number,
+  baseline: BaselineCapturedData,
+): Promise<void> {
   // capturing under an id that exists again replaces it, and makes it the latest
   await session.run(
     `INSERT INTO timeline_baselines (plan_id, baseline_id, name, captured_at, position, baseline) VALUES (?, ?, ?, ?, ?, ?)
@@ -113,7 +126,10 @@ async function storeBaseline(session: SqlSession, planId: string, position: numb
   );
 }
 
-export async function latestBaseline(session: Pick<SqlSession, 'all'>, planId: string): Promise<BaselineCapturedData | undefined> {
+export async function latestBaseline(
+  session: Pick<SqlSession, 'all'>,
+  planId: string,
+): Promise<BaselineCapturedData | undefined> {
   const [row] = await session.all<{ baseline: string }>(
     'SELECT baseline FROM timeline_baselines WHERE plan_id = ? ORDER BY position DESC LIMIT 1',
     [planId],
@@ -121,4 +137,5 @@ export async function latestBaseline(session: Pick<SqlSession, 'all'>, planId: s
   return row ? (JSON.parse(row.baseline) as BaselineCapturedData) : undefined;
 }
 
-const at = (event: RecordedEvent): string => (typeof event.metadata.at === 'string' ? event.metadata.at : '');
+const at = (event: RecordedEvent): string =>
+  typeof event.metadata.at === 'string' ? event.metadata.at : '';

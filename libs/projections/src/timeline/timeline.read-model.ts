@@ -26,13 +26,23 @@ export class TimelineReadModel {
 
   /** undefined when no event of the plan has been projected */
   async timeline(planId: string): Promise<TimelineView | undefined> {
-    const [row] = await this.store.all<{ version: number; position: number; updated_at: string; timeline: string }>(
-      'SELECT version, position, updated_at, timeline FROM timeline_plans WHERE plan_id = ?',
-      [planId],
-    );
+    const [row] = await this.store.all<{
+      version: number;
+      position: number;
+      updated_at: string;
+      timeline: string;
+    }>('SELECT version, position, updated_at, timeline FROM timeline_plans WHERE plan_id = ?', [
+      planId,
+    ]);
     if (!row) return undefined;
     const timeline = JSON.parse(row.timeline) as Timeline;
-    return { planId, version: row.version, position: row.position, updatedAt: row.updated_at, ...timeline };
+    return {
+      planId,
+      version: row.version,
+      position: row.position,
+      updatedAt: row.updated_at,
+      ...timeline,
+    };
   }
 
   /** every baseline of the plan, oldest first; the last one is what slippage is measured against */

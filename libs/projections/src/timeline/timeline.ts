@@ -13,7 +13,11 @@ import {
   type ScheduleIssues,
 } from '@lib/plan-domain';
 import type { BaselineCapturedData } from './baseline-captured';
-import { planScheduleInput, type PlanStartSource, type UnusableActivityValue } from './plan-schedule';
+import {
+  planScheduleInput,
+  type PlanStartSource,
+  type UnusableActivityValue,
+} from './plan-schedule';
 
 export interface TimelineActivity extends ScheduledActivity {
   readonly kind: 'task' | 'milestone';
@@ -81,7 +85,10 @@ export interface TimelineOptions {
 }
 
 export function buildTimeline(plan: PlanJson, options: TimelineOptions): Timeline {
-  const prepared = planScheduleInput(plan, { fallbackStart: options.fallbackStart, baseline: options.baseline?.activities });
+  const prepared = planScheduleInput(plan, {
+    fallbackStart: options.fallbackStart,
+    baseline: options.baseline?.activities,
+  });
   const schedule = computeSchedule(prepared.input);
   const tasks = new Map(plan.tasks.map((t) => [t.id, t]));
   const milestones = new Map(plan.milestones.map((m) => [m.id, m]));
@@ -130,8 +137,14 @@ export function buildTimeline(plan: PlanJson, options: TimelineOptions): Timelin
         order: typeof phase?.order === 'number' ? phase.order : null,
       };
     }),
-    baseline: options.baseline ? baselineSummary(options.baseline, schedule.projectFinish, activities) : null,
-    issues: { ...schedule.issues, invalidPlanStart: prepared.invalidPlanStart ?? null, unusableValues: prepared.unusableValues },
+    baseline: options.baseline
+      ? baselineSummary(options.baseline, schedule.projectFinish, activities)
+      : null,
+    issues: {
+      ...schedule.issues,
+      invalidPlanStart: prepared.invalidPlanStart ?? null,
+      unusableValues: prepared.unusableValues,
+    },
   };
 }
 
@@ -149,7 +162,11 @@ function baselineSummary(
     projectFinish: baseline.projectFinish,
     projectFinishDeltaDays: current === null || before === null ? null : current - before,
     slippedActivityIds: activities
-      .filter((a) => a.slippage !== null && (a.slippage.startDeltaDays !== 0 || a.slippage.finishDeltaDays !== 0))
+      .filter(
+        (a) =>
+          a.slippage !== null &&
+          (a.slippage.startDeltaDays !== 0 || a.slippage.finishDeltaDays !== 0),
+      )
       .map((a) => a.id),
   };
 }
