@@ -87,3 +87,8 @@ export type * from './diff/plan-change';
 export * from './scheduling';
 export * from './risk';
 export { PLAN_STREAM_PREFIX, PLAN_UPDATED, planIdOfStream, planStreamId } from './plan-stream';
+export * from './comments';
+export * from './objectives';
+export * from './resources';
+export * from './scope';
+export * from './communication';

@@ -16,10 +16,11 @@ import { TokenService } from '../tokens/token.service';
 import { PlanAccess } from './plan-access';
 
 const ALLOWED: Record<Role | 'non-member', readonly AccessNeed[]> = {
-  owner: ['read', 'edit', 'audit', 'manage'],
-  editor: ['read', 'edit', 'audit'],
+  owner: ['read', 'edit', 'comment', 'audit', 'manage'],
+  editor: ['read', 'edit', 'comment', 'audit'],
   viewer: ['read'],
   auditor: ['read', 'audit'],
+  stakeholder: ['read', 'comment'],
   'non-member': [],
 };
 
@@ -40,7 +41,7 @@ describe('PlanAccess', () => {
     membership = new PlanMembership(store, { log: SILENT_LOG });
     membership.start();
     planId = await createPlan(store, 'owner');
-    for (const role of ['editor', 'viewer', 'auditor'] as const)
+    for (const role of ['editor', 'viewer', 'auditor', 'stakeholder'] as const)
       await grant(store, planId, role, role);
   });
   afterAll(async () => {
