@@ -10,6 +10,7 @@ import { Authenticated, CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanCommands, PlanHistory, planStreamId } from '@lib/collab';
 import type { EventStore, RecordedEvent } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
+import { Projections } from '@lib/projections';
 import { CreatePlanDto } from './dto/create-plan.dto';
 import { GrantMemberDto } from './dto/grant-member.dto';
 import { EventsQueryDto, StateQueryDto } from './dto/history-query.dto';
@@ -22,6 +23,7 @@ export class PlansController {
     private readonly commands: PlanCommands,
     private readonly history: PlanHistory,
     private readonly membership: PlanMembership,
+    private readonly projections: Projections,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
@@ -57,9 +59,23 @@ export class PlansController {
 
   @Get()
   @Authenticated()
-  @ApiOperation({ summary: 'Plans the caller has a role on' })
+  @ApiOperation({ summary: 'Plans the caller has a role on, with their current title and status' })
   async list(@CurrentPrincipal() principal: Principal) {
-    return this.membership.plansOf(principal.userId);
+    const memberships = await this.membership.plansOf(principal.userId);
+    // the summary read model may lag a just-created plan: membership is the list, the summary adds detail
+    const summaries = new Map(
+      (await this.projections.planSummary.plans({ planIds: memberships.map((m) => m.planId), includeArchived: true })).map((p) => [p.id, p]),
+    );
+    return memberships.map((m) => {
+      const summary = summaries.get(m.planId);
+      return {
+        ...m,
+        title: summary?.title ?? m.title,
+        status: summary?.status,
+        updatedAt: summary?.updatedAt ?? m.createdAt,
+        version: summary?.version,
+      };
+    });
   }
 
   @Get(':id')

@@ -50,11 +50,14 @@ export class PlanCommands {
         const draft = new Y.Doc();
         draft.clientID = this.clientId;
         Y.applyUpdate(draft, Y.encodeStateAsUpdate(document.doc));
-        const before = Y.encodeStateVector(draft);
+        // the command's own updates, not a diff against the state vector: such a diff would
+        // carry the document's whole delete set into every command's event
+        const produced: Uint8Array[] = [];
+        draft.on('update', (u: Uint8Array) => produced.push(u));
         const result = command(new PlanDoc(draft));
-        const update = Y.encodeStateAsUpdate(draft, before);
         draft.destroy();
-        if (!changes(update)) return { result, version: undefined };
+        if (produced.length === 0) return { result, version: undefined };
+        const update = produced.length === 1 ? produced[0] : Y.mergeUpdates(produced);
         const { version } = await this.documents.appendUpdate(
           document,
           update,
@@ -90,10 +93,4 @@ export class PlanCommands {
     );
     return result.nextExpectedVersion;
   }
-}
-
-/** an update that carries no struct and no deletion changes nothing */
-function changes(update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update);
-  return structs.length > 0 || ds.clients.size > 0;
 }
