@@ -1,0 +1,543 @@
+/**
+ * Collaboration servers side by side, in one run: ours (stores every update durably before
+ * it broadcasts) against the y-websocket@2 reference server and Hocuspocus 3 (both in memory).
+ * Per server: fan-out latency and delivered counts with 50 and 200 clients on one document,
+ * server CPU time per update, and memory (RSS, and heap after a forced GC) per loaded document
+ * and per idle connection. Clients run in two child processes (writers, receivers); servers
+ * are child processes too, all started with the same probe (server-probe-preload.cjs).
+ *
+ *   npm run bench:collab [-- --repeat 2 --quick --duration 10 --profile bench-results/prof]
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { machineLine, printTable, progress, saveRaw, type Row } from './bench-report';
+import { ClientWorker } from './client-worker-commands';
+import {
+  ALL_SERVERS,
+  prepareOurs,
+  killAllServers,
+  type ServerKind,
+  type ServerName,
+  type ServerUnderTest,
+} from './collab-servers';
+import { CpuWindow, loadAverage, rssKiB } from './process-stats';
+
+const { values: args } = parseArgs({
+  options: {
+    repeat: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    docs: { type: 'string', default: '100' },
+    entries: { type: 'string', default: '200' },
+    connections: { type: 'string', default: '200' },
+    /** a directory: write a V8 CPU profile of every server over each fan-out edit phase */
+    profile: { type: 'string' },
+  },
+});
+const QUICK = args.quick ?? false;
+const REPEAT = Number(args.repeat ?? (QUICK ? 1 : 2));
+const EDIT_PHASE_MS = Number(args.duration ?? (QUICK ? 3 : 10)) * 1000;
+const EDIT_INTERVAL_MS = 50;
+const MEMORY_DOCS = Number(args.docs);
+const ENTRIES_PER_DOC = Number(args.entries);
+const IDLE_CONNECTIONS = Number(args.connections);
+const PROFILE_DIR = args.profile === undefined ? undefined : resolve(args.profile);
+/**
+ * Writers are full providers and count as clients; the rest are lightweight receivers. Each
+ * writer edits every 50 ms. 200 clients get 5 writers: 100 edits/s × 195 receivers is ~20k
+ * deliveries/s, which the references serve in about a quarter of a core; 10 writers (38k/s)
+ * already saturated both cores here and measured the box instead of the servers.
+ */
+const FAN_OUT = [
+  { clients: 50, writers: 10 },
+  { clients: 200, writers: 5 },
+] as const;
+const DRAIN_TIMEOUT_MS = 15_000;
+const WARM_UP_MS = 2000;
+/** RSS moves with GC for a while after a burst of work */
+const SETTLE_MS = 1000;
+
+type FanOut = (typeof FAN_OUT)[number];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const percentOfCore = (cpuUs: number, wallMs: number) => ((cpuUs / 1000 / wallMs) * 100).toFixed(0);
+const mib = (kib: number) => (kib / 1024).toFixed(1);
+
+let writersProcess: ClientWorker | undefined;
+let receiversProcess: ClientWorker | undefined;
+
+function cleanUp(): void {
+  writersProcess?.kill();
+  receiversProcess?.kill();
+  killAllServers();
+}
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    process.stderr.write(`\n${signal}: stopping every child process\n`);
+    cleanUp();
+    process.exit(130);
+  });
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+interface FanOutResult {
+  readonly run: number;
+  readonly server: ServerName;
+  readonly clients: number;
+  readonly writers: number;
+  readonly edits: number;
+  readonly expected: number;
+  readonly delivered: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly wallMs: number;
+  readonly serverCpuUs: number;
+  /** the server's main thread was runnable but had no core */
+  readonly serverRunQueueWaitUs: number;
+  /** p50 of the first and the last tenth of the samples in arrival order: a backlog shows as growth */
+  readonly p50FirstTenthMs: number;
+  readonly p50LastTenthMs: number;
+  readonly writersCpuUs: number;
+  readonly receiversCpuUs: number;
+  readonly othersCpuUs: number;
+  readonly receiversLoopP99Ms: number;
+  readonly writersMaxTimerLagMs: number;
+  readonly converged: string;
+  /** updates that reached receivers without a stamp: anything the server sent besides the edits */
+  readonly otherUpdates: number;
+  readonly notes: string;
+}
+
+/** run 0 is a warm-up whose figures are thrown away */
+const runLabel = (run: number) => (run === 0 ? 'warm-up' : `run ${run}`);
+
+async function fanOut(
+  server: ServerUnderTest,
+  scenario: FanOut,
+  run: number,
+  editPhaseMs = EDIT_PHASE_MS,
+): Promise<FanOutResult> {
+  const writers = writersProcess!;
+  const receivers = receiversProcess!;
+  const receiverCount = scenario.clients - scenario.writers;
+  const docName = await server.createDocument('bench');
+  progress(
+    `${runLabel(run)}: ${server.name}, ${scenario.clients} clients (${scenario.writers} writers), opening`,
+  );
+  await receivers.request(
+    {
+      type: 'open-receivers',
+      target: server.target,
+      docNames: Array(receiverCount).fill(docName),
+      seedEntries: 0,
+      recordLatency: true,
+    },
+    'opened',
+  );
+  await writers.request(
+    { type: 'open-writers', target: server.target, docName, count: scenario.writers },
+    'opened',
+  );
+  await sleep(500); // awareness announcements of the writers pass before the measured phase
+  await writers.request({ type: 'start-phase' }, 'started');
+  await receivers.request({ type: 'start-phase' }, 'started');
+
+  progress(
+    `${runLabel(run)}: ${server.name}, ${scenario.clients} clients, editing for ${editPhaseMs / 1000} s`,
+  );
+  const profiling = PROFILE_DIR !== undefined && run > 0;
+  if (profiling) await server.startProfile();
+  const cpu = CpuWindow.start({
+    server: server.pid,
+    writers: writers.pid,
+    receivers: receivers.pid,
+    bench: process.pid,
+  });
+  const edited = await writers.request(
+    { type: 'edit', durationMs: editPhaseMs, intervalMs: EDIT_INTERVAL_MS },
+    'edited',
+  );
+  const collected = await receivers.request(
+    { type: 'collect', expectedStampsPerReceiver: edited.edits, timeoutMs: DRAIN_TIMEOUT_MS },
+    'collected',
+  );
+  const { cpuUs, waitUs, boxUs, wallMs } = cpu.stop();
+  if (profiling) {
+    const file = join(
+      PROFILE_DIR,
+      `${server.name}-${scenario.clients}-clients-run${run}.cpuprofile`,
+    );
+    await server.stopProfile(file);
+    progress(`CPU profile: ${file}`);
+  }
+  const convergence = await writers.request(
+    { type: 'check-convergence', timeoutMs: 5000 },
+    'convergence',
+  );
+  await writers.request({ type: 'close-all' }, 'closed');
+  await receivers.request({ type: 'close-all' }, 'closed');
+
+  const tenth = Math.max(1, Math.floor(collected.latenciesMs.length / 10));
+  const median = (samples: Float64Array) => percentile(samples.sort(), 50);
+  const p50FirstTenthMs = median(collected.latenciesMs.slice(0, tenth));
+  const p50LastTenthMs = median(collected.latenciesMs.slice(-tenth));
+  const sorted = collected.latenciesMs.sort();
+  const expected = edited.edits * receiverCount;
+  const notes = [
+    collected.delivered !== expected
+      ? `MISMATCH: per receiver ${collected.minPerReceiver}…${collected.maxPerReceiver} of ${edited.edits}`
+      : '',
+    collected.failures.length > 0
+      ? `${collected.failures.length} receivers failed: ${collected.failures[0]}`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  if (notes) progress(`${runLabel(run)}: ${server.name}, ${scenario.clients} clients: ${notes}`);
+  return {
+    run,
+    server: server.name,
+    clients: scenario.clients,
+    writers: scenario.writers,
+    edits: edited.edits,
+    expected,
+    delivered: collected.delivered,
+    p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted.length > 0 ? sorted[sorted.length - 1] : Number.NaN,
+    wallMs,
+    serverCpuUs: cpuUs.server,
+    serverRunQueueWaitUs: waitUs.server,
+    p50FirstTenthMs,
+    p50LastTenthMs,
+    writersCpuUs: cpuUs.writers,
+    receiversCpuUs: cpuUs.receivers,
+    othersCpuUs: Math.max(0, boxUs - cpuUs.server - cpuUs.writers - cpuUs.receivers - cpuUs.bench),
+    receiversLoopP99Ms: collected.loopDelay.p99Ms,
+    writersMaxTimerLagMs: edited.maxTimerLagMs,
+    converged: convergence.converged ? 'yes' : `NO: ${convergence.detail}`,
+    otherUpdates: collected.otherUpdates,
+    notes,
+  };
+}
+
+/** RSS from /proc and the server's own heap after a forced full GC, in KiB */
+interface MemorySample {
+  readonly rssKiB: number;
+  readonly heapKiB: number;
+}
+
+interface MemoryResult {
+  readonly run: number;
+  readonly server: ServerName;
+  readonly baseline: MemorySample;
+  readonly withDocs: MemorySample;
+  /** measured on a second fresh process, against its own baseline */
+  readonly connectionsBaseline: MemorySample;
+  readonly withConnections: MemorySample;
+}
+
+async function sampleMemory(server: ServerUnderTest): Promise<MemorySample> {
+  await sleep(SETTLE_MS);
+  const heap = await server.heapAfterGc();
+  return { rssKiB: rssKiB(server.pid), heapKiB: heap.heapUsed / 1024 };
+}
+
+/**
+ * The memory a server holds before any document is loaded. One connection is opened and
+ * closed first, so the baseline already holds the code paths a first connection loads.
+ */
+async function warmBaseline(server: ServerUnderTest): Promise<MemorySample> {
+  const receivers = receiversProcess!;
+  const doc = await server.createDocument('bench-warm-up');
+  await receivers.request(
+    {
+      type: 'open-receivers',
+      target: server.target,
+      docNames: [doc],
+      seedEntries: 0,
+      recordLatency: false,
+    },
+    'opened',
+  );
+  await receivers.request({ type: 'close-all' }, 'closed');
+  return sampleMemory(server);
+}
+
+async function memoryPerDocument(
+  server: ServerUnderTest,
+  run: number,
+): Promise<{ baseline: MemorySample; withDocs: MemorySample }> {
+  const receivers = receiversProcess!;
+  const baseline = await warmBaseline(server);
+  progress(
+    `run ${run}: ${server.name}, loading ${MEMORY_DOCS} documents of ${ENTRIES_PER_DOC} entries`,
+  );
+  const docNames: string[] = [];
+  for (let i = 0; i < MEMORY_DOCS; i++)
+    docNames.push(await server.createDocument(`bench-memory-${i}`));
+  // each document stays held by the idle connection that wrote it: Hocuspocus without
+  // persistence unloads (and loses) a document when its last connection closes
+  await receivers.request(
+    {
+      type: 'open-receivers',
+      target: server.target,
+      docNames,
+      seedEntries: ENTRIES_PER_DOC,
+      recordLatency: false,
+    },
+    'opened',
+  );
+  const withDocs = await sampleMemory(server);
+  await receivers.request({ type: 'close-all' }, 'closed');
+  return { baseline, withDocs };
+}
+
+async function memoryPerConnection(
+  server: ServerUnderTest,
+  run: number,
+): Promise<{ connectionsBaseline: MemorySample; withConnections: MemorySample }> {
+  const receivers = receiversProcess!;
+  const doc = await server.createDocument('bench-connections');
+  const connectionsBaseline = await warmBaseline(server);
+  progress(`run ${run}: ${server.name}, ${IDLE_CONNECTIONS} idle connections on one document`);
+  await receivers.request(
+    {
+      type: 'open-receivers',
+      target: server.target,
+      docNames: Array(IDLE_CONNECTIONS).fill(doc),
+      seedEntries: 0,
+      recordLatency: false,
+    },
+    'opened',
+  );
+  const withConnections = await sampleMemory(server);
+  await receivers.request({ type: 'close-all' }, 'closed');
+  return { connectionsBaseline, withConnections };
+}
+
+/** "1.23×" of ours over a reference in the same run and configuration, "—" elsewhere */
+function ratio<T extends { run: number; server: ServerName }>(
+  results: readonly T[],
+  row: T,
+  reference: ServerName,
+  value: (r: T) => number,
+  sameConfig: (a: T, b: T) => boolean = () => true,
+): string {
+  if (row.server !== 'ours') return '—';
+  const ref = results.find(
+    (r) => r.server === reference && r.run === row.run && sameConfig(r, row),
+  );
+  if (!ref || !Number.isFinite(value(ref)) || value(ref) === 0) return '—';
+  return `${(value(row) / value(ref)).toFixed(2)}×`;
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : '—');
+
+function fanOutRows(results: readonly FanOutResult[]): { latency: Row[]; cpu: Row[] } {
+  const same = (a: FanOutResult, b: FanOutResult) => a.clients === b.clients;
+  const perEdit = (r: FanOutResult) => r.serverCpuUs / r.edits;
+  const perDelivered = (r: FanOutResult) => r.serverCpuUs / r.delivered;
+  const latency = results.map((r): Row => ({
+    run: r.run,
+    clients: `${r.clients} (${r.writers} w + ${r.clients - r.writers} r)`,
+    server: r.server,
+    'edits/s': Math.round(r.edits / (EDIT_PHASE_MS / 1000)),
+    'delivered / expected': `${r.delivered} / ${r.expected}${r.delivered === r.expected ? '' : ' ✗'}`,
+    'p50 ms': ms(r.p50Ms),
+    'p50 first → last tenth': `${ms(r.p50FirstTenthMs)} → ${ms(r.p50LastTenthMs)}`,
+    'p95 ms': ms(r.p95Ms),
+    'p99 ms': ms(r.p99Ms),
+    'max ms': ms(r.maxMs),
+    'p50 vs y-ws': ratio(results, r, 'y-websocket', (x) => x.p50Ms, same),
+    'p50 vs hp': ratio(results, r, 'hocuspocus', (x) => x.p50Ms, same),
+    'p99 vs y-ws': ratio(results, r, 'y-websocket', (x) => x.p99Ms, same),
+    'p99 vs hp': ratio(results, r, 'hocuspocus', (x) => x.p99Ms, same),
+    converged: r.converged,
+  }));
+  const cpu = results.map((r): Row => ({
+    run: r.run,
+    clients: r.clients,
+    server: r.server,
+    'server CPU (% of a core)': percentOfCore(r.serverCpuUs, r.wallMs),
+    'server waited for a core (% of wall)': percentOfCore(r.serverRunQueueWaitUs, r.wallMs),
+    'µs per edit': perEdit(r).toFixed(0),
+    'µs per delivered update': perDelivered(r).toFixed(1),
+    'per delivered vs y-ws': ratio(results, r, 'y-websocket', perDelivered, same),
+    'per delivered vs hp': ratio(results, r, 'hocuspocus', perDelivered, same),
+    'writers proc (% core)': percentOfCore(r.writersCpuUs, r.wallMs),
+    'receivers proc (% core)': percentOfCore(r.receiversCpuUs, r.wallMs),
+    'receivers loop delay p99 ms': r.receiversLoopP99Ms.toFixed(1),
+    'writer timer lag max ms': r.writersMaxTimerLagMs.toFixed(1),
+    'other processes (% core)': percentOfCore(r.othersCpuUs, r.wallMs),
+  }));
+  return { latency, cpu };
+}
+
+function memoryRows(results: readonly MemoryResult[]): Row[] {
+  const rssPerDoc = (r: MemoryResult) => (r.withDocs.rssKiB - r.baseline.rssKiB) / MEMORY_DOCS;
+  const heapPerDoc = (r: MemoryResult) => (r.withDocs.heapKiB - r.baseline.heapKiB) / MEMORY_DOCS;
+  const rssPerConnection = (r: MemoryResult) =>
+    (r.withConnections.rssKiB - r.connectionsBaseline.rssKiB) / IDLE_CONNECTIONS;
+  const heapPerConnection = (r: MemoryResult) =>
+    (r.withConnections.heapKiB - r.connectionsBaseline.heapKiB) / IDLE_CONNECTIONS;
+  return results.map((r): Row => ({
+    run: r.run,
+    server: r.server,
+    'baseline RSS / heap MiB': `${mib(r.baseline.rssKiB)} / ${mib(r.baseline.heapKiB)}`,
+    [`${MEMORY_DOCS} docs RSS / heap MiB`]: `${mib(r.withDocs.rssKiB)} / ${mib(r.withDocs.heapKiB)}`,
+    'per doc RSS KiB': rssPerDoc(r).toFixed(0),
+    'per doc heap KiB': heapPerDoc(r).toFixed(0),
+    'per doc heap vs y-ws': ratio(results, r, 'y-websocket', heapPerDoc),
+    'per doc heap vs hp': ratio(results, r, 'hocuspocus', heapPerDoc),
+    'per conn RSS KiB': rssPerConnection(r).toFixed(1),
+    'per conn heap KiB': heapPerConnection(r).toFixed(1),
+    'per conn heap vs y-ws': ratio(results, r, 'y-websocket', heapPerConnection),
+    'per conn heap vs hp': ratio(results, r, 'hocuspocus', heapPerConnection),
+  }));
+}
+
+function versionsLine(): string {
+  const version = (name: string): string =>
+    (
+      JSON.parse(
+        readFileSync(join(__dirname, '..', '..', 'node_modules', name, 'package.json'), 'utf8'),
+      ) as { version: string }
+    ).version;
+  return [
+    `yjs ${version('yjs')}`,
+    `y-websocket server ${version('y-websocket-v2')} (its own ws ${version('y-websocket-v2/node_modules/ws')})`,
+    `y-websocket client ${version('y-websocket')}`,
+    `@hocuspocus/server ${version('@hocuspocus/server')}`,
+    `@hocuspocus/provider ${version('@hocuspocus/provider')}`,
+    `ws ${version('ws')}`,
+  ].join(', ');
+}
+
+/**
+ * One retry: a server that fails to start once should not void the whole run, but the
+ * failure is a finding, so it goes into the notes printed under the tables.
+ */
+async function startServer(kind: ServerKind, notes: string[]): Promise<ServerUnderTest> {
+  try {
+    return await kind.start();
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n');
+    const cause = reason.find((line) => /error/i.test(line) && line !== reason[0]) ?? '';
+    notes.push(`${kind.name} failed to start once (${reason[0]} ${cause.trim()}); retried`);
+    progress(notes[notes.length - 1]);
+    return kind.start();
+  }
+}
+
+async function main(): Promise<void> {
+  const servers: ServerKind[] = [];
+  const notes: string[] = [];
+  for (const kind of ALL_SERVERS) {
+    if (kind.unavailable) notes.push(`${kind.name}: skipped, ${kind.unavailable}`);
+    else servers.push(kind);
+  }
+  for (const note of notes) progress(note);
+  const oursBuild = prepareOurs();
+  if (PROFILE_DIR) {
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    notes.push(`profiled (${PROFILE_DIR}): server CPU figures include the profiler's overhead`);
+  }
+  const loadAtStart = loadAverage();
+  writersProcess = ClientWorker.start('writers');
+  receiversProcess = ClientWorker.start('receivers');
+
+  // the client processes' code gets hot before anything is measured, so the first server
+  // measured does not pay for the clients' JIT warm-up
+  progress('warming up the client processes (not measured)');
+  const warmUpServer = await servers[servers.length - 1].start();
+  await fanOut(warmUpServer, FAN_OUT[0], 0, WARM_UP_MS).finally(() => warmUpServer.stop());
+
+  const fanOutResults: FanOutResult[] = [];
+  const memoryResults: MemoryResult[] = [];
+  for (let run = 1; run <= REPEAT; run++) {
+    for (const kind of servers) {
+      const server = await startServer(kind, notes);
+      try {
+        // unmeasured edits first: a fresh process pays for its JIT warm-up on the first
+        // updates it handles (seconds of backlog for ours), which is not the steady state
+        await fanOut(server, FAN_OUT[0], 0, WARM_UP_MS);
+        for (const scenario of FAN_OUT) fanOutResults.push(await fanOut(server, scenario, run));
+      } finally {
+        await server.stop();
+      }
+    }
+    for (const kind of servers) {
+      // per document and per connection each on a fresh process, so neither inherits the other's heap growth
+      const docsServer = await startServer(kind, notes);
+      const perDocument = await memoryPerDocument(docsServer, run).finally(() => docsServer.stop());
+      const connectionsServer = await startServer(kind, notes);
+      const perConnection = await memoryPerConnection(connectionsServer, run).finally(() =>
+        connectionsServer.stop(),
+      );
+      memoryResults.push({ run, server: kind.name, ...perDocument, ...perConnection });
+    }
+  }
+
+  const machine = machineLine();
+  const { latency, cpu } = fanOutRows(fanOutResults);
+  process.stdout.write(
+    `\nMachine: ${machine}; load average at start ${loadAtStart}\nVersions: ${versionsLine()}\n${oursBuild}\n\n`,
+  );
+  printTable(
+    `Fan-out latency (one document, each writer edits every ${EDIT_INTERVAL_MS} ms for ${EDIT_PHASE_MS / 1000} s; w = full-provider writers, r = lightweight receivers; latency = receiver arrival − writer send time)`,
+    latency,
+  );
+  printTable('Server CPU time per update over the edit phase (incl. drain), and client load', cpu);
+  printTable(
+    `Memory: ${MEMORY_DOCS} loaded documents of ${ENTRIES_PER_DOC} map entries (each held by the idle connection that wrote it), and ${IDLE_CONNECTIONS} idle connections on one document (on a second fresh process); deltas over a warmed-up empty server; heap = heapUsed after a forced full GC`,
+    memoryRows(memoryResults),
+  );
+  for (const note of notes) process.stdout.write(`- ${note}\n`);
+  const file = saveRaw('collab', [
+    ...fanOutResults.map((r): Row => ({ kind: 'fan-out', ...r, machine })),
+    ...memoryResults.map((r): Row => ({
+      kind: 'memory',
+      run: r.run,
+      server: r.server,
+      ...Object.fromEntries(
+        (['baseline', 'withDocs', 'connectionsBaseline', 'withConnections'] as const).flatMap(
+          (k) => [
+            [`${k}RssKiB`, r[k].rssKiB],
+            [`${k}HeapKiB`, Math.round(r[k].heapKiB)],
+          ],
+        ),
+      ),
+      machine,
+    })),
+  ]);
+  process.stderr.write(`raw results: ${file}\n`);
+  const mismatches = fanOutResults.filter(
+    (r) => r.delivered !== r.expected || r.converged !== 'yes',
+  );
+  if (mismatches.length > 0) {
+    process.stderr.write(
+      `${mismatches.length} fan-out runs delivered ≠ expected or did not converge (see tables)\n`,
+    );
+    process.exitCode = 1;
+  }
+}
+
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    cleanUp();
+    // IPC channels and timers of the client processes must not keep the bench alive
+    process.exit();
+  });
