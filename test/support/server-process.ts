@@ -13,6 +13,8 @@ const MAIN = join(ROOT, 'dist', 'apps', 'server', 'src', 'main.js');
 export const TEST_JWT_SECRET = 'e2e-test-secret-that-is-at-least-32-chars-long';
 
 export interface ServerProcess {
+  /** the server's process id (for CPU and memory readings) */
+  readonly pid: number;
   readonly port: number;
   readonly baseUrl: string;
   readonly wsUrl: string;
@@ -40,7 +42,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(env: Record<string, string> = {}, port?: number): Promise<ServerProcess> {
+export interface StartOptions {
+  /**
+   * runs the server under another command, e.g. `['prlimit', '--fsize=2000000']` to make file
+   * writes past 2 MB fail (a full disk as seen by the process); kept on restart
+   */
+  readonly commandPrefix?: readonly string[];
+}
+
+export async function startServer(
+  env: Record<string, string> = {},
+  port?: number,
+  options: StartOptions = {},
+): Promise<ServerProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first (npm test does)`);
   const ownDataDir = env.DATA_DIR === undefined;
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'plan-server-'));
@@ -53,7 +67,8 @@ export async function startServer(env: Record<string, string> = {}, port?: numbe
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
   };
-  const child = spawn(process.execPath, [MAIN], {
+  const [command, ...args] = [...(options.commandPrefix ?? []), process.execPath, MAIN];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...fullEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,6 +80,7 @@ export async function startServer(env: Record<string, string> = {}, port?: numbe
 
   await waitForHealth(chosenPort, child, () => output);
   const server: ServerProcess = {
+    pid: child.pid ?? -1,
     port: chosenPort,
     baseUrl: `http://127.0.0.1:${chosenPort}`,
     wsUrl: `ws://127.0.0.1:${chosenPort}/collab`,
@@ -81,7 +97,7 @@ export async function startServer(env: Record<string, string> = {}, port?: numbe
     },
     restart: async () => {
       await server.stop();
-      const next = await startServer({ ...env, DATA_DIR: dataDir }, chosenPort);
+      const next = await startServer({ ...env, DATA_DIR: dataDir }, chosenPort, options);
       const dispose = async (): Promise<void> => {
         await next.stop();
         if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });

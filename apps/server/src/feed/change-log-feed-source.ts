@@ -9,6 +9,11 @@ import type { ChangeLogEntry, Projections } from '@lib/projections';
 
 export class ChangeLogFeedSource implements FeedSource {
   private readonly signals = new EventEmitter().setMaxListeners(0);
+  /**
+   * Reads in flight by (position, plans, limit): dashboards of one plan wake together at the
+   * same position, and one query then serves all of them.
+   */
+  private readonly inFlight = new Map<string, Promise<FeedChange[]>>();
 
   constructor(private readonly projections: Projections) {}
 
@@ -22,9 +27,17 @@ export class ChangeLogFeedSource implements FeedSource {
     return () => this.signals.off('changes', listener);
   }
 
-  async changesAfter(afterPosition: number, planIds: readonly string[] | undefined, limit: number): Promise<FeedChange[]> {
-    const entries = await this.projections.changeLog.entriesAfter(afterPosition, { planIds, limit });
-    return groupByEvent(entries);
+  changesAfter(afterPosition: number, planIds: readonly string[] | undefined, limit: number): Promise<FeedChange[]> {
+    const key = `${afterPosition}|${limit}|${planIds ? [...planIds].sort().join(',') : '*'}`;
+    let read = this.inFlight.get(key);
+    if (!read) {
+      read = this.projections.changeLog
+        .entriesAfter(afterPosition, { planIds, limit })
+        .then(groupByEvent)
+        .finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, read);
+    }
+    return read;
   }
 }
 
