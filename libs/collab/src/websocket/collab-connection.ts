@@ -6,11 +6,20 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { isStoreUnavailable } from '@lib/event-store';
-import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import {
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness';
 import { isDocumentTooLarge, type LiveDocuments } from '../documents/live-documents';
 import type { LiveDocument } from '../documents/live-document';
 import { updateAddsToDoc } from '../documents/update-novelty';
-import { CloseCode, ConnectionClosingError, closeReason, isConnectionClosingError } from '../protocol/close-codes';
+import {
+  CloseCode,
+  ConnectionClosingError,
+  closeReason,
+  isConnectionClosingError,
+} from '../protocol/close-codes';
 import {
   readClientMessage,
   writeAck,
@@ -23,6 +32,9 @@ import {
 import type { CollabSettings } from '../collab-settings';
 import type { Authenticate, ConnectionAccess } from './connection-access';
 import { TokenBucket } from './token-bucket';
+
+/** appends one connection may have waiting for their commit before it reads further messages */
+const MAX_UPDATES_IN_FLIGHT = 64;
 
 export interface ConnectionContext {
   readonly documents: LiveDocuments;
@@ -48,6 +60,9 @@ export class CollabConnection {
   private closed = false;
   private admitted = false;
   private ackedUpdates = 0;
+  /** the acknowledgement of the newest update; resolves after every earlier one */
+  private inFlight: Promise<void> = Promise.resolve();
+  private inFlightCount = 0;
   private readonly rate: TokenBucket | undefined;
 
   constructor(
@@ -59,7 +74,10 @@ export class CollabConnection {
   ) {
     ws.binaryType = 'nodebuffer';
     const { rateLimitMessagesPerSec, rateLimitBurst } = context.settings;
-    this.rate = rateLimitMessagesPerSec > 0 ? new TokenBucket(rateLimitMessagesPerSec, rateLimitBurst, Date.now()) : undefined;
+    this.rate =
+      rateLimitMessagesPerSec > 0
+        ? new TokenBucket(rateLimitMessagesPerSec, rateLimitBurst, Date.now())
+        : undefined;
     ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary));
     ws.on('close', () => this.onClosed());
     ws.on('error', () => this.onClosed());
@@ -125,7 +143,10 @@ export class CollabConnection {
   private enqueue(task: () => Promise<void> | void): void {
     if (this.closed) return;
     if (++this.queued > this.context.settings.maxQueuedMessages) {
-      this.close(CloseCode.rateLimited, `more than ${this.context.settings.maxQueuedMessages} messages waiting`);
+      this.close(
+        CloseCode.rateLimited,
+        `more than ${this.context.settings.maxQueuedMessages} messages waiting`,
+      );
       return;
     }
     this.queue = this.queue
@@ -144,19 +165,32 @@ export class CollabConnection {
       return;
     }
     if (isDocumentTooLarge(error)) {
-      this.close(CloseCode.documentTooLarge, `document would exceed ${error.maxDocBytes} bytes; the update was not stored`);
+      this.close(
+        CloseCode.documentTooLarge,
+        `document would exceed ${error.maxDocBytes} bytes; the update was not stored`,
+      );
       return;
     }
     this.context.onError(error, this);
     if (isStoreUnavailable(error)) {
-      this.close(CloseCode.internalError, 'event store unavailable; nothing unacknowledged was stored, reconnect to resend');
+      this.close(
+        CloseCode.internalError,
+        'event store unavailable; nothing unacknowledged was stored, reconnect to resend',
+      );
       return;
     }
-    this.close(CloseCode.internalError, 'server error; nothing unacknowledged was stored, reconnect to resend');
+    this.close(
+      CloseCode.internalError,
+      'server error; nothing unacknowledged was stored, reconnect to resend',
+    );
   }
 
   private async open(): Promise<void> {
-    this.access = await this.context.authenticate({ planId: this.planId, token: this.token, params: this.params });
+    this.access = await this.context.authenticate({
+      planId: this.planId,
+      token: this.token,
+      params: this.params,
+    });
     if (this.closed) return;
     this.context.admit(this);
     this.admitted = true;
@@ -170,15 +204,23 @@ export class CollabConnection {
     this.send(writeSyncStep1(this.document.doc));
     const states = this.document.awareness.getStates();
     if (states.size > 0) {
-      this.send(writeAwarenessMessage(encodeAwarenessUpdate(this.document.awareness, [...states.keys()])));
+      this.send(
+        writeAwarenessMessage(encodeAwarenessUpdate(this.document.awareness, [...states.keys()])),
+      );
     }
   }
 
   private async handleFrame(data: Buffer, isBinary: boolean): Promise<void> {
-    if (!isBinary) throw new ConnectionClosingError(CloseCode.protocolError, 'text frames are not part of the protocol');
+    if (!isBinary)
+      throw new ConnectionClosingError(
+        CloseCode.protocolError,
+        'text frames are not part of the protocol',
+      );
     const document = this.document;
     if (!document) return;
-    const message = readClientMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    const message = readClientMessage(
+      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    );
     await this.handleMessage(document, message);
   }
 
@@ -192,11 +234,13 @@ export class CollabConnection {
         await this.handleUpdate(document, message.update);
         return;
       case 'awareness':
-        applyAwarenessUpdate(document.awareness, message.update, this);
+        applyAwareness(document, message.update, this);
         return;
       case 'query-awareness':
         this.send(
-          writeAwarenessMessage(encodeAwarenessUpdate(document.awareness, [...document.awareness.getStates().keys()])),
+          writeAwarenessMessage(
+            encodeAwarenessUpdate(document.awareness, [...document.awareness.getStates().keys()]),
+          ),
         );
         return;
       case 'auth':
@@ -208,23 +252,42 @@ export class CollabConnection {
     }
   }
 
+  /**
+   * Updates are pipelined: the next message is handled while earlier appends are still being
+   * committed (so one connection's edits share group commits), but acknowledgements leave in
+   * the order the updates arrived, and the first failure stops them and closes the connection.
+   */
   private async handleUpdate(document: LiveDocument, update: Uint8Array): Promise<void> {
     if (!updateAddsToDoc(update, document.doc)) {
-      this.acknowledge(document.version);
+      this.afterInFlight(Promise.resolve(document.version));
       return;
     }
     const access = this.access;
     if (!access?.canWrite) {
-      this.send(writePermissionDenied(`read-only access to plan ${this.planId}: the update was not stored`));
+      this.send(
+        writePermissionDenied(`read-only access to plan ${this.planId}: the update was not stored`),
+      );
       return;
     }
-    const { version } = await this.context.documents.appendUpdate(
-      document,
-      update,
-      { actor: access.userId, at: new Date().toISOString(), clientId: this.id },
-      { kind: 'connection', connectionId: this.id },
-    );
-    this.acknowledge(version);
+    if (this.inFlightCount >= MAX_UPDATES_IN_FLIGHT) await this.inFlight.catch(() => undefined);
+    const appended = this.context.documents
+      .appendUpdate(
+        document,
+        update,
+        { actor: access.userId, at: new Date().toISOString(), clientId: this.id },
+        { kind: 'connection', connectionId: this.id },
+      )
+      .then(({ version }) => version);
+    this.afterInFlight(appended);
+  }
+
+  private afterInFlight(version: Promise<number>): void {
+    this.inFlightCount += 1;
+    this.inFlight = Promise.all([this.inFlight, version]).then(([, v]) => {
+      this.inFlightCount -= 1;
+      this.acknowledge(v);
+    });
+    this.inFlight.catch((error: unknown) => this.fail(error));
   }
 
   private acknowledge(streamVersion: number): void {
@@ -239,8 +302,25 @@ export class CollabConnection {
     const document = this.document;
     if (!document) return;
     this.document = undefined;
-    if (this.awarenessClients.size > 0) removeAwarenessStates(document.awareness, [...this.awarenessClients], this);
+    if (this.awarenessClients.size > 0)
+      removeAwarenessStates(document.awareness, [...this.awarenessClients], this);
     this.context.left(this);
     this.context.documents.release(document);
+  }
+}
+
+/** awareness is decoded while it is applied, so a malformed one surfaces here as a protocol error */
+function applyAwareness(
+  document: LiveDocument,
+  update: Uint8Array,
+  origin: CollabConnection,
+): void {
+  try {
+    applyAwarenessUpdate(document.awareness, update, origin);
+  } catch (error) {
+    throw new ConnectionClosingError(
+      CloseCode.protocolError,
+      `malformed awareness update: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -82,6 +82,8 @@ export class SqliteEventStore implements EventStore {
   private readonly queue: GroupCommitQueue<AppendRequest, AppendResult>;
   private readonly statements;
   private closed = false;
+  /** reads run for every subscriber wake-up: compile each distinct query once */
+  private readonly statementCache = new Map<string, Database.Statement>();
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
@@ -93,7 +95,9 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(SCHEMA);
     this.appended.setMaxListeners(0);
     this.statements = {
-      head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
+      head: this.db.prepare<[], { position: number | null }>(
+        'SELECT max(position) AS position FROM events',
+      ),
       streamHead: this.db.prepare<[string], { version: number; hash: string }>(
         'SELECT version, hash FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
       ),
@@ -110,7 +114,12 @@ export class SqliteEventStore implements EventStore {
     );
     this.queue = new GroupCommitQueue<AppendRequest, AppendResult>(
       async (requests) => {
-        const outcomes = writeAll.immediate(requests);
+        let outcomes: BatchOutcome<AppendResult>[];
+        try {
+          outcomes = writeAll.immediate(requests);
+        } catch (error) {
+          throw asStoreError(error);
+        }
         if (outcomes.some((o) => o.ok)) this.appended.emit('append');
         return outcomes;
       },
@@ -118,7 +127,11 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
-  async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     this.assertOpen();
     validateAppend(streamId, events);
     return this.queue.submit({ streamId, events, options });
@@ -129,7 +142,7 @@ export class SqliteEventStore implements EventStore {
     try {
       return { ok: true, value: this.db.transaction(() => this.appendOne(request))() };
     } catch (error) {
-      return { ok: false, error };
+      return { ok: false, error: asStoreError(error) };
     }
   }
 
@@ -137,7 +150,12 @@ export class SqliteEventStore implements EventStore {
     const existing = new Map<string, StoredEventRef>();
     for (const event of events) {
       const ref = this.statements.byId.get(event.id);
-      if (ref) existing.set(event.id, { streamId: ref.stream_id, version: ref.version, position: ref.position });
+      if (ref)
+        existing.set(event.id, {
+          streamId: ref.stream_id,
+          version: ref.version,
+          position: ref.position,
+        });
     }
     const head = this.statements.streamHead.get(streamId) ?? { version: -1, hash: GENESIS_HASH };
     const plan = planAppend(streamId, events, options, existing, head);
@@ -170,17 +188,15 @@ export class SqliteEventStore implements EventStore {
     const limit = options.maxCount ?? -1;
     if (options.direction === 'backwards') {
       const from = options.fromVersion ?? Number.MAX_SAFE_INTEGER;
-      return this.db
-        .prepare<[string, number, number], EventRow>(
-          'SELECT * FROM events WHERE stream_id = ? AND version <= ? ORDER BY version DESC LIMIT ?',
-        )
+      return this.prepared<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND version <= ? ORDER BY version DESC LIMIT ?',
+      )
         .all(streamId, from, limit)
         .map(toRecorded);
     }
-    return this.db
-      .prepare<[string, number, number], EventRow>(
-        'SELECT * FROM events WHERE stream_id = ? AND version >= ? ORDER BY version ASC LIMIT ?',
-      )
+    return this.prepared<[string, number, number], EventRow>(
+      'SELECT * FROM events WHERE stream_id = ? AND version >= ? ORDER BY version ASC LIMIT ?',
+    )
       .all(streamId, options.fromVersion ?? 0, limit)
       .map(toRecorded);
   }
@@ -188,8 +204,9 @@ export class SqliteEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const { clause, params } = filterClause(options.filter);
-    return this.db
-      .prepare<unknown[], EventRow>(`SELECT * FROM events WHERE position > ? ${clause} ORDER BY position ASC LIMIT ?`)
+    return this.prepared<unknown[], EventRow>(
+      `SELECT * FROM events WHERE position > ? ${clause} ORDER BY position ASC LIMIT ?`,
+    )
       .all(options.fromPosition ?? 0, ...params, options.maxCount ?? -1)
       .map(toRecorded);
   }
@@ -211,7 +228,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   verifyStream(streamId: string): Promise<VerifyResult> {
-    return verifyStreamPages(streamId, (fromVersion, maxCount) => this.readStream(streamId, { fromVersion, maxCount }));
+    return verifyStreamPages(streamId, (fromVersion, maxCount) =>
+      this.readStream(streamId, { fromVersion, maxCount }),
+    );
   }
 
   async headPosition(): Promise<number> {
@@ -236,9 +255,37 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
+  private prepared<P extends unknown[], R>(sql: string): Database.Statement<P, R> {
+    let statement = this.statementCache.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statementCache.set(sql, statement);
+    }
+    return statement as unknown as Database.Statement<P, R>;
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new StoreUnavailableError('sqlite', new Error('store is closed'));
   }
+}
+
+/**
+ * The file cannot be written or read (disk full, I/O error, read-only, locked past the busy
+ * timeout): the store is out of reach, which callers report as 503 / close 1011, not as a bug.
+ * Nothing of the failed transaction was committed.
+ */
+const UNAVAILABLE_SQLITE_CODE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED|NOMEM)/;
+
+function asStoreError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (
+    error instanceof Database.SqliteError &&
+    typeof code === 'string' &&
+    UNAVAILABLE_SQLITE_CODE.test(code)
+  ) {
+    return new StoreUnavailableError('sqlite', new Error(`${error.message} (${code})`));
+  }
+  return error;
 }
 
 function filterClause(filter: AllFilter | undefined): { clause: string; params: unknown[] } {
@@ -258,7 +305,11 @@ function filterClause(filter: AllFilter | undefined): { clause: string; params: 
 function toRecorded(row: EventRow): RecordedEvent {
   const data =
     row.data_kind === 'binary'
-      ? new Uint8Array((row.data as Buffer).buffer, (row.data as Buffer).byteOffset, (row.data as Buffer).byteLength)
+      ? new Uint8Array(
+          (row.data as Buffer).buffer,
+          (row.data as Buffer).byteOffset,
+          (row.data as Buffer).byteLength,
+        )
       : JSON.parse(typeof row.data === 'string' ? row.data : (row.data as Buffer).toString('utf8'));
   return {
     id: row.id,
