@@ -13,6 +13,16 @@ import type { EventStore } from '@lib/event-store';
 import { planStreamId } from './plan-stream';
 import { ChangeLogProjection } from './change-log/change-log.projection';
 import { ChangeLogReadModel } from './change-log/change-log.read-model';
+import { CommentsProjection } from './comments/comments.projection';
+import { CommentsReadModel } from './comments/comments.read-model';
+import { ObjectivesProjection } from './objectives/objectives.projection';
+import { ObjectivesReadModel } from './objectives/objectives.read-model';
+import { StatusHistoryProjection } from './reports/status-history.projection';
+import { StatusReportsReadModel } from './reports/status-reports.read-model';
+import { ResourcesProjection } from './resources/resources.projection';
+import { ResourcesReadModel } from './resources/resources.read-model';
+import { ScopeProjection } from './scope/scope.projection';
+import { ScopeReadModel } from './scope/scope.read-model';
 import { PlanSummaryProjection } from './plan-summary/plan-summary.projection';
 import { PlanSummaryReadModel } from './plan-summary/plan-summary.read-model';
 import {
@@ -36,10 +46,16 @@ import { TimelineReadModel } from './timeline/timeline.read-model';
 
 export type ProjectedListener = (batch: ProjectedBatch) => void;
 
-export type ProjectionsOptions = Omit<ProjectorOptions, 'onProjected'> & {
-  /** replaces the four standard projections (tests inject failing ones) */
-  readonly projections?: readonly Projection[];
-};
+export type ProjectionsOptions = Omit<ProjectorOptions, 'onProjected'> &
+  StandardProjectionSettings & {
+    /** replaces the standard projections (tests inject failing ones) */
+    readonly projections?: readonly Projection[];
+  };
+
+export interface StandardProjectionSettings {
+  /** scope growth past this percentage of the baseline raises a scope-creep notice (default 10) */
+  readonly scopeCreepThresholdPercent?: number;
+}
 
 export type ReadModelTarget = ReadModelName | 'all';
 
@@ -81,12 +97,17 @@ export const isReadModelNotCaughtUp = (error: unknown): error is ReadModelNotCau
 
 export const DEFAULT_FRESHNESS_TIMEOUT_MS = 5000;
 
-export function standardProjections(): Projection[] {
+export function standardProjections(settings: StandardProjectionSettings = {}): Projection[] {
   return [
     new ChangeLogProjection(),
     new TimelineProjection(),
     new RiskRegisterProjection(),
     new PlanSummaryProjection(),
+    new CommentsProjection(),
+    new ObjectivesProjection(),
+    new ScopeProjection(settings.scopeCreepThresholdPercent),
+    new ResourcesProjection(),
+    new StatusHistoryProjection(),
   ];
 }
 
@@ -95,6 +116,11 @@ export class Projections {
   readonly timeline: TimelineReadModel;
   readonly riskRegister: RiskRegisterReadModel;
   readonly planSummary: PlanSummaryReadModel;
+  readonly comments: CommentsReadModel;
+  readonly objectives: ObjectivesReadModel;
+  readonly scope: ScopeReadModel;
+  readonly resources: ResourcesReadModel;
+  readonly statusReports: StatusReportsReadModel;
   private readonly projectors = new Map<ReadModelName, Projector>();
   private readonly listeners = new Set<ProjectedListener>();
   private readonly log: ProjectionLog;
@@ -105,7 +131,7 @@ export class Projections {
     options: ProjectionsOptions = {},
   ) {
     this.log = options.log ?? SILENT_PROJECTION_LOG;
-    for (const projection of options.projections ?? standardProjections()) {
+    for (const projection of options.projections ?? standardProjections(options)) {
       this.projectors.set(
         projection.readModel,
         new Projector(eventStore, readModels, projection, {
@@ -118,6 +144,11 @@ export class Projections {
     this.timeline = new TimelineReadModel(readModels);
     this.riskRegister = new RiskRegisterReadModel(readModels);
     this.planSummary = new PlanSummaryReadModel(readModels);
+    this.comments = new CommentsReadModel(readModels);
+    this.objectives = new ObjectivesReadModel(readModels);
+    this.scope = new ScopeReadModel(readModels);
+    this.resources = new ResourcesReadModel(readModels);
+    this.statusReports = new StatusReportsReadModel(readModels);
   }
 
   get readModelNames(): ReadModelName[] {

@@ -149,6 +149,15 @@ export async function dumpReadModels(
     risk_register_plans: ['plan_id'],
     risk_register_exposure_days: ['plan_id', 'day'],
     plan_summaries: ['plan_id'],
+    comments: ['plan_id', 'comment_id'],
+    objectives_plans: ['plan_id'],
+    objectives_measurements: ['plan_id', 'position'],
+    scope_plans: ['plan_id'],
+    scope_changes: ['plan_id', 'position', 'seq'],
+    resources_plans: ['plan_id'],
+    status_plans: ['plan_id'],
+    status_fact_changes: ['plan_id', 'position', 'seq'],
+    stakeholder_updates: ['plan_id', 'position', 'stakeholder_id'],
   };
   const dump: Record<string, unknown[]> = {};
   for (const [table, key] of Object.entries(keys)) {

@@ -4,7 +4,7 @@
  * database of its own; an unreachable server fails the run, it never skips.
  */
 import { PostgresEventStore } from '@lib/event-store';
-import { PostgresReadModelStore, type Projections } from '@lib/projections';
+import { PostgresReadModelStore, READ_MODELS, type Projections } from '@lib/projections';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-database';
 import {
   dumpReadModels,
@@ -40,7 +40,7 @@ describe('projections on PostgreSQL', () => {
     await first.stop();
     const resumed = await harness.open({ batchSize: 5 });
     await resumed.catchUp();
-    expect(resumed.status().map((s) => s.position)).toEqual([head, head, head, head]);
+    expect(resumed.status().map((s) => s.position)).toEqual(READ_MODELS.map(() => head));
 
     const sqlite = await harness.open({ file: 'reference.sqlite' });
     await sqlite.catchUp();

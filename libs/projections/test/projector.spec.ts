@@ -1,6 +1,7 @@
 import {
   ChangeLogProjection,
   PlanSummaryProjection,
+  READ_MODELS,
   readCheckpoint,
   standardProjections,
   type PlanDocuments,
@@ -61,18 +62,12 @@ describe('projector over a real SQLite event store', () => {
   it('given a log of three plans, when caught up, then every read model checkpoint is the head and each plan version is stored', async () => {
     const projections = await harness.open({ batchSize: 7 });
     await projections.catchUp();
-    expect(projections.status().map((s) => [s.readModel, s.position])).toEqual([
-      ['change-log', head],
-      ['timeline', head],
-      ['risk-register', head],
-      ['plan-summary', head],
-    ]);
-    expect(await projections.lag()).toEqual({
-      'change-log': 0,
-      timeline: 0,
-      'risk-register': 0,
-      'plan-summary': 0,
-    });
+    expect(projections.status().map((s) => [s.readModel, s.position])).toEqual(
+      READ_MODELS.map((readModel) => [readModel, head]),
+    );
+    expect(await projections.lag()).toEqual(
+      Object.fromEntries(READ_MODELS.map((readModel) => [readModel, 0])),
+    );
     const versions = await projections.readModels.all<{ plan_id: string; version: number }>(
       "SELECT plan_id, version FROM projection_plan_versions WHERE projection = 'timeline' ORDER BY plan_id",
     );
@@ -198,12 +193,10 @@ describe('projector over a real SQLite event store', () => {
     expect(batches.some((b) => b.readModel === 'plan-summary' && b.planIds.includes('delta'))).toBe(
       true,
     );
-    expect(await projections.lag()).toEqual({
-      'change-log': 0,
-      timeline: 0,
-      'risk-register': 0,
-      'plan-summary': 0,
-    });
+    for (const readModel of READ_MODELS) await projections.waitForPosition(readModel, position);
+    expect(await projections.lag()).toEqual(
+      Object.fromEntries(READ_MODELS.map((readModel) => [readModel, 0])),
+    );
   });
 
   it('given a position that is never reached, when a reader waits for it, then it fails naming the read model and both positions', async () => {

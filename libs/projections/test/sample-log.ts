@@ -1,7 +1,8 @@
 /**
  * A log with something of everything, for specs that compare whole read models: three plans
  * written interleaved over several days, tasks with dependencies, milestones, risks whose
- * scores move, members granted and revoked, a baseline, an archived plan.
+ * scores move, members granted and revoked, a baseline, an archived plan, KPI readings, a
+ * comment thread with mentions, an edit and a resolution, and a stakeholder update.
  */
 import { captureBaseline, baselineCapturedEvent, planStreamId } from '@lib/projections';
 import type { ProjectionHarness } from './plan-log.harness';
@@ -79,6 +80,50 @@ export async function writeSampleLog(harness: ProjectionHarness, rounds = 3): Pr
       await writer.edit('dana', day(d, 14), (plan) =>
         plan.updateObjective('o1', { current: 10 * (round + 1) }),
       );
+      await writer.json(
+        'KpiMeasured',
+        { objectiveId: 'o1', value: 5 * (round + 1), at: day(d, 15) },
+        'dana',
+        day(d, 15),
+      );
+      const thread = `c-${writer.planId}`;
+      if (round === 0) {
+        const target = { type: 'task', id: 'A' };
+        await writer.json(
+          'CommentPosted',
+          { commentId: thread, target, text: '@bob is A on time?', mentions: ['bob'] },
+          'carol',
+          day(d, 16),
+        );
+      } else if (round === 1) {
+        const target = { type: 'task', id: 'A' };
+        await writer.json(
+          'CommentPosted',
+          {
+            commentId: `${thread}-r`,
+            target,
+            parentId: thread,
+            text: 'late, ask @dana',
+            mentions: ['dana'],
+          },
+          'bob',
+          day(d, 16),
+        );
+        await writer.json(
+          'CommentEdited',
+          { commentId: `${thread}-r`, text: 'a day late, ask @dana and @maria' },
+          'bob',
+          day(d, 17),
+        );
+      } else {
+        await writer.json('CommentResolved', { commentId: thread }, 'carol', day(d, 16));
+        await writer.json(
+          'StakeholderUpdateSent',
+          { stakeholderIds: ['s1'], sentAt: day(d, 17) },
+          'maria',
+          day(d, 17),
+        );
+      }
     }
   }
   await plans[2].json('MemberRevoked', { userId: 'bob' }, 'maria', day(9));

@@ -4,7 +4,7 @@
  * `amount`), and labour and equipment at their day rates (no budget of their own, so shown
  * against the plan budget). Earned value is what the finished share of the work cost.
  */
-import type { PlanJson } from '../plan-json';
+import type { PlanMeta, Resource, Task } from '../plan-json';
 import type { ResourceAllocation } from './resource-allocation';
 
 export interface CostCategory {
@@ -28,10 +28,14 @@ export interface CostPlan {
   readonly categories: readonly CostCategory[];
 }
 
-export function costPlan(
-  plan: Pick<PlanJson, 'meta' | 'tasks' | 'resources'>,
-  allocations: readonly ResourceAllocation[],
-): CostPlan {
+/** What cost planning reads of a plan (tasks may come from a read model, so only these fields). */
+export interface CostInput {
+  readonly meta: Pick<PlanMeta, 'budget' | 'currency'>;
+  readonly tasks: readonly Pick<Task, 'cost' | 'percentComplete' | 'resourceIds'>[];
+  readonly resources: readonly Resource[];
+}
+
+export function costPlan(plan: CostInput, allocations: readonly ResourceAllocation[]): CostPlan {
   const budget = money(plan.meta.budget);
   const plannedCost = plan.tasks.reduce((sum, t) => sum + money(t.cost), 0);
   const earnedValue = plan.tasks.reduce(

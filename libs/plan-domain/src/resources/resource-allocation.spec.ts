@@ -86,14 +86,14 @@ describe('allocateResources', () => {
 describe('costPlan', () => {
   it('given tasks drawing on a budget line and day rates, then each category shows planned against its budget', () => {
     const tasks = [
-      { id: 't1', cost: 600, percentComplete: 50, resourceIds: ['lic'] },
-      { id: 't2', cost: 900, percentComplete: 0, resourceIds: [] },
-    ] as never;
+      { cost: 600, percentComplete: 50, resourceIds: ['lic'] },
+      { cost: 900, percentComplete: 0, resourceIds: [] },
+    ];
     const allocation = allocateResources(resources, [
       task('t1', '2027-03-01', '2027-03-03', ['ana']),
     ]);
     const plan = costPlan(
-      { meta: { budget: 1200, currency: 'EUR' } as never, tasks, resources },
+      { meta: { budget: 1200, currency: 'EUR' }, tasks, resources },
       allocation.resources,
     );
     expect(plan).toMatchObject({

@@ -5,7 +5,17 @@
  * the same entries, which is what makes a rebuild comparable row by row.
  */
 import type { JsonValue, RecordedEvent } from '@lib/event-store';
-import { describeChange, diffPlans, type PlanChange, type PlanJson } from '@lib/plan-domain';
+import {
+  COMMENT_EDITED,
+  COMMENT_POSTED,
+  COMMENT_RESOLVED,
+  describeChange,
+  diffPlans,
+  KPI_MEASURED,
+  STAKEHOLDER_UPDATE_SENT,
+  type PlanChange,
+  type PlanJson,
+} from '@lib/plan-domain';
 import { PLAN_UPDATED, type PlanEvent } from '../plan-stream';
 import { BASELINE_CAPTURED } from '../timeline/baseline-captured';
 import { toJsonValue } from '../row-json';
@@ -128,6 +138,44 @@ function describeJsonEvent(
         summary: `baseline ${JSON.stringify(text('name') ?? '')} captured`,
       };
     }
+    case COMMENT_POSTED: {
+      const commentId = text('commentId') ?? '(unknown)';
+      const target = event.data instanceof Uint8Array ? undefined : event.data.target;
+      const on =
+        typeof target === 'object' && target !== null && !Array.isArray(target)
+          ? `${String(target.type)} ${String(target.id)}`
+          : '(unknown)';
+      const reply = text('parentId') ? `reply to ${text('parentId')} ` : '';
+      return {
+        entity: { type: 'comment', id: commentId },
+        summary: `comment ${reply}on ${on}: ${JSON.stringify(shorten(text('text') ?? ''))}`,
+      };
+    }
+    case COMMENT_EDITED:
+      return {
+        entity: { type: 'comment', id: text('commentId') ?? '(unknown)' },
+        summary: `comment edited: ${JSON.stringify(shorten(text('text') ?? ''))}`,
+      };
+    case COMMENT_RESOLVED:
+      return {
+        entity: { type: 'comment', id: text('commentId') ?? '(unknown)' },
+        summary: 'comment thread resolved',
+      };
+    case KPI_MEASURED: {
+      const value = event.data instanceof Uint8Array ? undefined : event.data.value;
+      const objectiveId = text('objectiveId') ?? '(unknown)';
+      return {
+        entity: { type: 'objective', id: objectiveId },
+        summary: `KPI of objective ${objectiveId} measured: ${String(value)}`,
+      };
+    }
+    case STAKEHOLDER_UPDATE_SENT: {
+      const ids = event.data instanceof Uint8Array ? undefined : event.data.stakeholderIds;
+      return {
+        entity: PLAN_ENTITY,
+        summary: `status update sent to ${Array.isArray(ids) ? ids.join(', ') : '(unknown)'}`,
+      };
+    }
     default:
       // an event type this version does not know still belongs in the audit trail
       return { entity: PLAN_ENTITY, summary: `${event.type} recorded` };
@@ -152,3 +200,6 @@ function eventFields(
     at: typeof event.metadata.at === 'string' ? event.metadata.at : '',
   };
 }
+
+/** summaries are one line: long comments are cut */
+const shorten = (text: string): string => (text.length <= 80 ? text : `${text.slice(0, 79)}…`);

@@ -4,11 +4,23 @@
  * projection only turns events into rows, inside the transaction it is handed.
  */
 import type { ChangeLogEntry } from '../change-log/change-log-entry';
+import type { MentionNotice } from '../comments/mention-notice';
 import type { PlanEvent } from '../plan-stream';
+import type { ScopeCreepNotice } from '../scope/scope-creep-notice';
 import type { SqlSession } from '../store/read-model-store.port';
 import type { PlanDocuments } from './plan-documents';
 
-export const READ_MODELS = ['change-log', 'timeline', 'risk-register', 'plan-summary'] as const;
+export const READ_MODELS = [
+  'change-log',
+  'timeline',
+  'risk-register',
+  'plan-summary',
+  'comments',
+  'objectives',
+  'scope',
+  'resources',
+  'status-reports',
+] as const;
 export type ReadModelName = (typeof READ_MODELS)[number];
 
 export const isReadModelName = (value: unknown): value is ReadModelName =>
@@ -20,7 +32,15 @@ export interface ProjectedChanges {
   readonly planIds: readonly string[];
   /** change-log entries written by the batch, in log order; empty for other read models */
   readonly entries: readonly ChangeLogEntry[];
+  /**
+   * Things a particular person should hear about (a mention, scope creep), in log order.
+   * Projected again by a rebuild, like everything else: listeners that notify people should
+   * expect them again then.
+   */
+  readonly notices?: readonly ProjectionNotice[];
 }
+
+export type ProjectionNotice = MentionNotice | ScopeCreepNotice;
 
 export interface Projection {
   readonly readModel: ReadModelName;

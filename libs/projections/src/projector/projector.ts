@@ -382,6 +382,7 @@ export class Projector {
       position: to,
       planIds: changes.planIds,
       entries: changes.entries,
+      ...(changes.notices?.length ? { notices: changes.notices } : {}),
     });
   }
 
