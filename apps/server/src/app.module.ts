@@ -11,6 +11,11 @@ import { instrumentEventStore } from './metrics/instrumented-event-store';
 import { MetricsModule } from './metrics/metrics.module';
 import { ServerMetrics } from './metrics/server-metrics';
 import { PlansModule } from './plans/plans.module';
+import { CommentsModule } from './comments/comments.module';
+import { ObjectivesModule } from './objectives/objectives.module';
+import { ReportsModule } from './reports/reports.module';
+import { ResourcesModule } from './resources/resources.module';
+import { ScopeModule } from './scope/scope.module';
 import { FeedModule } from './feed/feed.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 
@@ -46,7 +51,14 @@ export class AppModule {
           maxSendBufferBytes: config.maxSendBufferBytes,
         }),
         HealthModule,
+        // before PlansModule: `/objectives/status` and `/resources/allocation` must be matched
+        // before the generic `/<collection>/:itemId` routes
+        ObjectivesModule,
+        ResourcesModule,
         PlansModule,
+        CommentsModule,
+        ScopeModule,
+        ReportsModule,
         ReadModelsModule.forRoot(config),
         FeedModule,
       ],

@@ -54,6 +54,8 @@ export interface AppConfig {
   readonly httpHeadersTimeoutMs: number;
   /** browser origins allowed by CORS; empty: no CORS headers at all (same-origin only) */
   readonly corsOrigins: readonly string[];
+  /** scope growth against the baseline beyond this percentage raises a scope-creep notice */
+  readonly scopeCreepThresholdPercent: number;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +85,18 @@ class EnvReader {
     const n = Number(value);
     if (!/^-?\d+$/.test(value) || n < min || n > max) {
       this.problems.push(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+      return fallback;
+    }
+    return n;
+  }
+
+  /** a decimal number such as `7.5`; no exponent, hex or trailing text */
+  decimal(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^-?\d+(\.\d+)?$/.test(value) || n < min || n > max) {
+      this.problems.push(`${name} must be a number from ${min} to ${max}, got "${value}"`);
       return fallback;
     }
     return n;
@@ -203,6 +217,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     httpRequestTimeoutMs: read.integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     httpHeadersTimeoutMs: read.integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000),
     corsOrigins: read.origins('CORS_ORIGINS'),
+    scopeCreepThresholdPercent: read.decimal('SCOPE_CREEP_THRESHOLD_PERCENT', 10, 0, 1000),
   };
   read.require(
     config.httpHeadersTimeoutMs <= config.httpRequestTimeoutMs,

@@ -4,7 +4,9 @@
  *   client → server  'subscribe'   { plans: ['p1', 'p2'] | '*', from?: 120, kinds?: ['change'] }  (ack: SubscribeAck)
  *   client → server  'unsubscribe'                                                              (ack: { ok: true })
  *   server → client  'change'      FeedChange   one per event, with its global position, in order
- *   server → client  'notice'      FeedNotice   a read model of a plan changed (timeline, risks, summary)
+ *   server → client  'notice'      FeedNotice   a read model of a plan changed (timeline, risks, summary),
+ *                                                  the scope grew past the threshold (scope-creep), or a
+ *                                                  comment mentioned the connected user (mention)
  *   server → client  'resume'      { from, reason }  the subscription ended (slow consumer, access lost);
  *                                                    subscribe again with `from` to continue exactly there
  *
@@ -15,7 +17,7 @@
 
 export const FEED_NAMESPACE = '/feed';
 
-export const FEED_KINDS = ['change', 'timeline.changed', 'risks.changed', 'summary.changed'] as const;
+export const FEED_KINDS = ['change', 'timeline.changed', 'risks.changed', 'summary.changed', 'scope-creep', 'mention'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 export type NoticeKind = Exclude<FeedKind, 'change'>;
 
@@ -38,11 +40,47 @@ export interface FeedChange {
   readonly changes: readonly FeedChangeItem[];
 }
 
-export interface FeedNotice {
-  readonly kind: NoticeKind;
+export type FeedNotice = ReadModelChangedNotice | ScopeCreepDetectedNotice | MentionFeedNotice;
+
+/** a read model of a plan changed: fetch it again */
+export interface ReadModelChangedNotice {
+  readonly kind: Exclude<NoticeKind, 'scope-creep' | 'mention'>;
   readonly planId: string;
   /** the read model's checkpoint when it changed */
   readonly position: number;
+}
+
+/**
+ * ScopeCreepDetected: the plan's scope grew past SCOPE_CREEP_THRESHOLD_PERCENT of its latest
+ * baseline (sent once per crossing; details at `GET /plans/:id/scope`)
+ */
+export interface ScopeCreepDetectedNotice {
+  readonly kind: 'scope-creep';
+  readonly planId: string;
+  /** position of the event that crossed the threshold */
+  readonly position: number;
+  readonly baselineId: string;
+  readonly baselineName: string;
+  readonly growthPercent: number;
+  readonly thresholdPercent: number;
+  readonly at: string;
+}
+
+/**
+ * A comment mentioned the connected user (`@userId`). Sent to that user's sockets only, whatever
+ * plans they subscribed to, as long as they may read the plan.
+ */
+export interface MentionFeedNotice {
+  readonly kind: 'mention';
+  readonly planId: string;
+  readonly position: number;
+  readonly userId: string;
+  readonly commentId: string;
+  readonly threadId: string;
+  readonly target: { readonly type: string; readonly id: string };
+  readonly author: string;
+  readonly excerpt: string;
+  readonly at: string;
 }
 
 export interface SubscribeRequest {

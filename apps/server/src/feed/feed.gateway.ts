@@ -16,7 +16,7 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { isAuthError, PlanAccess, PlanMembership, type Principal } from '@lib/auth';
+import { canRead, isAuthError, PlanAccess, PlanMembership, type Principal } from '@lib/auth';
 import type { AppConfig } from '@lib/config';
 import { APP_CONFIG } from '@lib/config';
 import {
@@ -29,7 +29,7 @@ import {
   type SubscribeAck,
   type SubscribeRequest,
 } from '@lib/feed';
-import { Projections, type ReadModelName } from '@lib/projections';
+import { Projections, type ProjectionNotice, type ReadModelName } from '@lib/projections';
 import { ServerMetrics } from '../metrics/server-metrics';
 import { ChangeLogFeedSource } from './change-log-feed-source';
 
@@ -52,6 +52,8 @@ interface FeedSocketData {
 type FeedSocket = Socket & { data: FeedSocketData };
 
 const noticeRoom = (kind: NoticeKind, planId: string): string => `notice:${kind}:${planId}`;
+/** every socket of one user that asked for mentions, on any node */
+const userRoom = (userId: string): string => `user:${userId}`;
 const ALL_PLANS = '*';
 
 @WebSocketGateway({ namespace: FEED_NAMESPACE, destroyUpgrade: false, cors: { origin: false } })
@@ -71,7 +73,8 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   ) {
     this.source = new ChangeLogFeedSource(projections);
     metrics.gauge('plan_feed_subscribers', 'Active change-feed subscriptions on this node', () => this.subscribers);
-    this.stopProjected = projections.onProjected(({ readModel, planIds, position }) => {
+    this.stopProjected = projections.onProjected(({ readModel, planIds, position, notices }) => {
+      for (const notice of notices ?? []) void this.deliver(notice);
       if (readModel === 'change-log') {
         this.source.signal();
         if (this.config.redisUrl) this.namespace?.serverSideEmit(PROJECTED_SIGNAL, position);
@@ -143,6 +146,7 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     socket.data.request = request;
     socket.data.planIds = planIds;
     this.joinNoticeRooms(socket, request.kinds, planIds ? [...planIds] : [ALL_PLANS]);
+    if (request.kinds.includes('mention')) void socket.join(userRoom(principal.userId));
     socket.data.stopMembership = this.followMembership(socket, principal.userId);
     this.subscribers += 1;
     socket.data.subscription = new FeedSubscription(
@@ -172,7 +176,8 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   private joinNoticeRooms(socket: FeedSocket, kinds: readonly FeedKind[], planIds: readonly string[]): void {
     for (const kind of kinds) {
-      if (kind === 'change') continue;
+      // mentions go to the user's own room, whatever plans they watch
+      if (kind === 'change' || kind === 'mention') continue;
       for (const planId of planIds) void socket.join(noticeRoom(kind, planId));
     }
   }
@@ -205,6 +210,34 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     socket.data.subscription = undefined;
     socket.data.stopMembership?.();
     socket.data.stopMembership = undefined;
-    for (const room of [...socket.rooms]) if (room.startsWith('notice:')) void socket.leave(room);
+    for (const room of [...socket.rooms]) if (room.startsWith('notice:') || room.startsWith('user:')) void socket.leave(room);
+  }
+
+  /**
+   * Notices for people: scope creep to the plan's notice rooms like any read-model notice; a
+   * mention to the mentioned user's sockets, if that user may read the plan (mentioning someone
+   * must not show them a plan they have no role on).
+   */
+  private async deliver(notice: ProjectionNotice): Promise<void> {
+    if (!this.namespace) return;
+    switch (notice.kind) {
+      case 'scope-creep':
+        this.namespace.to([noticeRoom('scope-creep', notice.planId), noticeRoom('scope-creep', ALL_PLANS)]).emit('notice', notice);
+        return;
+      case 'mention': {
+        try {
+          const role = this.access.mode === 'off' ? 'owner' : await this.membership.roleOf(notice.planId, notice.userId);
+          if (role === undefined || !canRead(role)) return;
+          this.namespace.to(userRoom(notice.userId)).emit('notice', notice);
+        } catch (error) {
+          this.logger.error({ err: error, planId: notice.planId, userId: notice.userId }, 'mention notice not delivered');
+        }
+        return;
+      }
+      default: {
+        const unhandled: never = notice;
+        this.logger.warn(`unknown projection notice ${JSON.stringify(unhandled)}`);
+      }
+    }
   }
 }

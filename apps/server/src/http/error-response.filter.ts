@@ -13,7 +13,14 @@ import {
   isWrongExpectedVersion,
   InvalidEventError,
 } from '@lib/event-store';
-import { isPlanEntityNotFoundError, isPlanValidationError } from '@lib/plan-domain';
+import {
+  isCommentNotFoundError,
+  isInvalidCommentError,
+  isNotCommentAuthorError,
+  isPlanEntityNotFoundError,
+  isPlanValidationError,
+} from '@lib/plan-domain';
+import { isInvalidBaselineError, isUnknownAudienceError } from '@lib/projections';
 
 interface ErrorBody {
   readonly statusCode: number;
@@ -35,6 +42,11 @@ export function errorBody(exception: unknown): ErrorBody | undefined {
     return body(400, 'Bad Request', exception.message, { code: exception.code, problems: exception.problems });
   }
   if (isPlanEntityNotFoundError(exception)) return body(404, 'Not Found', exception.message, { code: exception.code });
+  if (isInvalidCommentError(exception)) return body(400, 'Bad Request', exception.message, { code: exception.code, field: exception.field });
+  if (isCommentNotFoundError(exception)) return body(404, 'Not Found', exception.message, { code: exception.code });
+  if (isNotCommentAuthorError(exception)) return body(403, 'Forbidden', exception.message, { code: exception.code });
+  if (isInvalidBaselineError(exception)) return body(400, 'Bad Request', exception.message, { code: exception.code, field: exception.field });
+  if (isUnknownAudienceError(exception)) return body(400, 'Bad Request', exception.message, { code: exception.code, field: 'audience' });
   if (exception instanceof PlanNotFoundInStoreError) return body(404, 'Not Found', exception.message, { code: exception.code });
   if (isWrongExpectedVersion(exception)) {
     return body(409, 'Conflict', exception.message, {

@@ -19,7 +19,7 @@ import type { EventStore } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import { ChangeLogReadModel } from '../change-log/change-log.read-model';
 import { PlanSummaryReadModel } from '../plan-summary/plan-summary.read-model';
-import { Projections } from '../projections';
+import { Projections, type StandardProjectionSettings } from '../projections';
 import { RiskRegisterReadModel } from '../risk-register/risk-register.read-model';
 import { openReadModelStore, type ReadModelStoreSettings } from '../store/open-read-model-store';
 import type { ReadModelStore } from '../store/read-model-store.port';
@@ -27,7 +27,7 @@ import { TimelineReadModel } from '../timeline/timeline.read-model';
 
 export const READ_MODEL_STORE = Symbol('READ_MODEL_STORE');
 
-export type ProjectionsSettings = ReadModelStoreSettings;
+export type ProjectionsSettings = ReadModelStoreSettings & StandardProjectionSettings;
 
 @Global()
 @Module({})
@@ -50,6 +50,7 @@ export class ProjectionsModule
           useFactory: async (store: EventStore, readModels: ReadModelStore) => {
             const projections = new Projections(store, readModels, {
               log: new Logger('Projections'),
+              scopeCreepThresholdPercent: settings.scopeCreepThresholdPercent,
             });
             // tables and checkpoints exist before any controller can query them
             await projections.init();

@@ -7,7 +7,7 @@ const cell = (value: unknown): string =>
     .replace(/\n/g, ' ');
 const table = (head: readonly string[], rows: readonly (readonly unknown[])[]): string[] =>
   rows.length === 0
-    ? []
+    ? ['(none)', '']
     : [
         `| ${head.join(' | ')} |`,
         `| ${head.map(() => '---').join(' | ')} |`,
