@@ -53,7 +53,10 @@ export function readClientMessage(frame: Uint8Array): ClientMessage {
       case MESSAGE_SYNC: {
         const syncType = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
-        if (syncType === SYNC_STEP1) return { type: 'sync-step1', stateVector: payload };
+        if (syncType === SYNC_STEP1) {
+          assertDecodableStateVector(payload);
+          return { type: 'sync-step1', stateVector: payload };
+        }
         if (syncType === SYNC_STEP2 || syncType === SYNC_UPDATE) {
           assertDecodableUpdate(payload);
           return { type: syncType === SYNC_STEP2 ? 'sync-step2' : 'update', update: payload };
@@ -81,6 +84,15 @@ export function assertDecodableUpdate(update: Uint8Array): void {
     Y.decodeUpdate(update);
   } catch (error) {
     throw protocolError(`malformed Yjs update: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** A state vector is answered with the updates it lacks; one that does not decode is refused. */
+export function assertDecodableStateVector(stateVector: Uint8Array): void {
+  try {
+    Y.decodeStateVector(stateVector);
+  } catch (error) {
+    throw protocolError(`malformed state vector: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

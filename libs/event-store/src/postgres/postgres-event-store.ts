@@ -224,6 +224,11 @@ export class PostgresEventStore implements EventStore {
     // it, and the next checkout opens a fresh one or fails with StoreUnavailableError, so no
     // caller's work is lost here. Without a listener the event would crash the process.
     this.pool.on('error', () => undefined);
+    // The pool listens for errors only on idle connections. A connection checked out for a batch
+    // that dies between two statements (pg_terminate_backend, a dropped network) would emit an
+    // 'error' no one listens to and crash the process; the statement that follows fails instead
+    // (StoreUnavailableError) and the connection is released as broken.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
     this.appended.setMaxListeners(0);
     this.listener = new AppendListener(
       {

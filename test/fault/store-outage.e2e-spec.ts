@@ -1,0 +1,218 @@
+/**
+ * The event store goes away while the server runs. PostgreSQL is shared by everyone on this
+ * machine, so it is not restarted; instead the server reaches it through a loopback TCP proxy
+ * that the test cuts and restores, and the server's own backends are terminated
+ * (`pg_terminate_backend`) while clients write. SQLite gets a full disk (the server runs with a
+ * file-size limit, so writes past it fail with EFBIG) and a data dir it cannot create.
+ *
+ * Expected: while the store is unreachable /health is 503, REST writes answer 503
+ * STORE_UNAVAILABLE, websocket writes close the socket with 1011 and are never acknowledged or
+ * stored; once the store is back the server accepts writes again without a restart, and
+ * nothing acknowledged is missing.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client as PgClient } from 'pg';
+import { PlanDoc } from '@lib/plan-domain';
+import { apiClient, ClientPool, eventually, tokenFor } from '../support/clients';
+import { createTestDatabase, type TestDatabase } from '../support/postgres-database';
+import { startServer, type ServerProcess } from '../support/server-process';
+import { startTcpProxy, viaProxy, type TcpProxy } from '../support/tcp-proxy';
+
+const alice = tokenFor('alice');
+
+async function countEvents(databaseUrl: string): Promise<number> {
+  const client = new PgClient({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM events');
+    return Number(rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+/** false once the client's socket was closed (or after the timeout) */
+async function closedOrTimeout(client: { closes: unknown[] }, timeoutMs: number): Promise<false> {
+  const deadline = Date.now() + timeoutMs;
+  while (client.closes.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return false;
+}
+
+async function health(server: ServerProcess): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${server.baseUrl}/health`);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('PostgreSQL outages', () => {
+  let db: TestDatabase;
+  let proxy: TcpProxy;
+  let server: ServerProcess;
+  const pool = new ClientPool();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const target = new URL(db.url);
+    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    server = await startServer({ EVENT_STORE: 'postgres', DATABASE_URL: viaProxy(db.url, proxy) });
+  });
+  afterAll(async () => {
+    pool.destroyAll();
+    await server?.dispose();
+    await proxy?.close();
+    await db?.drop();
+  });
+  afterEach(() => {
+    pool.destroyAll();
+    proxy.up();
+  });
+
+  it('given the network to PostgreSQL is cut, then health is 503, REST writes get 503 STORE_UNAVAILABLE, websocket writes close with 1011 unacknowledged and unstored; when it is back, writes succeed without a restart', async () => {
+    const api = apiClient(server.baseUrl, alice);
+    const planId = (await api.post<{ id: string }>('/plans', { title: 'Outage' })).body.id;
+    const client = pool.connect(server.wsUrl, planId, { token: alice, ack: '1' });
+    await eventually(() => expect(client.provider.synced).toBe(true));
+    const plan = new PlanDoc(client.doc);
+    plan.addTask({ id: 'before', title: 'before the outage', durationDays: 1 });
+    await client.acks.whenSaved();
+    const storedBefore = await countEvents(db.url);
+
+    proxy.down();
+    await eventually(async () => {
+      const h = await health(server);
+      expect(h).toMatchObject({ status: 503, body: { error: { eventStore: { status: 'down', reachable: false } } } });
+    });
+    const refused = await api.post<{ code: string; message: string }>(`/plans/${planId}/tasks`, { id: 'rest-during', title: 'x', durationDays: 1 });
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({ statusCode: 503, code: 'STORE_UNAVAILABLE', message: expect.stringMatching(/postgres event store unavailable/) });
+
+    plan.addTask({ id: 'during', title: 'typed during the outage', durationDays: 1 });
+    await eventually(() =>
+      expect(client.closes).toContainEqual({ code: 1011, reason: expect.stringMatching(/event store unavailable|server error/) }),
+    );
+    expect(client.acks.state().saved).toBe(false);
+    expect(await countEvents(db.url)).toBe(storedBefore);
+
+    proxy.up();
+    await eventually(async () => expect((await health(server)).status).toBe(200), 15_000);
+    // the standard client reconnects by itself and resends what was never acknowledged
+    await eventually(() => expect(client.provider.synced && client.acks.state().saved).toBe(true), 15_000);
+    const accepted = await api.post(`/plans/${planId}/tasks`, { id: 'rest-after', title: 'after the outage', durationDays: 1 });
+    expect(accepted.status).toBe(201);
+    const after = await api.get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`);
+    expect(after.body.tasks.map((t) => t.id).sort()).toEqual(['before', 'during', 'rest-after']);
+    expect((await api.get(`/plans/${planId}/verify`)).body).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it("given clients writing, when the server's PostgreSQL backends are terminated again and again, then every 2xx and every ack is stored, the chain verifies, and the server stays up", async () => {
+    const api = apiClient(server.baseUrl, alice);
+    const planId = (await api.post<{ id: string }>('/plans', { title: 'Terminated backends' })).body.id;
+    const client = pool.connect(server.wsUrl, planId, { token: alice, ack: '1' });
+    await eventually(() => expect(client.provider.synced).toBe(true));
+    const plan = new PlanDoc(client.doc);
+
+    const admin = new PgClient({ connectionString: db.url });
+    await admin.connect();
+    let running = true;
+    let terminated = 0;
+    const terminator = (async () => {
+      while (running) {
+        const { rowCount } = await admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+        );
+        terminated += rowCount ?? 0;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    })();
+    const ok: string[] = [];
+    const statuses = new Map<number, number>();
+    const writer = (async () => {
+      for (let i = 0; running; i++) {
+        const response = await api.post(`/plans/${planId}/tasks`, { id: `rest-${i}`, title: `REST ${i}`, durationDays: 1 });
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        if (response.status === 201) ok.push(`rest-${i}`);
+        else expect(response.status).toBe(503);
+      }
+    })();
+    const typed: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      plan.addTask({ id: `ws-${i}`, title: `typed ${i}`, durationDays: 1 });
+      typed.push(`ws-${i}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    running = false;
+    await Promise.all([terminator, writer]);
+    await admin.end();
+
+    await eventually(async () => expect((await health(server)).status).toBe(200), 15_000);
+    await eventually(() => expect(client.provider.synced && client.acks.state().saved).toBe(true), 15_000);
+    const stored = new Set((await api.get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`)).body.tasks.map((t) => t.id));
+    expect(ok.filter((id) => !stored.has(id))).toEqual([]);
+    // the client resends whatever was refused, so in the end every typed task is stored
+    expect(typed.filter((id) => !stored.has(id))).toEqual([]);
+    expect((await api.get(`/plans/${planId}/verify`)).body).toMatchObject({ ok: true });
+    console.log(
+      `terminated ${terminated} backends; REST statuses ${JSON.stringify(Object.fromEntries(statuses))}; websocket closes ${JSON.stringify(client.closes.map((c) => c.code))}`,
+    );
+    expect(terminated).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('SQLite faults', () => {
+  it('given DATA_DIR is a file, when the server starts, then it exits with an error naming the path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-fault-'));
+    const notADir = join(dir, 'data');
+    writeFileSync(notADir, 'not a directory');
+    try {
+      await expect(startServer({ DATA_DIR: notADir })).rejects.toThrow(new RegExp(`server exited with 1:[\\s\\S]*(ENOTDIR|EEXIST)[\\s\\S]*${notADir}`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('given a full disk (file writes past 3 MB fail), when clients write, then writes fail with a clear error and are not acknowledged; after restarting with space, every acknowledged write is there and the chain verifies', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sqlite-full-'));
+    const pool = new ClientPool();
+    let server = await startServer({ DATA_DIR: dataDir, SNAPSHOT_EVERY_UPDATES: '1000000' }, undefined, {
+      commandPrefix: ['prlimit', `--fsize=${3 * 1024 * 1024}`],
+    });
+    try {
+      const api = apiClient(server.baseUrl, alice);
+      const planId = (await api.post<{ id: string }>('/plans', { title: 'Disk full' })).body.id;
+      const client = pool.connect(server.wsUrl, planId, { token: alice, ack: '1' });
+      await eventually(() => expect(client.provider.synced).toBe(true));
+      const plan = new PlanDoc(client.doc);
+
+      // tasks with 100 kB titles, written straight into the CRDT, until the disk is full
+      const acked: string[] = [];
+      for (let i = 0; i < 60 && client.closes.length === 0; i++) {
+        plan.addTask({ id: `big-${i}`, title: 'x'.repeat(100_000), durationDays: 1 });
+        const saved = await Promise.race([client.acks.whenSaved().then(() => true), closedOrTimeout(client, 10_000)]);
+        if (saved) acked.push(`big-${i}`);
+      }
+      expect(client.closes[0]).toEqual({ code: 1011, reason: expect.stringMatching(/event store unavailable|server error/) });
+      expect(client.acks.state().saved).toBe(false);
+      const lastTried = `big-${acked.length}`;
+      client.provider.disconnect();
+      const refusal = await api.post(`/plans/${planId}/tasks`, { id: 'rest-when-full', title: 'REST when full', durationDays: 1 });
+      expect(refusal).toMatchObject({ status: 503, body: { code: 'STORE_UNAVAILABLE', message: expect.stringMatching(/sqlite event store unavailable: .*(disk|full|I\/O)/i) } });
+      pool.destroyAll();
+
+      await server.stop();
+      server = await startServer({ DATA_DIR: dataDir, SNAPSHOT_EVERY_UPDATES: '1000000' }, server.port);
+      const after = apiClient(server.baseUrl, alice);
+      const stored = new Set((await after.get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`)).body.tasks.map((t) => t.id));
+      expect(acked.filter((id) => !stored.has(id))).toEqual([]);
+      expect(acked.length).toBeGreaterThan(5);
+      expect(stored.has(lastTried)).toBe(false);
+      expect(stored.has('rest-when-full')).toBe(false);
+      expect((await after.get(`/plans/${planId}/verify`)).body).toMatchObject({ ok: true });
+      console.log(`disk full after ${acked.length} acknowledged 100 kB writes; websocket ${JSON.stringify(client.closes[0])}; REST ${JSON.stringify(refusal.body)}`);
+    } finally {
+      pool.destroyAll();
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
