@@ -9,12 +9,13 @@ import { EXPORT_USAGE, exportCommand } from './commands/export.command';
 import { IMPORT_USAGE, importCommand } from './commands/import.command';
 import { REBUILD_USAGE, rebuildCommand } from './commands/rebuild.command';
 import { REPLAY_USAGE, replayCommand } from './commands/replay.command';
+import { REPORT_USAGE, reportCommand } from './commands/report.command';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
 import { verifyCommand } from './commands/verify.command';
 
 const USAGE = `usage: npm run cli -- <command>
   verify <streamId…> | --all     recompute hash chains, report the first broken event
-${TOKEN_USAGE}${REBUILD_USAGE}${REPLAY_USAGE}${EXPORT_USAGE}${IMPORT_USAGE}`;
+${TOKEN_USAGE}${REBUILD_USAGE}${REPLAY_USAGE}${EXPORT_USAGE}${IMPORT_USAGE}${REPORT_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -43,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
       return exportCommand(config, rest);
     case 'import':
       return importCommand(config, rest);
+    case 'report':
+      return reportCommand(config, rest);
     default:
       process.stderr.write(`unknown command "${command}"\n${USAGE}`);
       return 2;

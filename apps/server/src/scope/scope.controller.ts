@@ -9,9 +9,9 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@lib/auth';
 import { CurrentPrincipal, PlanRole } from '@lib/auth/nest';
-import { PlanCommands } from '@lib/collab';
+import { PlanHistory, PlanNotFoundInStoreError } from '@lib/collab';
 import { APP_CONFIG, type AppConfig } from '@lib/config';
-import type { EventStore } from '@lib/event-store';
+import { isWrongExpectedVersion, type EventStore } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import {
   baselineCapturedEvent,
@@ -25,13 +25,15 @@ import { ReadModelErrorFilter } from '../read-models/read-model-errors.filter';
 import { waitUntilFresh } from '../read-models/read-your-writes';
 import { CaptureBaselineDto } from './baseline.dto';
 
+const MAX_CAPTURE_ATTEMPTS = 3;
+
 @ApiTags('scope')
 @ApiBearerAuth()
 @UseFilters(ReadModelErrorFilter)
 @Controller('plans/:id')
 export class ScopeController {
   constructor(
-    private readonly commands: PlanCommands,
+    private readonly history: PlanHistory,
     @Inject(Projections) private readonly projections: Projections,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -48,31 +50,39 @@ export class ScopeController {
     @Body() dto: CaptureBaselineDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const { plan, version } = await this.commands.read(planId);
-    const capturedAt = new Date().toISOString();
     // day 0 as the timeline shows it, for plans that have no start date of their own
-    const timeline = await this.projections.timeline.timeline(planId);
-    const data = captureBaseline(plan, {
-      baselineId: randomUUID(),
-      name: dto.name.trim(),
-      capturedAt,
-      planStart: timeline?.planStart,
-    });
-    // the baseline is of the plan as read: an edit in between makes this a 409 to retry
-    const result = await this.store.appendToStream(
-      planStreamId(planId),
-      [baselineCapturedEvent(data, { actor: principal.userId, at: capturedAt })],
-      {
-        expectedVersion: version,
-      },
-    );
-    const { activities: _activities, ...baseline } = data;
-    return {
-      ...baseline,
-      activityCount: Object.keys(data.activities).length,
-      version: result.nextExpectedVersion,
-      position: result.events[0].position,
-    };
+    const planStart = (await this.projections.timeline.timeline(planId))?.planStart;
+    for (let attempt = 1; ; attempt++) {
+      // the plan exactly at the stream's last version, and the append only right after it:
+      // JSON events (comments, readings) reach the stream without passing the live document
+      const version = await this.store.streamVersion(planStreamId(planId));
+      const state = await this.history.stateAt(planId, { version });
+      if (!state) throw new PlanNotFoundInStoreError(planId);
+      const capturedAt = new Date().toISOString();
+      const data = captureBaseline(state.plan, {
+        baselineId: randomUUID(),
+        name: dto.name.trim(),
+        capturedAt,
+        planStart,
+      });
+      try {
+        const result = await this.store.appendToStream(
+          planStreamId(planId),
+          [baselineCapturedEvent(data, { actor: principal.userId, at: capturedAt })],
+          { expectedVersion: version },
+        );
+        const { activities: _activities, ...baseline } = data;
+        return {
+          ...baseline,
+          activityCount: Object.keys(data.activities).length,
+          version: result.nextExpectedVersion,
+          position: result.events[0].position,
+        };
+      } catch (error) {
+        // another event landed in between: take the baseline again of the plan as it is now
+        if (!isWrongExpectedVersion(error) || attempt === MAX_CAPTURE_ATTEMPTS) throw error;
+      }
+    }
   }
 
   @Get('scope')

@@ -118,7 +118,7 @@ export function riskHeatMapSvg(heatMap: readonly (readonly number[])[]): string 
 }
 
 export function kpiTrendSvg(kpi: KpiLine): string {
-  const [width, height, pad] = [220, 64, 6];
+  const [width, height, pad, label] = [260, 64, 6, 58];
   const values = kpi.trend.map((p) => p.value);
   const reference = [
     kpi.target,
@@ -134,14 +134,14 @@ export function kpiTrendSvg(kpi: KpiLine): string {
   const t0 = Math.min(...times);
   const t1 = Math.max(...times);
   const x = (t: number) =>
-    t1 === t0 ? width / 2 : pad + ((t - t0) / (t1 - t0)) * (width - 2 * pad - 40);
+    t1 === t0 ? width / 2 : pad + ((t - t0) / (t1 - t0)) * (width - 2 * pad - label);
   const colour =
     kpi.status === 'off-track' ? '#c0392b' : kpi.status === 'at-risk' ? '#d68910' : '#2e8b57';
   const points = kpi.trend.map((p, i) => `${fixed(x(times[i]))},${fixed(y(p.value))}`);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(`${kpi.kpi || kpi.title}: trend against target`)}">`,
-    `<line x1="${pad}" x2="${width - 40}" y1="${fixed(y(kpi.target))}" y2="${fixed(y(kpi.target))}" stroke="#2f6db5" stroke-dasharray="4 3"/>`,
-    `<text x="${width - 36}" y="${fixed(y(kpi.target) + 3)}" font-size="9" fill="#2f6db5">target ${escapeXml(String(kpi.target))}</text>`,
+    `<line x1="${pad}" x2="${width - label}" y1="${fixed(y(kpi.target))}" y2="${fixed(y(kpi.target))}" stroke="#2f6db5" stroke-dasharray="4 3"/>`,
+    `<text x="${width - 2}" y="${fixed(y(kpi.target) + 3)}" text-anchor="end" font-size="9" fill="#2f6db5">target ${escapeXml(String(kpi.target))}</text>`,
     points.length > 1
       ? `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points.join(' ')}"/>`
       : '',

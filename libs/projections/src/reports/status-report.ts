@@ -406,8 +406,8 @@ export function buildStatusReport(
 
   const baselineFinish = sources.baseline?.projectFinish ?? null;
   const progress = {
-    percentComplete: timeline.percentComplete,
-    percentCompleteAtSince: then.percentComplete,
+    percentComplete: round1(timeline.percentComplete),
+    percentCompleteAtSince: round1(then.percentComplete),
     plannedPercentByBaseline: sources.baseline
       ? round1(plannedPercent(Object.values(baselineEntries), todayDay))
       : null,
@@ -570,7 +570,7 @@ function burnUp(sources: StatusReportSources, todayDay: number): BurnUpSeries {
     while (cursor < points.length && points[cursor].day <= d) percent = points[cursor++].percent;
     actual.push({
       date: isoDateOfEpochDay(d),
-      percent: d === todayDay ? timeline.percentComplete : percent,
+      percent: round1(d === todayDay ? timeline.percentComplete : percent),
     });
   }
   return {
