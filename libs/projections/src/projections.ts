@@ -55,6 +55,8 @@ export type ProjectionsOptions = Omit<ProjectorOptions, 'onProjected'> &
 export interface StandardProjectionSettings {
   /** scope growth past this percentage of the baseline raises a scope-creep notice (default 10) */
   readonly scopeCreepThresholdPercent?: number;
+  /** where projections report events they skip as malformed */
+  readonly log?: ProjectionLog;
 }
 
 export type ReadModelTarget = ReadModelName | 'all';
@@ -103,7 +105,7 @@ export function standardProjections(settings: StandardProjectionSettings = {}): 
     new TimelineProjection(),
     new RiskRegisterProjection(),
     new PlanSummaryProjection(),
-    new CommentsProjection(),
+    new CommentsProjection(settings.log),
     new ObjectivesProjection(),
     new ScopeProjection(settings.scopeCreepThresholdPercent),
     new ResourcesProjection(),

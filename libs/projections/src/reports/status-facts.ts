@@ -7,7 +7,14 @@
  * so the value at time T is the `before` of the first change after T (or the current value when
  * nothing changed since): exact to the event, without a snapshot per event.
  */
-import { computeSchedule, riskScore, type IsoDate, type PlanJson } from '@lib/plan-domain';
+import {
+  computeSchedule,
+  riskScore,
+  weightedPercentComplete,
+  type IsoDate,
+  type PlanJson,
+  type Schedule,
+} from '@lib/plan-domain';
 import type { JsonValue } from '@lib/event-store';
 import { planScheduleInput } from '../timeline/plan-schedule';
 
@@ -68,8 +75,37 @@ export const EMPTY_FACTS: StatusFacts = {
   milestones: {},
 };
 
-export function statusFactsOf(plan: PlanJson, fallbackStart: IsoDate): StatusFacts {
-  const schedule = computeSchedule(planScheduleInput(plan, { fallbackStart }).input);
+/**
+ * The last schedule computed for a plan and what it was computed from. Most edits (progress,
+ * titles, risks) leave the scheduling inputs alone, so the critical path need not be computed
+ * again; progress is weighted afresh either way, which gives what a new schedule would.
+ */
+export interface ScheduleMemo {
+  current?: { readonly key: string; readonly schedule: Schedule };
+}
+
+export function statusFactsOf(
+  plan: PlanJson,
+  fallbackStart: IsoDate,
+  memo: ScheduleMemo = {},
+): StatusFacts {
+  const { input } = planScheduleInput(plan, { fallbackStart });
+  const key = JSON.stringify([
+    input.planStart,
+    input.activities.map((a) => [a.id, a.durationDays, a.start, a.milestone ?? false, a.dependsOn]),
+  ]);
+  let schedule = memo.current?.key === key ? memo.current.schedule : undefined;
+  if (!schedule) {
+    schedule = computeSchedule(input);
+    memo.current = { key, schedule };
+  }
+  const percents = new Map(input.activities.map((a) => [a.id, a.percentComplete ?? 0]));
+  const percentComplete = weightedPercentComplete(
+    schedule.activities.map((a) => ({
+      durationDays: a.durationDays,
+      percentComplete: percents.get(a.id) ?? 0,
+    })),
+  );
   const risks: Record<string, RiskFact> = {};
   for (const r of plan.risks) {
     const probability = numberOr0(r.probability);
@@ -91,7 +127,7 @@ export function statusFactsOf(plan: PlanJson, fallbackStart: IsoDate): StatusFac
   }
   return {
     projectFinish: schedule.projectFinish,
-    percentComplete: schedule.percentComplete,
+    percentComplete,
     plannedCost: plan.tasks.reduce((sum, t) => sum + numberOr0(t.cost), 0),
     criticalPath: schedule.criticalPath,
     risks,

@@ -18,7 +18,13 @@ import type { ProjectedChanges, Projection } from '../projector/projection';
 import { yjsUpdateOf, type PlanEvent } from '../plan-stream';
 import { rowJson } from '../row-json';
 import type { SqlSession } from '../store/read-model-store.port';
-import { EMPTY_FACTS, factChanges, statusFactsOf, type StatusFacts } from './status-facts';
+import {
+  EMPTY_FACTS,
+  factChanges,
+  statusFactsOf,
+  type ScheduleMemo,
+  type StatusFacts,
+} from './status-facts';
 import { parseStakeholderUpdateSent } from './stakeholder-update-sent';
 
 export const STATUS_REPORT_TABLES = [
@@ -75,6 +81,7 @@ interface PlanState {
   facts: StatusFacts;
   /** the document JSON the facts were computed from, to skip recomputing when an update left it alone */
   fingerprint: string | undefined;
+  readonly memo: ScheduleMemo;
   last: RecordedEvent;
   updated: boolean;
   recorded: boolean;
@@ -105,6 +112,7 @@ export class StatusHistoryProjection implements Projection {
           firstEventAt: row?.first_event_at ?? textOf(event.metadata.at),
           facts: row ? (JSON.parse(row.facts) as StatusFacts) : EMPTY_FACTS,
           fingerprint: undefined,
+          memo: {},
           last: event,
           updated: false,
           recorded: false,
@@ -124,7 +132,7 @@ export class StatusHistoryProjection implements Projection {
         ]);
         if (fingerprint === state.fingerprint) continue;
         state.fingerprint = fingerprint;
-        const after = statusFactsOf(plan, dayOf(state.firstEventAt));
+        const after = statusFactsOf(plan, dayOf(state.firstEventAt), state.memo);
         const changes = factChanges(state.facts, after);
         state.facts = after;
         if (changes.length === 0) continue;
