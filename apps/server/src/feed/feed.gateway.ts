@@ -52,6 +52,7 @@ interface FeedSocketData {
 type FeedSocket = Socket & { data: FeedSocketData };
 
 const noticeRoom = (kind: NoticeKind, planId: string): string => `notice:${kind}:${planId}`;
+const PERSONAL_NOTICE_MAX_AGE_MS = 15 * 60_000;
 /** every socket of one user that asked for mentions, on any node */
 const userRoom = (userId: string): string => `user:${userId}`;
 const ALL_PLANS = '*';
@@ -220,6 +221,9 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
    */
   private async deliver(notice: ProjectionNotice): Promise<void> {
     if (!this.namespace) return;
+    // a read model replayed from position 0 (rebuild, new projection version) projects every
+    // old mention again; people are told about what just happened, not about last month
+    if (!(Date.now() - Date.parse(notice.at) <= PERSONAL_NOTICE_MAX_AGE_MS)) return;
     switch (notice.kind) {
       case 'scope-creep':
         this.namespace.to([noticeRoom('scope-creep', notice.planId), noticeRoom('scope-creep', ALL_PLANS)]).emit('notice', notice);
