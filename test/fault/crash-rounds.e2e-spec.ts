@@ -7,13 +7,17 @@
  *   - the hash chain verifies;
  *   - once the clients reconnect, all of them converge on the stored plan, which then also
  *     holds every edit any client ever made (acknowledged or not: the clients resend).
+ * After the last round the read models (timeline, risks, summary, history) must equal a fresh
+ * rebuild from the log (`cli rebuild all`), i.e. no crash left a projection half-applied.
  *
  * `npm test` runs 20 short rounds per store; `npm run test:soak` runs SOAK_ROUNDS (100).
  * The seed is printed; FAULT_SEED=<seed> replays the same choices.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PlanDoc, type PlanJson } from '@lib/plan-domain';
 import { apiClient, ClientPool, eventually, tokenFor, type Client } from '../support/clients';
 import { createTestDatabase } from '../support/postgres-database';
@@ -147,6 +151,36 @@ async function restLoop(baseUrl: string, token: string, ledger: RestLedger, rng:
 const planIds = new Map<string, string>();
 const planIdOf = (baseUrl: string): string => planIds.get(baseUrl)!;
 
+const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+const READ_MODEL_ROUTES = ['timeline', 'risks', 'summary', 'history'];
+
+/** waits until every projector has reached the store's head, then reads each read-model route */
+async function readModels(server: ServerProcess, token: string, planId: string): Promise<Record<string, unknown>> {
+  await eventually(async () => {
+    const health = (await (await fetch(`${server.baseUrl}/health`)).json()) as {
+      info: { eventStore: { headPosition: number }; projections?: { projectors: Array<{ position: number }> } };
+    };
+    const head = health.info.eventStore.headPosition;
+    for (const projector of health.info.projections?.projectors ?? []) expect(projector.position).toBe(head);
+  }, 30_000);
+  const api = apiClient(server.baseUrl, token);
+  const views: Record<string, unknown> = {};
+  for (const route of READ_MODEL_ROUTES) {
+    const response = await api.get(`/plans/${planId}/${route}`);
+    expect({ route, status: response.status }).toEqual({ route, status: 200 });
+    views[route] = response.body;
+  }
+  return views;
+}
+
+async function rebuildReadModels(server: ServerProcess): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'rebuild', 'all'], {
+    env: { PATH: process.env.PATH ?? '', ...server.env },
+    timeout: 120_000,
+  });
+  return stdout;
+}
+
 function withoutVersion(plan: Record<string, unknown>): Record<string, unknown> {
   const { id: _id, version: _version, at: _at, ...rest } = plan;
   return rest;
@@ -154,7 +188,7 @@ function withoutVersion(plan: Record<string, unknown>): Record<string, unknown> 
 
 describe('crash rounds: SIGKILL at random moments while websocket and REST clients edit', () => {
   it.concurrent.each(stores)(
-    `given the %s store, when the server is killed and restarted ${ROUNDS} times mid-edit, then nothing acknowledged is lost, chains verify and clients converge`,
+    `given the %s store, when the server is killed and restarted ${ROUNDS} times mid-edit, then nothing acknowledged is lost, chains verify, clients converge and read models equal a rebuild`,
     async (storeName, makeStore) => {
       const rng = seededRandom(SEED + (storeName === 'sqlite' ? 0 : 1));
       const store = await makeStore();
@@ -231,6 +265,13 @@ describe('crash rounds: SIGKILL at random moments while websocket and REST clien
           }
         }
 
+        // read models after all those crashes equal a rebuild from the log
+        const projected = await readModels(server, alice, planId);
+        await server.stop();
+        const rebuilt = await rebuildReadModels(server);
+        server = await server.restart();
+        expect(await readModels(server, alice, planId)).toEqual(projected);
+
         stats.wsEdits = editors.reduce((sum, e) => sum + e.made.size, 0);
         stats.wsAcked = editors.reduce((sum, e) => sum + e.acked.size, 0);
         stats.restCalls = rest.calls;
@@ -241,7 +282,8 @@ describe('crash rounds: SIGKILL at random moments while websocket and REST clien
         expect(events.status).toBe(200);
         console.log(
           `crash-rounds ${storeName}: seed=${SEED} rounds=${ROUNDS} ws tasks=${stats.wsEdits} (acked ${stats.wsAcked}) ` +
-            `REST calls=${stats.restCalls} (2xx-tracked ${stats.restOk}, no answer ${rest.failed}) lost=${stats.lost}`,
+            `REST calls=${stats.restCalls} (2xx-tracked ${stats.restOk}, no answer ${rest.failed}) lost=${stats.lost}; ` +
+            `read models equal a rebuild (${rebuilt.trim().split('\n').length} read models replayed)`,
         );
       } finally {
         pool.destroyAll();

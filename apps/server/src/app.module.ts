@@ -7,6 +7,7 @@ import { ConfigModule, type AppConfig } from '@lib/config';
 import { EventStoreModule } from '@lib/event-store/nest';
 import { CollabModule } from './collab/collab.module';
 import { HealthModule } from './health/health.module';
+import { REDACTED_LOG_PATHS, redactRequestUrl } from './http/log-redaction';
 import { instrumentEventStore } from './metrics/instrumented-event-store';
 import { MetricsModule } from './metrics/metrics.module';
 import { ServerMetrics } from './metrics/server-metrics';
@@ -30,7 +31,8 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.token'],
+            redact: REDACTED_LOG_PATHS,
+            serializers: { req: redactRequestUrl },
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
           },
         }),
