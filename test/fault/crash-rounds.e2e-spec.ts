@@ -92,7 +92,12 @@ function edit(editor: WsEditor, rng: SeededRandom, round: number, n: number): vo
   } else {
     taskId = `${editor.name}-r${round}-${n}`;
     cost = 0;
-    plan.addTask({ id: taskId, title: `${editor.name} round ${round} #${n}`, durationDays: 1 + (n % 5), cost });
+    plan.addTask({
+      id: taskId,
+      title: `${editor.name} round ${round} #${n}`,
+      durationDays: 1 + (n % 5),
+      cost,
+    });
   }
   editor.made.set(taskId, cost);
   const { provider, acks } = editor.client;
@@ -103,7 +108,12 @@ function edit(editor: WsEditor, rng: SeededRandom, round: number, n: number): vo
   }
 }
 
-async function editLoop(editor: WsEditor, rng: SeededRandom, round: number, running: () => boolean): Promise<number> {
+async function editLoop(
+  editor: WsEditor,
+  rng: SeededRandom,
+  round: number,
+  running: () => boolean,
+): Promise<number> {
   let n = 0;
   while (running()) {
     await new Promise((r) => setTimeout(r, rng.int(5, 25)));
@@ -113,7 +123,14 @@ async function editLoop(editor: WsEditor, rng: SeededRandom, round: number, runn
   return n;
 }
 
-async function restLoop(baseUrl: string, token: string, ledger: RestLedger, rng: SeededRandom, round: number, running: () => boolean): Promise<void> {
+async function restLoop(
+  baseUrl: string,
+  token: string,
+  ledger: RestLedger,
+  rng: SeededRandom,
+  round: number,
+  running: () => boolean,
+): Promise<void> {
   const api = apiClient(baseUrl, token);
   let n = 0;
   while (running()) {
@@ -123,7 +140,12 @@ async function restLoop(baseUrl: string, token: string, ledger: RestLedger, rng:
     try {
       if (live.length === 0 || roll < 0.5) {
         const id = `rest-r${round}-${n++}`;
-        const response = await api.post(`/plans/${planIdOf(baseUrl)}/tasks`, { id, title: `REST ${id}`, durationDays: 2, cost: 0 });
+        const response = await api.post(`/plans/${planIdOf(baseUrl)}/tasks`, {
+          id,
+          title: `REST ${id}`,
+          durationDays: 2,
+          cost: 0,
+        });
         if (response.status === 201) ledger.created.add(id);
       } else if (roll < 0.85) {
         const id = rng.pick(live);
@@ -155,13 +177,21 @@ const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js')
 const READ_MODEL_ROUTES = ['timeline', 'risks', 'summary', 'history'];
 
 /** waits until every projector has reached the store's head, then reads each read-model route */
-async function readModels(server: ServerProcess, token: string, planId: string): Promise<Record<string, unknown>> {
+async function readModels(
+  server: ServerProcess,
+  token: string,
+  planId: string,
+): Promise<Record<string, unknown>> {
   await eventually(async () => {
     const health = (await (await fetch(`${server.baseUrl}/health`)).json()) as {
-      info: { eventStore: { headPosition: number }; projections?: { projectors: Array<{ position: number }> } };
+      info: {
+        eventStore: { headPosition: number };
+        projections?: { projectors: Array<{ position: number }> };
+      };
     };
     const head = health.info.eventStore.headPosition;
-    for (const projector of health.info.projections?.projectors ?? []) expect(projector.position).toBe(head);
+    for (const projector of health.info.projections?.projectors ?? [])
+      expect(projector.position).toBe(head);
   }, 30_000);
   const api = apiClient(server.baseUrl, token);
   const views: Record<string, unknown> = {};
@@ -200,16 +230,27 @@ describe('crash rounds: SIGKILL at random moments while websocket and REST clien
       const stats = { wsEdits: 0, wsAcked: 0, restOk: 0, restCalls: 0, lost: 0 };
       try {
         const owner = apiClient(server.baseUrl, alice);
-        const planId = (await owner.post<{ id: string }>('/plans', { title: `Crash rounds (${storeName})` })).body.id;
+        const planId = (
+          await owner.post<{ id: string }>('/plans', { title: `Crash rounds (${storeName})` })
+        ).body.id;
         planIds.set(server.baseUrl, planId);
-        expect((await owner.post(`/plans/${planId}/members`, { userId: 'bob', role: 'editor' })).status).toBe(201);
+        expect(
+          (await owner.post(`/plans/${planId}/members`, { userId: 'bob', role: 'editor' })).status,
+        ).toBe(201);
 
         const editors = [
           trackEditor('alice1', pool.connect(server.wsUrl, planId, { token: alice, ack: '1' })),
           trackEditor('bob', pool.connect(server.wsUrl, planId, { token: bob, ack: '1' })),
           trackEditor('alice2', pool.connect(server.wsUrl, planId, { token: alice, ack: '1' })),
         ];
-        const rest: RestLedger = { created: new Set(), deleted: new Set(), maybeDeleted: new Set(), cost: new Map(), calls: 0, failed: 0 };
+        const rest: RestLedger = {
+          created: new Set(),
+          deleted: new Set(),
+          maybeDeleted: new Set(),
+          cost: new Map(),
+          calls: 0,
+          failed: 0,
+        };
         await eventually(() => expect(editors.every((e) => e.client.provider.synced)).toBe(true));
 
         for (let round = 1; round <= ROUNDS; round++) {
@@ -236,15 +277,18 @@ describe('crash rounds: SIGKILL at random moments while websocket and REST clien
           for (const e of editors) {
             for (const [taskId, cost] of e.acked) {
               const task = tasks.get(taskId);
-              if (!task || (task.cost ?? -1) < cost) missing.push(`${e.name}: ${taskId} cost ≥ ${cost} (got ${task?.cost})`);
+              if (!task || (task.cost ?? -1) < cost)
+                missing.push(`${e.name}: ${taskId} cost ≥ ${cost} (got ${task?.cost})`);
             }
           }
           for (const id of rest.created) {
             if (!rest.maybeDeleted.has(id) && !tasks.has(id)) missing.push(`REST-created ${id}`);
           }
-          for (const id of rest.deleted) if (tasks.has(id)) missing.push(`REST-deleted ${id} is back`);
+          for (const id of rest.deleted)
+            if (tasks.has(id)) missing.push(`REST-deleted ${id} is back`);
           for (const [id, cost] of rest.cost) {
-            if (!rest.maybeDeleted.has(id) && (tasks.get(id)?.cost ?? -1) < cost) missing.push(`REST cost ${id} ≥ ${cost}`);
+            if (!rest.maybeDeleted.has(id) && (tasks.get(id)?.cost ?? -1) < cost)
+              missing.push(`REST cost ${id} ≥ ${cost}`);
           }
           stats.lost += missing.length;
           expect({ round, seed: SEED, missing }).toEqual({ round, seed: SEED, missing: [] });
@@ -259,9 +303,16 @@ describe('crash rounds: SIGKILL at random moments while websocket and REST clien
             const expected = withoutVersion(now.body);
             for (const e of editors) expect(new PlanDoc(e.client.doc).toJSON()).toEqual(expected);
           }, 20_000);
-          const converged = new Map(new PlanDoc(editors[0].client.doc).toJSON().tasks.map((t) => [t.id, t]));
+          const converged = new Map(
+            new PlanDoc(editors[0].client.doc).toJSON().tasks.map((t) => [t.id, t]),
+          );
           for (const e of editors) {
-            for (const [taskId, cost] of e.made) expect({ round, taskId, cost: converged.get(taskId)?.cost }).toEqual({ round, taskId, cost });
+            for (const [taskId, cost] of e.made)
+              expect({ round, taskId, cost: converged.get(taskId)?.cost }).toEqual({
+                round,
+                taskId,
+                cost,
+              });
           }
         }
 
@@ -276,9 +327,10 @@ describe('crash rounds: SIGKILL at random moments while websocket and REST clien
         stats.wsAcked = editors.reduce((sum, e) => sum + e.acked.size, 0);
         stats.restCalls = rest.calls;
         stats.restOk = rest.created.size + rest.deleted.size + rest.cost.size;
-        const events = await apiClient(server.baseUrl, alice).get<{ events: unknown[]; nextFromVersion: number | null }>(
-          `/plans/${planId}/events?binary=none&limit=1`,
-        );
+        const events = await apiClient(server.baseUrl, alice).get<{
+          events: unknown[];
+          nextFromVersion: number | null;
+        }>(`/plans/${planId}/events?binary=none&limit=1`);
         expect(events.status).toBe(200);
         console.log(
           `crash-rounds ${storeName}: seed=${SEED} rounds=${ROUNDS} ws tasks=${stats.wsEdits} (acked ${stats.wsAcked}) ` +

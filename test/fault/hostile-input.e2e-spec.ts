@@ -38,8 +38,10 @@ const varuint = (n: number): Uint8Array => {
   encoding.writeVarUint(encoder, n);
   return encoding.toUint8Array(encoder);
 };
-const concat = (...parts: Uint8Array[]): Uint8Array => Uint8Array.from(parts.flatMap((p) => [...p]));
-const syncFrame = (syncType: number, payload: Uint8Array): Uint8Array => concat(varuint(0), varuint(syncType), varuint(payload.length), payload);
+const concat = (...parts: Uint8Array[]): Uint8Array =>
+  Uint8Array.from(parts.flatMap((p) => [...p]));
+const syncFrame = (syncType: number, payload: Uint8Array): Uint8Array =>
+  concat(varuint(0), varuint(syncType), varuint(payload.length), payload);
 
 /** real updates a plan editor would send, to mutate */
 function validUpdates(): Uint8Array[] {
@@ -48,7 +50,8 @@ function validUpdates(): Uint8Array[] {
   const updates: Uint8Array[] = [];
   doc.on('update', (u: Uint8Array) => updates.push(u));
   plan.addPhase({ id: 'p1', title: 'Discovery' });
-  for (let i = 0; i < 6; i++) plan.addTask({ id: `fuzz-${i}`, title: `Fuzz ${i}`, durationDays: i + 1 });
+  for (let i = 0; i < 6; i++)
+    plan.addTask({ id: `fuzz-${i}`, title: `Fuzz ${i}`, durationDays: i + 1 });
   plan.updateTask('fuzz-1', { cost: 10 });
   plan.removeTask('fuzz-2');
   return updates;
@@ -62,7 +65,14 @@ interface FuzzFrame {
 function frameArbitrary(updates: readonly Uint8Array[]): fc.Arbitrary<FuzzFrame> {
   const bytes = (max: number) => fc.uint8Array({ maxLength: max });
   const mutated = fc
-    .tuple(fc.constantFrom(...updates), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), fc.option(fc.nat()))
+    .tuple(
+      fc.constantFrom(...updates),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+      fc.option(fc.nat()),
+    )
     .map(([update, flips, cut]) => {
       const copy = Uint8Array.from(update);
       for (const [at, value] of flips) copy[at % copy.length] = value;
@@ -70,18 +80,49 @@ function frameArbitrary(updates: readonly Uint8Array[]): fc.Arbitrary<FuzzFrame>
     });
   return fc.oneof(
     bytes(64).map((data) => ({ kind: 'random bytes', data })),
-    fc.tuple(fc.integer({ min: 4, max: 10_000 }), bytes(16)).filter(([t]) => t !== 100).map(([t, rest]) => ({ kind: 'unknown message type', data: concat(varuint(t), rest) })),
-    fc.uint8Array({ minLength: 1, maxLength: 12 }).map((b) => ({ kind: 'endless varint', data: b.map((x) => x | 0x80) })),
-    fc.tuple(fc.constantFrom(0, 1, 2), fc.integer({ min: 1 << 20, max: Number.MAX_SAFE_INTEGER }), bytes(8)).map(([syncType, len, rest]) => ({
-      kind: 'huge length prefix',
-      data: concat(varuint(0), varuint(syncType), varuint(len), rest),
-    })),
-    fc.tuple(fc.integer({ min: 3, max: 300 }), bytes(8)).map(([syncType, payload]) => ({ kind: 'unknown sync type', data: syncFrame(syncType, payload) })),
-    fc.tuple(fc.constantFrom(1, 2), bytes(48)).map(([syncType, garbage]) => ({ kind: 'garbage Yjs update', data: syncFrame(syncType, garbage) })),
-    fc.tuple(fc.constantFrom(1, 2), mutated).map(([syncType, update]) => ({ kind: 'mutated Yjs update', data: syncFrame(syncType, update) })),
+    fc
+      .tuple(fc.integer({ min: 4, max: 10_000 }), bytes(16))
+      .filter(([t]) => t !== 100)
+      .map(([t, rest]) => ({ kind: 'unknown message type', data: concat(varuint(t), rest) })),
+    fc
+      .uint8Array({ minLength: 1, maxLength: 12 })
+      .map((b) => ({ kind: 'endless varint', data: b.map((x) => x | 0x80) })),
+    fc
+      .tuple(
+        fc.constantFrom(0, 1, 2),
+        fc.integer({ min: 1 << 20, max: Number.MAX_SAFE_INTEGER }),
+        bytes(8),
+      )
+      .map(([syncType, len, rest]) => ({
+        kind: 'huge length prefix',
+        data: concat(varuint(0), varuint(syncType), varuint(len), rest),
+      })),
+    fc
+      .tuple(fc.integer({ min: 3, max: 300 }), bytes(8))
+      .map(([syncType, payload]) => ({
+        kind: 'unknown sync type',
+        data: syncFrame(syncType, payload),
+      })),
+    fc
+      .tuple(fc.constantFrom(1, 2), bytes(48))
+      .map(([syncType, garbage]) => ({
+        kind: 'garbage Yjs update',
+        data: syncFrame(syncType, garbage),
+      })),
+    fc
+      .tuple(fc.constantFrom(1, 2), mutated)
+      .map(([syncType, update]) => ({
+        kind: 'mutated Yjs update',
+        data: syncFrame(syncType, update),
+      })),
     bytes(32).map((garbage) => ({ kind: 'garbage state vector', data: syncFrame(0, garbage) })),
-    bytes(48).map((garbage) => ({ kind: 'garbage awareness', data: concat(varuint(1), varuint(garbage.length), garbage) })),
-    fc.integer({ min: MAX_MESSAGE_BYTES + 1, max: MAX_MESSAGE_BYTES + 4096 }).map((n) => ({ kind: 'oversized frame', data: new Uint8Array(n) })),
+    bytes(48).map((garbage) => ({
+      kind: 'garbage awareness',
+      data: concat(varuint(1), varuint(garbage.length), garbage),
+    })),
+    fc
+      .integer({ min: MAX_MESSAGE_BYTES + 1, max: MAX_MESSAGE_BYTES + 4096 })
+      .map((n) => ({ kind: 'oversized frame', data: new Uint8Array(n) })),
     fc.string({ maxLength: 40 }).map((text) => ({ kind: 'text frame', data: text })),
   );
 }
@@ -95,10 +136,17 @@ interface CaseOutcome {
  * connection's messages in order, so an answer to the probe means the frame was handled without
  * closing the socket.
  */
-async function sendFrame(server: ServerProcess, planId: string, token: string, frame: FuzzFrame): Promise<CaseOutcome> {
+async function sendFrame(
+  server: ServerProcess,
+  planId: string,
+  token: string,
+  frame: FuzzFrame,
+): Promise<CaseOutcome> {
   const ws = new WebSocket(`${server.wsUrl}/${planId}?token=${token}`);
   ws.on('error', () => undefined);
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   let messages = 0;
   let answered: () => void = () => undefined;
   const probeAnswered = new Promise<void>((resolve) => (answered = resolve));
@@ -118,7 +166,12 @@ async function sendFrame(server: ServerProcess, planId: string, token: string, f
   const outcome = await Promise.race<CaseOutcome>([
     closed.then((c) => ({ closed: c })),
     probeAnswered.then(() => ({})),
-    new Promise<CaseOutcome>((_, reject) => setTimeout(() => reject(new Error(`no answer to ${frame.kind} after ${messages} messages`)), 10_000)),
+    new Promise<CaseOutcome>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`no answer to ${frame.kind} after ${messages} messages`)),
+        10_000,
+      ),
+    ),
   ]);
   if (!outcome.closed) {
     ws.close();
@@ -139,9 +192,10 @@ describe('hostile input against a running server', () => {
     let from = 0;
     let last = -1;
     for (;;) {
-      const page = await api().get<{ events: Array<{ version: number }>; nextFromVersion: number | null }>(
-        `/plans/${planId}/events?binary=none&fromVersion=${from}&limit=1000`,
-      );
+      const page = await api().get<{
+        events: Array<{ version: number }>;
+        nextFromVersion: number | null;
+      }>(`/plans/${planId}/events?binary=none&fromVersion=${from}&limit=1000`);
       if (page.body.events.length > 0) last = page.body.events[page.body.events.length - 1].version;
       if (page.body.nextFromVersion === null) return last;
       from = page.body.nextFromVersion;
@@ -161,12 +215,39 @@ describe('hostile input against a running server', () => {
 
   beforeAll(async () => {
     // no rate or connection limit gets in the way of hundreds of short connections
-    server = await startServer({ MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES), RATE_LIMIT_MESSAGES_PER_SEC: '0', MAX_CONNECTIONS_PER_USER: '0' });
-    planId = (await api().post<{ id: string }>('/plans', { title: 'Fuzz target', start: '2027-01-04' })).body.id;
-    expect((await api().post(`/plans/${planId}/members`, { userId: 'carol', role: 'viewer' })).status).toBe(201);
-    expect((await api().post(`/plans/${planId}/tasks`, { id: 'anchor', title: 'Anchor', durationDays: 3 })).status).toBe(201);
-    expect((await api().post(`/plans/${planId}/phases`, { id: 'build', title: 'Build' })).status).toBe(201);
-    expect((await api().post(`/plans/${planId}/risks`, { id: 'vendor', title: 'Vendor late', probability: 3, impact: 4 })).status).toBe(201);
+    server = await startServer({
+      MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES),
+      RATE_LIMIT_MESSAGES_PER_SEC: '0',
+      MAX_CONNECTIONS_PER_USER: '0',
+    });
+    planId = (
+      await api().post<{ id: string }>('/plans', { title: 'Fuzz target', start: '2027-01-04' })
+    ).body.id;
+    expect(
+      (await api().post(`/plans/${planId}/members`, { userId: 'carol', role: 'viewer' })).status,
+    ).toBe(201);
+    expect(
+      (
+        await api().post(`/plans/${planId}/tasks`, {
+          id: 'anchor',
+          title: 'Anchor',
+          durationDays: 3,
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await api().post(`/plans/${planId}/phases`, { id: 'build', title: 'Build' })).status,
+    ).toBe(201);
+    expect(
+      (
+        await api().post(`/plans/${planId}/risks`, {
+          id: 'vendor',
+          title: 'Vendor late',
+          probability: 3,
+          impact: 4,
+        })
+      ).status,
+    ).toBe(201);
     bystander = pool.connect(server.wsUrl, planId, { token: tokenFor('alice'), ack: '1' });
     await eventually(() => expect(bystander.provider.synced).toBe(true));
   });
@@ -182,7 +263,9 @@ describe('hostile input against a running server', () => {
       fc.asyncProperty(frameArbitrary(validUpdates()), async (frame) => {
         const outcome = await sendFrame(server, planId, alice, frame);
         const after = await headVersion();
-        const label = outcome.closed ? `${frame.kind} → ${outcome.closed.code}` : `${frame.kind} → handled`;
+        const label = outcome.closed
+          ? `${frame.kind} → ${outcome.closed.code}`
+          : `${frame.kind} → handled`;
         counts.set(label, (counts.get(label) ?? 0) + 1);
         if (outcome.closed) {
           expect(REFUSAL_CODES).toContain(outcome.closed.code);
@@ -197,69 +280,167 @@ describe('hostile input against a running server', () => {
       { numRuns: WS_CASES, seed: SEED, endOnFailure: true },
     );
     await assertHealthyAndBystanderSyncs('websocket fuzz');
-    console.log(`hostile websocket frames (seed ${SEED}): ${WS_CASES} cases\n${[...counts].sort().map(([k, n]) => `  ${n}\t${k}`).join('\n')}`);
+    console.log(
+      `hostile websocket frames (seed ${SEED}): ${WS_CASES} cases\n${[...counts]
+        .sort()
+        .map(([k, n]) => `  ${n}\t${k}`)
+        .join('\n')}`,
+    );
   }, 240_000);
 
   it(`given a viewer, when it sends ${VIEWER_CASES} valid updates that delete everything, then each is refused with permission-denied and nothing is stored`, async () => {
     const before = await headVersion();
-    const tasksBefore = (await api().get<{ tasks: unknown[] }>(`/plans/${planId}`)).body.tasks.length;
+    const tasksBefore = (await api().get<{ tasks: unknown[] }>(`/plans/${planId}`)).body.tasks
+      .length;
     const viewers = new ClientPool();
     await fc.assert(
-      fc.asyncProperty(fc.subarray(['meta', 'tasks', 'phases', 'risks'], { minLength: 1 }), async (maps) => {
-        // a fresh viewer each time: a refused wipe stays in the viewer's own copy
-        viewers.destroyAll();
-        const viewer = viewers.connect(server.wsUrl, planId, { token: carol });
-        await eventually(() => expect(viewer.provider.synced).toBe(true));
-        const denied = viewer.permissionDenied.length;
-        viewer.doc.transact(() => {
-          for (const name of maps) {
-            const map = viewer.doc.getMap(name);
-            for (const key of [...map.keys()]) map.delete(key);
-          }
-        });
-        await eventually(() => expect(viewer.permissionDenied.length).toBeGreaterThan(denied));
-        expect(viewer.permissionDenied.at(-1)).toMatch(/read-only access to plan .*not stored/);
-      }),
+      fc.asyncProperty(
+        fc.subarray(['meta', 'tasks', 'phases', 'risks'], { minLength: 1 }),
+        async (maps) => {
+          // a fresh viewer each time: a refused wipe stays in the viewer's own copy
+          viewers.destroyAll();
+          const viewer = viewers.connect(server.wsUrl, planId, { token: carol });
+          await eventually(() => expect(viewer.provider.synced).toBe(true));
+          const denied = viewer.permissionDenied.length;
+          viewer.doc.transact(() => {
+            for (const name of maps) {
+              const map = viewer.doc.getMap(name);
+              for (const key of [...map.keys()]) map.delete(key);
+            }
+          });
+          await eventually(() => expect(viewer.permissionDenied.length).toBeGreaterThan(denied));
+          expect(viewer.permissionDenied.at(-1)).toMatch(/read-only access to plan .*not stored/);
+        },
+      ),
       { numRuns: VIEWER_CASES, seed: SEED, endOnFailure: true },
     );
     viewers.destroyAll();
     expect(await headVersion()).toBe(before);
-    expect((await api().get<{ tasks: unknown[] }>(`/plans/${planId}`)).body.tasks).toHaveLength(tasksBefore);
+    expect((await api().get<{ tasks: unknown[] }>(`/plans/${planId}`)).body.tasks).toHaveLength(
+      tasksBefore,
+    );
     await assertHealthyAndBystanderSyncs('viewer wipes');
   }, 120_000);
 
   it(`given ${HTTP_CASES} random JSON bodies and query strings to every write and audit route, then none is a 500, every refusal is a 4xx naming a field, and refused ones store nothing`, async () => {
-    const collections = ['phases', 'tasks', 'milestones', 'risks', 'resources', 'stakeholders', 'objectives'] as const;
+    const collections = [
+      'phases',
+      'tasks',
+      'milestones',
+      'risks',
+      'resources',
+      'stakeholders',
+      'objectives',
+    ] as const;
     const fields = [
-      'id', 'title', 'name', 'description', 'start', 'durationDays', 'dependsOn', 'assignees', 'cost', 'phaseId', 'status',
-      'percentComplete', 'resourceIds', 'probability', 'impact', 'owner', 'response', 'mitigation', 'reviewDate',
-      'linkedTaskIds', 'category', 'role', 'influence', 'interest', 'channel', 'cadence', 'kpi', 'target', 'current', 'unit',
-      'userId', 'budget', 'currency', 'date', 'taskId', 'type', 'lagDays', 'kind', '__proto__', 'constructor',
+      'id',
+      'title',
+      'name',
+      'description',
+      'start',
+      'durationDays',
+      'dependsOn',
+      'assignees',
+      'cost',
+      'phaseId',
+      'status',
+      'percentComplete',
+      'resourceIds',
+      'probability',
+      'impact',
+      'owner',
+      'response',
+      'mitigation',
+      'reviewDate',
+      'linkedTaskIds',
+      'category',
+      'role',
+      'influence',
+      'interest',
+      'channel',
+      'cadence',
+      'kpi',
+      'target',
+      'current',
+      'unit',
+      'userId',
+      'budget',
+      'currency',
+      'date',
+      'taskId',
+      'type',
+      'lagDays',
+      'kind',
+      '__proto__',
+      'constructor',
     ];
     const value = fc.oneof(
       fc.jsonValue({ maxDepth: 2 }),
       fc.string({ maxLength: 300 }),
       fc.integer(),
       fc.double({ noNaN: true }),
-      fc.constantFrom(null, true, '', '2027-02-30', '2027-03-01', '9999-99-99', -1, 0, 6, 1e308, 'owner', 'viewer', 'FS', 'x'.repeat(6000)),
-      fc.array(fc.record({ taskId: fc.constantFrom('anchor', 'nope', ''), type: fc.constantFrom('FS', 'SS', 'XX'), lagDays: fc.integer({ min: -5, max: 5 }) }), { maxLength: 2 }),
+      fc.constantFrom(
+        null,
+        true,
+        '',
+        '2027-02-30',
+        '2027-03-01',
+        '9999-99-99',
+        -1,
+        0,
+        6,
+        1e308,
+        'owner',
+        'viewer',
+        'FS',
+        'x'.repeat(6000),
+      ),
+      fc.array(
+        fc.record({
+          taskId: fc.constantFrom('anchor', 'nope', ''),
+          type: fc.constantFrom('FS', 'SS', 'XX'),
+          lagDays: fc.integer({ min: -5, max: 5 }),
+        }),
+        { maxLength: 2 },
+      ),
     );
     const body = fc.oneof(
       { weight: 6, arbitrary: fc.dictionary(fc.constantFrom(...fields), value, { maxKeys: 6 }) },
       { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
-      { weight: 1, arbitrary: fc.string({ maxLength: 30 }).map((text) => ({ rawText: `{${text}` })) },
+      {
+        weight: 1,
+        arbitrary: fc.string({ maxLength: 30 }).map((text) => ({ rawText: `{${text}` })),
+      },
     );
-    const query = fc.dictionary(fc.constantFrom('version', 'at', 'fromVersion', 'limit', 'binary', 'x'), fc.oneof(fc.string({ maxLength: 12 }), fc.integer().map(String)), { maxKeys: 3 });
+    const query = fc.dictionary(
+      fc.constantFrom('version', 'at', 'fromVersion', 'limit', 'binary', 'x'),
+      fc.oneof(fc.string({ maxLength: 12 }), fc.integer().map(String)),
+      { maxKeys: 3 },
+    );
     const request = fc.oneof(
       body.map((b) => ({ method: 'POST', path: '/plans', body: b, writes: false })),
-      fc.tuple(fc.constantFrom(...collections), body).map(([c, b]) => ({ method: 'POST', path: `/plans/${planId}/${c}`, body: b, writes: true })),
-      fc.tuple(fc.constantFrom(...collections), fc.constantFrom('anchor', 'missing', '%20'), body).map(([c, item, b]) => ({
-        method: 'PATCH',
-        path: `/plans/${planId}/${c}/${item}`,
+      fc
+        .tuple(fc.constantFrom(...collections), body)
+        .map(([c, b]) => ({
+          method: 'POST',
+          path: `/plans/${planId}/${c}`,
+          body: b,
+          writes: true,
+        })),
+      fc
+        .tuple(fc.constantFrom(...collections), fc.constantFrom('anchor', 'missing', '%20'), body)
+        .map(([c, item, b]) => ({
+          method: 'PATCH',
+          path: `/plans/${planId}/${c}/${item}`,
+          body: b,
+          writes: true,
+        })),
+      body.map((b) => ({
+        method: 'POST',
+        path: `/plans/${planId}/members`,
         body: b,
         writes: true,
       })),
-      body.map((b) => ({ method: 'POST', path: `/plans/${planId}/members`, body: b, writes: true })),
       fc.tuple(fc.constantFrom('state', 'events'), query).map(([route, q]) => ({
         method: 'GET',
         path: `/plans/${planId}/${route}?${new URLSearchParams(q).toString()}`,
@@ -272,26 +453,65 @@ describe('hostile input against a running server', () => {
     let head = await headVersion();
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
-        const raw = r.body !== null && typeof r.body === 'object' && 'rawText' in r.body ? String((r.body as { rawText: string }).rawText) : undefined;
+        const raw =
+          r.body !== null && typeof r.body === 'object' && 'rawText' in r.body
+            ? String((r.body as { rawText: string }).rawText)
+            : undefined;
         const response = await fetch(`${server.baseUrl}${r.path}`, {
           method: r.method,
-          headers: { authorization: `Bearer ${alice}`, ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          headers: {
+            authorization: `Bearer ${alice}`,
+            ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
           body: r.body === undefined ? undefined : (raw ?? JSON.stringify(r.body)),
         });
         const text = await response.text();
-        const route = `${r.method} ${r.path.replace(planId, ':id').replace(/\?.*/, '?…').replace(/\/(anchor|missing|%20)$/, '/:item')}`;
-        statuses.set(`${response.status} ${route}`, (statuses.get(`${response.status} ${route}`) ?? 0) + 1);
-        expect({ route, status: response.status, text: text.slice(0, 300) }).toEqual({ route, status: expect.any(Number), text: expect.any(String) });
+        const route = `${r.method} ${r.path
+          .replace(planId, ':id')
+          .replace(/\?.*/, '?…')
+          .replace(/\/(anchor|missing|%20)$/, '/:item')}`;
+        statuses.set(
+          `${response.status} ${route}`,
+          (statuses.get(`${response.status} ${route}`) ?? 0) + 1,
+        );
+        expect({ route, status: response.status, text: text.slice(0, 300) }).toEqual({
+          route,
+          status: expect.any(Number),
+          text: expect.any(String),
+        });
         expect(response.status).toBeLessThan(500);
         const after = await headVersion();
         if (response.status >= 400) {
           const error = JSON.parse(text) as { statusCode: number; error: string; message: string };
-          expect(error).toMatchObject({ statusCode: response.status, error: expect.any(String), message: expect.any(String) });
+          expect(error).toMatchObject({
+            statusCode: response.status,
+            error: expect.any(String),
+            message: expect.any(String),
+          });
           if (response.status === 400) {
-            const named = [...fields, 'JSON', 'body', 'version', 'at', 'fromVersion', 'limit', 'binary', 'property', 'depend', 'cycle'];
-            expect({ route, message: error.message, namesAField: named.some((f) => error.message.includes(f)) }).toMatchObject({ namesAField: true });
+            const named = [
+              ...fields,
+              'JSON',
+              'body',
+              'version',
+              'at',
+              'fromVersion',
+              'limit',
+              'binary',
+              'property',
+              'depend',
+              'cycle',
+            ];
+            expect({
+              route,
+              message: error.message,
+              namesAField: named.some((f) => error.message.includes(f)),
+            }).toMatchObject({ namesAField: true });
           }
-          expect({ route, storedAfterRefusal: after - head }).toEqual({ route, storedAfterRefusal: 0 });
+          expect({ route, storedAfterRefusal: after - head }).toEqual({
+            route,
+            storedAfterRefusal: 0,
+          });
         }
         head = after;
       }),
@@ -300,6 +520,11 @@ describe('hostile input against a running server', () => {
     await assertHealthyAndBystanderSyncs('HTTP fuzz');
     const verify = await api().get<{ ok: boolean }>(`/plans/${planId}/verify`);
     expect(verify.body.ok).toBe(true);
-    console.log(`hostile HTTP requests (seed ${SEED}): ${HTTP_CASES} cases\n${[...statuses].sort().map(([k, n]) => `  ${n}\t${k}`).join('\n')}`);
+    console.log(
+      `hostile HTTP requests (seed ${SEED}): ${HTTP_CASES} cases\n${[...statuses]
+        .sort()
+        .map(([k, n]) => `  ${n}\t${k}`)
+        .join('\n')}`,
+    );
   }, 240_000);
 });

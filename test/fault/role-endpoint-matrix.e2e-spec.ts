@@ -59,7 +59,13 @@ function routes(planId: string): Route[] {
   const p = `/plans/${planId}`;
   const list: Route[] = [
     { name: 'GET /plans/:id', need: 'read', method: 'GET', path: () => p, success: 200 },
-    { name: 'GET /plans/:id/members', need: 'read', method: 'GET', path: () => `${p}/members`, success: 200 },
+    {
+      name: 'GET /plans/:id/members',
+      need: 'read',
+      method: 'GET',
+      path: () => `${p}/members`,
+      success: 200,
+    },
     {
       name: 'POST /plans/:id/members',
       need: 'manage',
@@ -68,19 +74,78 @@ function routes(planId: string): Route[] {
       body: (c) => ({ userId: `guest-${slug(c)}`, role: 'viewer' }),
       success: 201,
     },
-    { name: 'DELETE /plans/:id/members/:userId', need: 'manage', method: 'DELETE', path: (c) => `${p}/members/leaver-${slug(c)}`, success: 200 },
-    { name: 'GET /plans/:id/state?version=0', need: 'audit', method: 'GET', path: () => `${p}/state?version=0`, success: 200 },
-    { name: 'GET /plans/:id/events', need: 'audit', method: 'GET', path: () => `${p}/events?binary=none`, success: 200 },
-    { name: 'GET /plans/:id/verify', need: 'audit', method: 'GET', path: () => `${p}/verify`, success: 200 },
+    {
+      name: 'DELETE /plans/:id/members/:userId',
+      need: 'manage',
+      method: 'DELETE',
+      path: (c) => `${p}/members/leaver-${slug(c)}`,
+      success: 200,
+    },
+    {
+      name: 'GET /plans/:id/state?version=0',
+      need: 'audit',
+      method: 'GET',
+      path: () => `${p}/state?version=0`,
+      success: 200,
+    },
+    {
+      name: 'GET /plans/:id/events',
+      need: 'audit',
+      method: 'GET',
+      path: () => `${p}/events?binary=none`,
+      success: 200,
+    },
+    {
+      name: 'GET /plans/:id/verify',
+      need: 'audit',
+      method: 'GET',
+      path: () => `${p}/verify`,
+      success: 200,
+    },
   ];
-  for (const [collection, bodies] of Object.entries(COLLECTIONS) as Array<[Collection, (typeof COLLECTIONS)[Collection]]>) {
+  for (const [collection, bodies] of Object.entries(COLLECTIONS) as Array<
+    [Collection, (typeof COLLECTIONS)[Collection]]
+  >) {
     // GET /plans/:id/risks is the risk register read model, not the item list
-    if (collection !== 'risks') list.push({ name: `GET /plans/:id/${collection}`, need: 'read', method: 'GET', path: () => `${p}/${collection}`, success: 200 });
+    if (collection !== 'risks')
+      list.push({
+        name: `GET /plans/:id/${collection}`,
+        need: 'read',
+        method: 'GET',
+        path: () => `${p}/${collection}`,
+        success: 200,
+      });
     list.push(
-      { name: `GET /plans/:id/${collection}/:itemId`, need: 'read', method: 'GET', path: (c) => `${p}/${collection}/${collection}-keep-${slug(c)}`, success: 200 },
-      { name: `POST /plans/:id/${collection}`, need: 'edit', method: 'POST', path: () => `${p}/${collection}`, body: () => bodies.create, success: 201 },
-      { name: `PATCH /plans/:id/${collection}/:itemId`, need: 'edit', method: 'PATCH', path: (c) => `${p}/${collection}/${collection}-keep-${slug(c)}`, body: () => bodies.patch, success: 200 },
-      { name: `DELETE /plans/:id/${collection}/:itemId`, need: 'edit', method: 'DELETE', path: (c) => `${p}/${collection}/${collection}-drop-${slug(c)}`, success: 200 },
+      {
+        name: `GET /plans/:id/${collection}/:itemId`,
+        need: 'read',
+        method: 'GET',
+        path: (c) => `${p}/${collection}/${collection}-keep-${slug(c)}`,
+        success: 200,
+      },
+      {
+        name: `POST /plans/:id/${collection}`,
+        need: 'edit',
+        method: 'POST',
+        path: () => `${p}/${collection}`,
+        body: () => bodies.create,
+        success: 201,
+      },
+      {
+        name: `PATCH /plans/:id/${collection}/:itemId`,
+        need: 'edit',
+        method: 'PATCH',
+        path: (c) => `${p}/${collection}/${collection}-keep-${slug(c)}`,
+        body: () => bodies.patch,
+        success: 200,
+      },
+      {
+        name: `DELETE /plans/:id/${collection}/:itemId`,
+        need: 'edit',
+        method: 'DELETE',
+        path: (c) => `${p}/${collection}/${collection}-drop-${slug(c)}`,
+        success: 200,
+      },
     );
   }
   return list;
@@ -105,14 +170,31 @@ describe('role × endpoint matrix', () => {
     const owner = apiClient(server.baseUrl, tokenOf('owner'));
     planId = (await owner.post<{ id: string }>('/plans', { title: 'Access matrix' })).body.id;
     for (const caller of ['editor', 'viewer', 'auditor'] as const) {
-      expect((await owner.post(`/plans/${planId}/members`, { userId: USER[caller], role: caller })).status).toBe(201);
+      expect(
+        (await owner.post(`/plans/${planId}/members`, { userId: USER[caller], role: caller }))
+          .status,
+      ).toBe(201);
     }
     for (const caller of ROLES) {
-      expect((await owner.post(`/plans/${planId}/members`, { userId: `leaver-${slug(caller)}`, role: 'viewer' })).status).toBe(201);
+      expect(
+        (
+          await owner.post(`/plans/${planId}/members`, {
+            userId: `leaver-${slug(caller)}`,
+            role: 'viewer',
+          })
+        ).status,
+      ).toBe(201);
       for (const [collection, bodies] of Object.entries(COLLECTIONS)) {
         for (const prefix of ['keep', 'drop']) {
-          const created = await owner.post(`/plans/${planId}/${collection}`, { id: `${collection}-${prefix}-${slug(caller)}`, ...bodies.create });
-          expect({ collection, status: created.status, body: created.status === 201 ? undefined : created.body }).toEqual({ collection, status: 201, body: undefined });
+          const created = await owner.post(`/plans/${planId}/${collection}`, {
+            id: `${collection}-${prefix}-${slug(caller)}`,
+            ...bodies.create,
+          });
+          expect({
+            collection,
+            status: created.status,
+            body: created.status === 201 ? undefined : created.body,
+          }).toEqual({ collection, status: 201, body: undefined });
         }
       }
     }
@@ -127,7 +209,14 @@ describe('role × endpoint matrix', () => {
     const seen: Record<string, Record<Caller, number>> = {};
     const mismatches: string[] = [];
     // the owner goes last, so its member and item changes do not change what the others may do
-    for (const caller of ['no-token', 'non-member', 'viewer', 'auditor', 'editor', 'owner'] as const) {
+    for (const caller of [
+      'no-token',
+      'non-member',
+      'viewer',
+      'auditor',
+      'editor',
+      'owner',
+    ] as const) {
       const token = tokenOf(caller);
       for (const route of table) {
         const response = await fetch(`${server.baseUrl}${route.path(caller)}`, {
@@ -141,14 +230,20 @@ describe('role × endpoint matrix', () => {
         await response.arrayBuffer();
         (seen[route.name] ??= {} as Record<Caller, number>)[caller] = response.status;
         const want = expected(route.need, caller, route.success);
-        if (response.status !== want) mismatches.push(`${caller} ${route.method} ${route.path(caller)}: ${response.status}, expected ${want}`);
+        if (response.status !== want)
+          mismatches.push(
+            `${caller} ${route.method} ${route.path(caller)}: ${response.status}, expected ${want}`,
+          );
       }
     }
     console.log(
       `role × endpoint (${table.length} routes × ${ROLES.length} callers):\n` +
         `${'route'.padEnd(42)} ${ROLES.map((r) => r.padStart(11)).join('')}\n` +
         Object.entries(seen)
-          .map(([name, byCaller]) => `${name.padEnd(42)} ${ROLES.map((r) => String(byCaller[r]).padStart(11)).join('')}`)
+          .map(
+            ([name, byCaller]) =>
+              `${name.padEnd(42)} ${ROLES.map((r) => String(byCaller[r]).padStart(11)).join('')}`,
+          )
           .join('\n'),
     );
     expect(mismatches).toEqual([]);
@@ -162,7 +257,10 @@ describe('role × endpoint matrix', () => {
         (await api.post('/plans/no-such-plan/tasks', { title: 't', durationDays: 1 })).status,
         (await api.get('/plans/no-such-plan/verify')).status,
       ];
-      expect({ caller, statuses }).toEqual({ caller, statuses: caller === 'no-token' ? [401, 401, 401] : [404, 404, 404] });
+      expect({ caller, statuses }).toEqual({
+        caller,
+        statuses: caller === 'no-token' ? [401, 401, 401] : [404, 404, 404],
+      });
     }
   });
 
@@ -171,35 +269,47 @@ describe('role × endpoint matrix', () => {
     ['editor', 'stored'],
     ['viewer', 'permission-denied'],
     ['auditor', 'permission-denied'],
-  ] as const)('given the %s connected over the websocket, when it writes, then the update is %s', async (caller, outcome) => {
-    const client = pool.connect(server.wsUrl, planId, { token: tokenOf(caller)!, ack: '1' });
-    await eventually(() => expect(client.provider.synced).toBe(true));
-    const id = `ws-${caller}`;
-    new PlanDoc(client.doc).addTask({ id, title: `written by ${caller}`, durationDays: 1 });
-    if (outcome === 'stored') {
-      await client.acks.whenSaved();
-      const plan = await apiClient(server.baseUrl, tokenOf('owner')).get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`);
-      expect(plan.body.tasks.map((t) => t.id)).toContain(id);
-    } else {
-      await eventually(() => expect(client.permissionDenied).toEqual([expect.stringMatching(/read-only access/)]));
-      const plan = await apiClient(server.baseUrl, tokenOf('owner')).get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`);
-      expect(plan.body.tasks.map((t) => t.id)).not.toContain(id);
-    }
-  });
+  ] as const)(
+    'given the %s connected over the websocket, when it writes, then the update is %s',
+    async (caller, outcome) => {
+      const client = pool.connect(server.wsUrl, planId, { token: tokenOf(caller)!, ack: '1' });
+      await eventually(() => expect(client.provider.synced).toBe(true));
+      const id = `ws-${caller}`;
+      new PlanDoc(client.doc).addTask({ id, title: `written by ${caller}`, durationDays: 1 });
+      if (outcome === 'stored') {
+        await client.acks.whenSaved();
+        const plan = await apiClient(server.baseUrl, tokenOf('owner')).get<{
+          tasks: Array<{ id: string }>;
+        }>(`/plans/${planId}`);
+        expect(plan.body.tasks.map((t) => t.id)).toContain(id);
+      } else {
+        await eventually(() =>
+          expect(client.permissionDenied).toEqual([expect.stringMatching(/read-only access/)]),
+        );
+        const plan = await apiClient(server.baseUrl, tokenOf('owner')).get<{
+          tasks: Array<{ id: string }>;
+        }>(`/plans/${planId}`);
+        expect(plan.body.tasks.map((t) => t.id)).not.toContain(id);
+      }
+    },
+  );
 
   it.each([
     ['non-member', 4403],
     ['no-token', 4401],
-  ] as const)('given a %s, when it opens the websocket to write, then it is closed with %i before it can send anything', async (caller, code) => {
-    const token = tokenOf(caller);
-    const ws = new WebSocket(`${server.wsUrl}/${planId}${token ? `?token=${token}` : ''}`);
-    const received: Buffer[] = [];
-    ws.on('message', (data: Buffer) => received.push(data));
-    const closed = await new Promise<{ code: number; reason: string }>((resolve) =>
-      ws.on('close', (c, reason) => resolve({ code: c, reason: reason.toString() })),
-    );
-    expect(closed.code).toBe(code);
-    expect(closed.reason).not.toBe('');
-    expect(received).toEqual([]);
-  });
+  ] as const)(
+    'given a %s, when it opens the websocket to write, then it is closed with %i before it can send anything',
+    async (caller, code) => {
+      const token = tokenOf(caller);
+      const ws = new WebSocket(`${server.wsUrl}/${planId}${token ? `?token=${token}` : ''}`);
+      const received: Buffer[] = [];
+      ws.on('message', (data: Buffer) => received.push(data));
+      const closed = await new Promise<{ code: number; reason: string }>((resolve) =>
+        ws.on('close', (c, reason) => resolve({ code: c, reason: reason.toString() })),
+      );
+      expect(closed.code).toBe(code);
+      expect(closed.reason).not.toBe('');
+      expect(received).toEqual([]);
+    },
+  );
 });

@@ -17,10 +17,16 @@ function craft(claims: Record<string, unknown>, algorithm: jwt.Algorithm = 'HS25
 }
 const nowSec = () => Math.floor(Date.now() / 1000);
 
-async function wsClose(server: ServerProcess, planId: string, token: string): Promise<{ code: number; reason: string }> {
+async function wsClose(
+  server: ServerProcess,
+  planId: string,
+  token: string,
+): Promise<{ code: number; reason: string }> {
   const ws = new WebSocket(`${server.wsUrl}/${planId}?token=${encodeURIComponent(token)}`);
   ws.on('error', () => undefined);
-  return new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  return new Promise((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
 }
 
 describe('tokens over HTTP and websocket', () => {
@@ -29,28 +35,58 @@ describe('tokens over HTTP and websocket', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    planId = (await apiClient(server.baseUrl, tokenFor('alice')).post<{ id: string }>('/plans', { title: 'Tokens' })).body.id;
+    planId = (
+      await apiClient(server.baseUrl, tokenFor('alice')).post<{ id: string }>('/plans', {
+        title: 'Tokens',
+      })
+    ).body.id;
   });
   afterAll(async () => {
     await server.dispose();
   });
 
   it.each([
-    ['expired two minutes ago (beyond the 30 s tolerance)', () => craft({ sub: 'alice', iat: nowSec() - 3600, exp: nowSec() - 120 }), /expired/],
-    ['signed with HS512 (the algorithm is pinned to HS256)', () => craft({ sub: 'alice', exp: nowSec() + 600 }, 'HS512'), /algorithm HS512 is not accepted/],
-    ['with alg none', () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'alice', exp: nowSec() + 600 })).toString('base64url')}.`, /algorithm none is not accepted/],
-    ['not valid before a minute from now (beyond the tolerance)', () => craft({ sub: 'alice', nbf: nowSec() + 60, exp: nowSec() + 600 }), /not valid before/],
+    [
+      'expired two minutes ago (beyond the 30 s tolerance)',
+      () => craft({ sub: 'alice', iat: nowSec() - 3600, exp: nowSec() - 120 }),
+      /expired/,
+    ],
+    [
+      'signed with HS512 (the algorithm is pinned to HS256)',
+      () => craft({ sub: 'alice', exp: nowSec() + 600 }, 'HS512'),
+      /algorithm HS512 is not accepted/,
+    ],
+    [
+      'with alg none',
+      () =>
+        `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'alice', exp: nowSec() + 600 })).toString('base64url')}.`,
+      /algorithm none is not accepted/,
+    ],
+    [
+      'not valid before a minute from now (beyond the tolerance)',
+      () => craft({ sub: 'alice', nbf: nowSec() + 60, exp: nowSec() + 600 }),
+      /not valid before/,
+    ],
     ['without exp', () => craft({ sub: 'alice' }), /no exp/],
-    ['signed with another secret', () => tokenFor('alice', { secret: 'another-secret-that-is-long-enough-for-hs256' }), /signature/],
-  ])('given a token %s, then HTTP answers 401 and the websocket closes with 4401, both saying why', async (_, make, why) => {
-    const token = make();
-    const http = await apiClient(server.baseUrl, token).get<{ message: string }>(`/plans/${planId}`);
-    expect(http.status).toBe(401);
-    expect(http.body.message).toMatch(why);
-    const closed = await wsClose(server, planId, token);
-    expect(closed.code).toBe(4401);
-    expect(closed.reason).toMatch(why);
-  });
+    [
+      'signed with another secret',
+      () => tokenFor('alice', { secret: 'another-secret-that-is-long-enough-for-hs256' }),
+      /signature/,
+    ],
+  ])(
+    'given a token %s, then HTTP answers 401 and the websocket closes with 4401, both saying why',
+    async (_, make, why) => {
+      const token = make();
+      const http = await apiClient(server.baseUrl, token).get<{ message: string }>(
+        `/plans/${planId}`,
+      );
+      expect(http.status).toBe(401);
+      expect(http.body.message).toMatch(why);
+      const closed = await wsClose(server, planId, token);
+      expect(closed.code).toBe(4401);
+      expect(closed.reason).toMatch(why);
+    },
+  );
 
   it('given a token that expired 10 s ago (within the 30 s clock tolerance), then it is still accepted', async () => {
     const token = craft({ sub: 'alice', iat: nowSec() - 600, exp: nowSec() - 10 });
@@ -71,7 +107,10 @@ describe('logs', () => {
       await api.post(`/plans/${planId}/tasks`, { title: 'x', durationDays: 1 });
       await api.get(`/plans/${planId}?token=${valid}`);
       await apiClient(server.baseUrl, expired).get(`/plans/${planId}`);
-      await apiClient(server.baseUrl, forged).post(`/plans/${planId}/tasks`, { title: 'y', durationDays: 1 });
+      await apiClient(server.baseUrl, forged).post(`/plans/${planId}/tasks`, {
+        title: 'y',
+        durationDays: 1,
+      });
       const client = pool.connect(server.wsUrl, planId, { token: valid });
       await eventually(() => expect(client.provider.synced).toBe(true));
       await wsClose(server, planId, expired);
@@ -120,21 +159,28 @@ describe('browser-facing headers', () => {
   it.each([
     ['/health', 200],
     ['/plans/no-such-plan', 401],
-  ])('given GET %s, then the response carries the security headers and no X-Powered-By', async (path, status) => {
-    const response = await fetch(`${server.baseUrl}${path}`);
-    expect(response.status).toBe(status);
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('x-frame-options')).toBe('DENY');
-    expect(response.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(response.headers.get('x-powered-by')).toBeNull();
-  });
+  ])(
+    'given GET %s, then the response carries the security headers and no X-Powered-By',
+    async (path, status) => {
+      const response = await fetch(`${server.baseUrl}${path}`);
+      expect(response.status).toBe(status);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('x-powered-by')).toBeNull();
+    },
+  );
 
   it('given CORS_ORIGINS, then a preflight from that origin is allowed and one from elsewhere gets no CORS headers', async () => {
     const preflight = (origin: string) =>
       fetch(`${server.baseUrl}/plans`, {
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
       });
     const allowed = await preflight('https://app.example.com');
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
@@ -146,7 +192,9 @@ describe('browser-facing headers', () => {
   it('given no CORS_ORIGINS (the default), then no origin gets CORS headers', async () => {
     const plain = await startServer();
     try {
-      const response = await fetch(`${plain.baseUrl}/health`, { headers: { origin: 'https://app.example.com' } });
+      const response = await fetch(`${plain.baseUrl}/health`, {
+        headers: { origin: 'https://app.example.com' },
+      });
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
     } finally {
       await plain.dispose();

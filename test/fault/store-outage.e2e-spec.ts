@@ -36,11 +36,14 @@ async function countEvents(databaseUrl: string): Promise<number> {
 /** false once the client's socket was closed (or after the timeout) */
 async function closedOrTimeout(client: { closes: unknown[] }, timeoutMs: number): Promise<false> {
   const deadline = Date.now() + timeoutMs;
-  while (client.closes.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while (client.closes.length === 0 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
   return false;
 }
 
-async function health(server: ServerProcess): Promise<{ status: number; body: Record<string, unknown> }> {
+async function health(
+  server: ServerProcess,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${server.baseUrl}/health`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -81,15 +84,29 @@ describe('PostgreSQL outages', () => {
     proxy.down();
     await eventually(async () => {
       const h = await health(server);
-      expect(h).toMatchObject({ status: 503, body: { error: { eventStore: { status: 'down', reachable: false } } } });
+      expect(h).toMatchObject({
+        status: 503,
+        body: { error: { eventStore: { status: 'down', reachable: false } } },
+      });
     });
-    const refused = await api.post<{ code: string; message: string }>(`/plans/${planId}/tasks`, { id: 'rest-during', title: 'x', durationDays: 1 });
+    const refused = await api.post<{ code: string; message: string }>(`/plans/${planId}/tasks`, {
+      id: 'rest-during',
+      title: 'x',
+      durationDays: 1,
+    });
     expect(refused.status).toBe(503);
-    expect(refused.body).toMatchObject({ statusCode: 503, code: 'STORE_UNAVAILABLE', message: expect.stringMatching(/postgres event store unavailable/) });
+    expect(refused.body).toMatchObject({
+      statusCode: 503,
+      code: 'STORE_UNAVAILABLE',
+      message: expect.stringMatching(/postgres event store unavailable/),
+    });
 
     plan.addTask({ id: 'during', title: 'typed during the outage', durationDays: 1 });
     await eventually(() =>
-      expect(client.closes).toContainEqual({ code: 1011, reason: expect.stringMatching(/event store unavailable|server error/) }),
+      expect(client.closes).toContainEqual({
+        code: 1011,
+        reason: expect.stringMatching(/event store unavailable|server error/),
+      }),
     );
     expect(client.acks.state().saved).toBe(false);
     expect(await countEvents(db.url)).toBe(storedBefore);
@@ -97,8 +114,15 @@ describe('PostgreSQL outages', () => {
     proxy.up();
     await eventually(async () => expect((await health(server)).status).toBe(200), 15_000);
     // the standard client reconnects by itself and resends what was never acknowledged
-    await eventually(() => expect(client.provider.synced && client.acks.state().saved).toBe(true), 15_000);
-    const accepted = await api.post(`/plans/${planId}/tasks`, { id: 'rest-after', title: 'after the outage', durationDays: 1 });
+    await eventually(
+      () => expect(client.provider.synced && client.acks.state().saved).toBe(true),
+      15_000,
+    );
+    const accepted = await api.post(`/plans/${planId}/tasks`, {
+      id: 'rest-after',
+      title: 'after the outage',
+      durationDays: 1,
+    });
     expect(accepted.status).toBe(201);
     const after = await api.get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`);
     expect(after.body.tasks.map((t) => t.id).sort()).toEqual(['before', 'during', 'rest-after']);
@@ -107,7 +131,8 @@ describe('PostgreSQL outages', () => {
 
   it("given clients writing, when the server's PostgreSQL backends are terminated again and again, then every 2xx and every ack is stored, the chain verifies, and the server stays up", async () => {
     const api = apiClient(server.baseUrl, alice);
-    const planId = (await api.post<{ id: string }>('/plans', { title: 'Terminated backends' })).body.id;
+    const planId = (await api.post<{ id: string }>('/plans', { title: 'Terminated backends' })).body
+      .id;
     const client = pool.connect(server.wsUrl, planId, { token: alice, ack: '1' });
     await eventually(() => expect(client.provider.synced).toBe(true));
     const plan = new PlanDoc(client.doc);
@@ -129,7 +154,11 @@ describe('PostgreSQL outages', () => {
     const statuses = new Map<number, number>();
     const writer = (async () => {
       for (let i = 0; running; i++) {
-        const response = await api.post(`/plans/${planId}/tasks`, { id: `rest-${i}`, title: `REST ${i}`, durationDays: 1 });
+        const response = await api.post(`/plans/${planId}/tasks`, {
+          id: `rest-${i}`,
+          title: `REST ${i}`,
+          durationDays: 1,
+        });
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         if (response.status === 201) ok.push(`rest-${i}`);
         else expect(response.status).toBe(503);
@@ -146,8 +175,15 @@ describe('PostgreSQL outages', () => {
     await admin.end();
 
     await eventually(async () => expect((await health(server)).status).toBe(200), 15_000);
-    await eventually(() => expect(client.provider.synced && client.acks.state().saved).toBe(true), 15_000);
-    const stored = new Set((await api.get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`)).body.tasks.map((t) => t.id));
+    await eventually(
+      () => expect(client.provider.synced && client.acks.state().saved).toBe(true),
+      15_000,
+    );
+    const stored = new Set(
+      (await api.get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`)).body.tasks.map(
+        (t) => t.id,
+      ),
+    );
     expect(ok.filter((id) => !stored.has(id))).toEqual([]);
     // the client resends whatever was refused, so in the end every typed task is stored
     expect(typed.filter((id) => !stored.has(id))).toEqual([]);
@@ -165,7 +201,9 @@ describe('SQLite faults', () => {
     const notADir = join(dir, 'data');
     writeFileSync(notADir, 'not a directory');
     try {
-      await expect(startServer({ DATA_DIR: notADir })).rejects.toThrow(new RegExp(`server exited with 1:[\\s\\S]*(ENOTDIR|EEXIST)[\\s\\S]*${notADir}`));
+      await expect(startServer({ DATA_DIR: notADir })).rejects.toThrow(
+        new RegExp(`server exited with 1:[\\s\\S]*(ENOTDIR|EEXIST)[\\s\\S]*${notADir}`),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -174,9 +212,13 @@ describe('SQLite faults', () => {
   it('given a full disk (file writes past 3 MB fail), when clients write, then writes fail with a clear error and are not acknowledged; after restarting with space, every acknowledged write is there and the chain verifies', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sqlite-full-'));
     const pool = new ClientPool();
-    let server = await startServer({ DATA_DIR: dataDir, SNAPSHOT_EVERY_UPDATES: '1000000' }, undefined, {
-      commandPrefix: ['prlimit', `--fsize=${3 * 1024 * 1024}`],
-    });
+    let server = await startServer(
+      { DATA_DIR: dataDir, SNAPSHOT_EVERY_UPDATES: '1000000' },
+      undefined,
+      {
+        commandPrefix: ['prlimit', `--fsize=${3 * 1024 * 1024}`],
+      },
+    );
     try {
       const api = apiClient(server.baseUrl, alice);
       const planId = (await api.post<{ id: string }>('/plans', { title: 'Disk full' })).body.id;
@@ -188,27 +230,52 @@ describe('SQLite faults', () => {
       const acked: string[] = [];
       for (let i = 0; i < 60 && client.closes.length === 0; i++) {
         plan.addTask({ id: `big-${i}`, title: 'x'.repeat(100_000), durationDays: 1 });
-        const saved = await Promise.race([client.acks.whenSaved().then(() => true), closedOrTimeout(client, 10_000)]);
+        const saved = await Promise.race([
+          client.acks.whenSaved().then(() => true),
+          closedOrTimeout(client, 10_000),
+        ]);
         if (saved) acked.push(`big-${i}`);
       }
-      expect(client.closes[0]).toEqual({ code: 1011, reason: expect.stringMatching(/event store unavailable|server error/) });
+      expect(client.closes[0]).toEqual({
+        code: 1011,
+        reason: expect.stringMatching(/event store unavailable|server error/),
+      });
       expect(client.acks.state().saved).toBe(false);
       const lastTried = `big-${acked.length}`;
       client.provider.disconnect();
-      const refusal = await api.post(`/plans/${planId}/tasks`, { id: 'rest-when-full', title: 'REST when full', durationDays: 1 });
-      expect(refusal).toMatchObject({ status: 503, body: { code: 'STORE_UNAVAILABLE', message: expect.stringMatching(/sqlite event store unavailable: .*(disk|full|I\/O)/i) } });
+      const refusal = await api.post(`/plans/${planId}/tasks`, {
+        id: 'rest-when-full',
+        title: 'REST when full',
+        durationDays: 1,
+      });
+      expect(refusal).toMatchObject({
+        status: 503,
+        body: {
+          code: 'STORE_UNAVAILABLE',
+          message: expect.stringMatching(/sqlite event store unavailable: .*(disk|full|I\/O)/i),
+        },
+      });
       pool.destroyAll();
 
       await server.stop();
-      server = await startServer({ DATA_DIR: dataDir, SNAPSHOT_EVERY_UPDATES: '1000000' }, server.port);
+      server = await startServer(
+        { DATA_DIR: dataDir, SNAPSHOT_EVERY_UPDATES: '1000000' },
+        server.port,
+      );
       const after = apiClient(server.baseUrl, alice);
-      const stored = new Set((await after.get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`)).body.tasks.map((t) => t.id));
+      const stored = new Set(
+        (await after.get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`)).body.tasks.map(
+          (t) => t.id,
+        ),
+      );
       expect(acked.filter((id) => !stored.has(id))).toEqual([]);
       expect(acked.length).toBeGreaterThan(5);
       expect(stored.has(lastTried)).toBe(false);
       expect(stored.has('rest-when-full')).toBe(false);
       expect((await after.get(`/plans/${planId}/verify`)).body).toMatchObject({ ok: true });
-      console.log(`disk full after ${acked.length} acknowledged 100 kB writes; websocket ${JSON.stringify(client.closes[0])}; REST ${JSON.stringify(refusal.body)}`);
+      console.log(
+        `disk full after ${acked.length} acknowledged 100 kB writes; websocket ${JSON.stringify(client.closes[0])}; REST ${JSON.stringify(refusal.body)}`,
+      );
     } finally {
       pool.destroyAll();
       await server.stop();

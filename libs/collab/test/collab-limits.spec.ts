@@ -83,7 +83,10 @@ describe('collab limits', () => {
     await Promise.all([first.admitted, second.admitted]);
 
     const third = rawClient(harness, planId, 'c');
-    expect(await third.closed).toEqual({ code: 4429, reason: expect.stringMatching(/MAX_CONNECTIONS_PER_PLAN/) });
+    expect(await third.closed).toEqual({
+      code: 4429,
+      reason: expect.stringMatching(/MAX_CONNECTIONS_PER_PLAN/),
+    });
     const elsewhere = rawClient(harness, otherPlan, 'c');
     await elsewhere.admitted;
 
@@ -96,12 +99,19 @@ describe('collab limits', () => {
 
   it('given at most 2 connections per user, when that user opens a third on any plan, then it is closed with 4429 and other users are unaffected', async () => {
     await start({ maxConnectionsPerUser: 2 });
-    const plans = [await harness.createPlan(), await harness.createPlan(), await harness.createPlan()];
+    const plans = [
+      await harness.createPlan(),
+      await harness.createPlan(),
+      await harness.createPlan(),
+    ];
     const mine = [rawClient(harness, plans[0], 'eve'), rawClient(harness, plans[1], 'eve')];
     await Promise.all(mine.map((c) => c.admitted));
 
     const third = rawClient(harness, plans[2], 'eve');
-    expect(await third.closed).toEqual({ code: 4429, reason: expect.stringMatching(/user eve .*MAX_CONNECTIONS_PER_USER/) });
+    expect(await third.closed).toEqual({
+      code: 4429,
+      reason: expect.stringMatching(/user eve .*MAX_CONNECTIONS_PER_USER/),
+    });
     const someoneElse = rawClient(harness, plans[2], 'frank');
     await someoneElse.admitted;
     for (const c of [...mine, someoneElse]) c.ws.close();
@@ -120,7 +130,10 @@ describe('collab limits', () => {
     const big = rawClient(harness, planId, 'big');
     await big.admitted;
     big.ws.send(writeUpdateMessage(textUpdate(30 * 1024)));
-    expect(await big.closed).toEqual({ code: 4413, reason: expect.stringMatching(/document would exceed 65536 bytes/) });
+    expect(await big.closed).toEqual({
+      code: 4413,
+      reason: expect.stringMatching(/document would exceed 65536 bytes/),
+    });
     expect(await storedCount(harness, planId)).toBe(before);
 
     editor.doc.getMap('meta').set('small', 'still fits');
@@ -129,7 +142,11 @@ describe('collab limits', () => {
   });
 
   it('given a send buffer limit of 256 KiB, when one reader stops reading while another client writes 12 MB, then only that reader is closed with 1013 (try again later) and everyone else receives everything', async () => {
-    await start({ maxSendBufferBytes: 256 * 1024, slowReaderGraceMs: 10_000, rateLimitMessagesPerSec: 0 });
+    await start({
+      maxSendBufferBytes: 256 * 1024,
+      slowReaderGraceMs: 10_000,
+      rateLimitMessagesPerSec: 0,
+    });
     const planId = await harness.createPlan();
     const slow = rawClient(harness, planId, 'slow');
     const reader = harness.provider(planId, { user: 'reader' });
@@ -141,10 +158,17 @@ describe('collab limits', () => {
     // stop reading: the kernel buffers fill, then the server's queue for this socket grows
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const updates = 60;
-    for (let i = 0; i < updates; i++) writer.ws.send(writeUpdateMessage(textUpdate(200 * 1024, `chunk-${i}`)));
+    for (let i = 0; i < updates; i++)
+      writer.ws.send(writeUpdateMessage(textUpdate(200 * 1024, `chunk-${i}`)));
 
-    await eventually(async () => expect(await storedCount(harness, planId)).toBe(before + updates), 30_000);
-    await eventually(() => expect(reader.doc.getMap('meta').get(`chunk-${updates - 1}`)).toHaveLength(200 * 1024), 30_000);
+    await eventually(
+      async () => expect(await storedCount(harness, planId)).toBe(before + updates),
+      30_000,
+    );
+    await eventually(
+      () => expect(reader.doc.getMap('meta').get(`chunk-${updates - 1}`)).toHaveLength(200 * 1024),
+      30_000,
+    );
     expect(writer.ws.readyState).toBe(WebSocket.OPEN);
 
     // reading again, the slow client drains what was queued before the limit, then the close frame

@@ -50,7 +50,9 @@ describe('loadConfig: limits, timeouts and CORS', () => {
   });
 
   it('given wrong values, then each is reported naming the variable and the value', () => {
-    expect(problems({ MAX_DOC_BYTES: '1kb', RATE_LIMIT_BURST: '0', MAX_CONNECTIONS_PER_USER: '-1' })).toEqual([
+    expect(
+      problems({ MAX_DOC_BYTES: '1kb', RATE_LIMIT_BURST: '0', MAX_CONNECTIONS_PER_USER: '-1' }),
+    ).toEqual([
       'MAX_DOC_BYTES must be an integer from 1024 to 1073741824, got "1kb"',
       'MAX_CONNECTIONS_PER_USER must be an integer from 0 to 1000000, got "-1"',
       'RATE_LIMIT_BURST must be an integer from 1 to 1000000, got "0"',
@@ -67,10 +69,9 @@ describe('loadConfig: limits, timeouts and CORS', () => {
   });
 
   it('given CORS_ORIGINS, then origins are listed; * alone is allowed; paths or junk are refused', () => {
-    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).corsOrigins).toEqual([
-      'https://app.example.com',
-      'http://localhost:5173',
-    ]);
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).corsOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
     expect(problems({ CORS_ORIGINS: 'https://app.example.com/path,example.com' })).toEqual([
       'CORS_ORIGINS must be * or a comma-separated list of origins like https://app.example.com (scheme, host, optional port; no path), got "https://app.example.com/path, example.com"',

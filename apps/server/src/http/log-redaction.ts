@@ -2,9 +2,15 @@
  * What request logs must never contain. Headers and the parsed query are redacted by path
  * (pino `redact`); the raw URL is logged too, so secrets in its query string are masked here.
  */
-export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.query.token', 'req.query.access_token'];
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.query.token',
+  'req.query.access_token',
+];
 
-const SECRET_PARAM = /^(token|access_token|id_token|refresh_token|secret|password|api_key|apikey|key)$/i;
+const SECRET_PARAM =
+  /^(token|access_token|id_token|refresh_token|secret|password|api_key|apikey|key)$/i;
 
 /** `/plans/x?token=eyJ…&a=1` → `/plans/x?token=[Redacted]&a=1` */
 export function redactUrlSecrets(url: string): string {

@@ -21,7 +21,10 @@ export function securityHeaders(_request: Request, response: Response, next: Nex
 }
 
 /** headers on every response, no framework banner, and CORS only for the configured origins */
-export function applyHttpSecurity(app: NestExpressApplication, config: Pick<AppConfig, 'corsOrigins'>): void {
+export function applyHttpSecurity(
+  app: NestExpressApplication,
+  config: Pick<AppConfig, 'corsOrigins'>,
+): void {
   app.disable('x-powered-by');
   app.use(securityHeaders);
   if (config.corsOrigins.length === 0) return;
