@@ -40,9 +40,18 @@ interface Setup {
   dispose(): Promise<void>;
 }
 
-async function singleNode(name: string, env: Record<string, string>, drop?: () => Promise<void>): Promise<Setup> {
+async function singleNode(
+  name: string,
+  env: Record<string, string>,
+  drop?: () => Promise<void>,
+): Promise<Setup> {
   const node = await startServer({ AUTH: 'off', ...env });
-  return { name, writeNode: node, readNode: node, dispose: async () => (await node.dispose(), await drop?.()) };
+  return {
+    name,
+    writeNode: node,
+    readNode: node,
+    dispose: async () => (await node.dispose(), await drop?.()),
+  };
 }
 
 async function setups(): Promise<Array<() => Promise<Setup>>> {
@@ -50,11 +59,21 @@ async function setups(): Promise<Array<() => Promise<Setup>>> {
     () => singleNode('single node, sqlite', {}),
     async () => {
       const db = await createTestDatabase();
-      return singleNode('single node, postgres', { EVENT_STORE: 'postgres', DATABASE_URL: db.url }, () => db.drop());
+      return singleNode(
+        'single node, postgres',
+        { EVENT_STORE: 'postgres', DATABASE_URL: db.url },
+        () => db.drop(),
+      );
     },
     async () => {
       const db = await createTestDatabase();
-      const env = { AUTH: 'off', EVENT_STORE: 'postgres', DATABASE_URL: db.url, REDIS_URL, REDIS_PREFIX: `bench-${randomUUID().slice(0, 8)}:` };
+      const env = {
+        AUTH: 'off',
+        EVENT_STORE: 'postgres',
+        DATABASE_URL: db.url,
+        REDIS_URL,
+        REDIS_PREFIX: `bench-${randomUUID().slice(0, 8)}:`,
+      };
       const [a, b] = await Promise.all([startServer(env), startServer(env)]);
       return {
         name: 'cross node (A → B), postgres + redis',
@@ -70,15 +89,25 @@ async function setups(): Promise<Array<() => Promise<Setup>>> {
 }
 
 function percentile(sorted: readonly number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted.length === 0
+    ? NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function measure(setup: Setup, run: number): Promise<Row> {
   const api = apiClient(setup.writeNode.baseUrl);
   const planId = (await api.post<{ id: string }>('/plans', { title: 'Feed bench' })).body.id;
-  for (let e = 0; e < EDITORS; e++) await api.post(`/plans/${planId}/tasks`, { id: `e${e}`, title: `editor ${e}`, durationDays: 1 });
-  const head = ((await (await fetch(`${setup.writeNode.baseUrl}/health`)).json()) as { info: { eventStore: { headPosition: number } } }).info
-    .eventStore.headPosition;
+  for (let e = 0; e < EDITORS; e++)
+    await api.post(`/plans/${planId}/tasks`, {
+      id: `e${e}`,
+      title: `editor ${e}`,
+      durationDays: 1,
+    });
+  const head = (
+    (await (await fetch(`${setup.writeNode.baseUrl}/health`)).json()) as {
+      info: { eventStore: { headPosition: number } };
+    }
+  ).info.eventStore.headPosition;
 
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -120,13 +149,16 @@ async function measure(setup: Setup, run: number): Promise<Row> {
         const started = Date.now();
         await api.patch(`/plans/${planId}/tasks/e${e}`, { title });
         edits += 1;
-        await new Promise((r) => setTimeout(r, Math.max(0, EDIT_INTERVAL_MS - (Date.now() - started))));
+        await new Promise((r) =>
+          setTimeout(r, Math.max(0, EDIT_INTERVAL_MS - (Date.now() - started))),
+        );
       }
     }),
   );
   const expected = edits * SUBSCRIBERS;
   const settleUntil = Date.now() + 10_000;
-  while (delivered < expected && Date.now() < settleUntil) await new Promise((r) => setTimeout(r, 50));
+  while (delivered < expected && Date.now() < settleUntil)
+    await new Promise((r) => setTimeout(r, 50));
   const cpuUs = [setup.writeNode, setup.readNode].map((n, i) => cpuTimeUs(n.pid) - cpuBefore[i]);
   for (const feed of feeds) feed.close();
 
@@ -153,15 +185,24 @@ async function main(): Promise<void> {
     for (const make of await setups()) {
       const setup = await make();
       try {
-        progress(`run ${run}/${REPEAT}: ${setup.name}, ${SUBSCRIBERS} subscribers, ${EDITORS} editors, ${SECONDS} s`);
+        progress(
+          `run ${run}/${REPEAT}: ${setup.name}, ${SUBSCRIBERS} subscribers, ${EDITORS} editors, ${SECONDS} s`,
+        );
         rows.push(await measure(setup, run));
       } finally {
         await setup.dispose();
       }
     }
   }
-  const reference = new Map(rows.filter((r) => r.setup === 'single node, postgres').map((r) => [r.run, Number(r['p50 ms'])]));
-  for (const row of rows) row['p50 / single-node postgres p50'] = (Number(row['p50 ms']) / (reference.get(Number(row.run)) ?? NaN)).toFixed(2);
+  const reference = new Map(
+    rows
+      .filter((r) => r.setup === 'single node, postgres')
+      .map((r) => [r.run, Number(r['p50 ms'])]),
+  );
+  for (const row of rows)
+    row['p50 / single-node postgres p50'] = (
+      Number(row['p50 ms']) / (reference.get(Number(row.run)) ?? NaN)
+    ).toFixed(2);
   printTable(`Feed delivery latency, edit sent → change received (${machineLine()})`, rows);
   process.stderr.write(`raw results: ${saveRaw('feed', rows)}\n`);
 }

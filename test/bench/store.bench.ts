@@ -12,23 +12,39 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
-import { PostgresEventStore, SqliteEventStore, type EventStore, type NewEvent } from '@lib/event-store';
+import {
+  PostgresEventStore,
+  SqliteEventStore,
+  type EventStore,
+  type NewEvent,
+} from '@lib/event-store';
 import { createTestDatabase } from '../support/postgres-database';
 import { machineLine, printTable, progress, saveRaw, type Row } from './bench-report';
 
 const { values: args } = parseArgs({
-  options: { events: { type: 'string', default: '3000' }, repeat: { type: 'string', default: '2' } },
+  options: {
+    events: { type: 'string', default: '3000' },
+    repeat: { type: 'string', default: '2' },
+  },
 });
 const EVENTS = Number(args.events);
 const REPEAT = Number(args.repeat);
 const PAYLOAD = new Uint8Array(120).fill(7); // about one keystroke's Yjs update
 
 function newEvent(): NewEvent {
-  return { id: randomUUID(), type: 'PlanUpdated', data: PAYLOAD, metadata: { actor: 'bench', at: new Date().toISOString() } };
+  return {
+    id: randomUUID(),
+    type: 'PlanUpdated',
+    data: PAYLOAD,
+    metadata: { actor: 'bench', at: new Date().toISOString() },
+  };
 }
 
 /** Runs `writers` loops that each await one append at a time until `EVENTS` are written. */
-async function drive(writers: number, appendOne: (writer: number) => Promise<void>): Promise<number> {
+async function drive(
+  writers: number,
+  appendOne: (writer: number) => Promise<void>,
+): Promise<number> {
   let issued = 0;
   const started = performance.now();
   await Promise.all(
@@ -55,14 +71,19 @@ async function sqliteRates(writers: number): Promise<Row> {
     const grouped = new SqliteEventStore({ file: join(dir, 'grouped.sqlite') });
     const groupedRate = await storeRate(grouped, writers);
     await grouped.close();
-    const single = new SqliteEventStore({ file: join(dir, 'single.sqlite'), groupCommit: { enabled: false } });
+    const single = new SqliteEventStore({
+      file: join(dir, 'single.sqlite'),
+      groupCommit: { enabled: false },
+    });
     const singleRate = await storeRate(single, writers);
     await single.close();
 
     const raw = new Database(join(dir, 'raw.sqlite'));
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = FULL');
-    raw.exec('CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT UNIQUE, stream_id TEXT, data BLOB)');
+    raw.exec(
+      'CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT UNIQUE, stream_id TEXT, data BLOB)',
+    );
     const insert = raw.prepare('INSERT INTO events (id, stream_id, data) VALUES (?, ?, ?)');
     const rawRate = await drive(writers, async (w) => {
       insert.run(randomUUID(), `s-${w}`, PAYLOAD);
@@ -81,12 +102,17 @@ async function postgresRates(writers: number): Promise<Row> {
     const grouped = await PostgresEventStore.open({ connectionString: db.url });
     const groupedRate = await storeRate(grouped, writers);
     await grouped.close();
-    const single = await PostgresEventStore.open({ connectionString: db.url, groupCommit: { enabled: false } });
+    const single = await PostgresEventStore.open({
+      connectionString: db.url,
+      groupCommit: { enabled: false },
+    });
     const singleRate = await storeRate(single, writers);
     await single.close();
 
     const pool = new Pool({ connectionString: db.url, max: Math.min(writers, 20) });
-    await pool.query('CREATE TABLE raw_events (position bigserial PRIMARY KEY, id uuid UNIQUE, stream_id text, data bytea)');
+    await pool.query(
+      'CREATE TABLE raw_events (position bigserial PRIMARY KEY, id uuid UNIQUE, stream_id text, data bytea)',
+    );
     const rawRate = await drive(writers, async (w) => {
       await pool.query('INSERT INTO raw_events (id, stream_id, data) VALUES ($1, $2, $3)', [
         randomUUID(),
@@ -117,9 +143,13 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (let r = 1; r <= REPEAT; r++) {
     for (const writers of [1, 50]) {
-      progress(`run ${r}/${REPEAT}: sqlite, ${writers} writers, ${EVENTS} appends per configuration`);
+      progress(
+        `run ${r}/${REPEAT}: sqlite, ${writers} writers, ${EVENTS} appends per configuration`,
+      );
       rows.push({ run: r, ...(await sqliteRates(writers)) });
-      progress(`run ${r}/${REPEAT}: postgres, ${writers} writers, ${EVENTS} appends per configuration`);
+      progress(
+        `run ${r}/${REPEAT}: postgres, ${writers} writers, ${EVENTS} appends per configuration`,
+      );
       rows.push({ run: r, ...(await postgresRates(writers)) });
     }
   }

@@ -13,29 +13,42 @@ import { loadConfig } from '@lib/config';
 const ROOT = join(__dirname, '..', '..');
 
 interface Compose {
-  services: Record<string, { environment?: Record<string, string | number>; image?: string; build?: unknown }>;
+  services: Record<
+    string,
+    { environment?: Record<string, string | number>; image?: string; build?: unknown }
+  >;
 }
 
 describe('deployment files', () => {
   const compose = load(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as Compose;
 
   it('given the compose file, then it runs two server nodes, a load balancer, PostgreSQL, Redis and KurrentDB', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['kurrentdb', 'lb', 'node-a', 'node-b', 'postgres', 'redis']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'kurrentdb',
+      'lb',
+      'node-a',
+      'node-b',
+      'postgres',
+      'redis',
+    ]);
   });
 
-  it.each(['node-a', 'node-b'])('given %s, then its environment is a valid server configuration sharing the store and Redis', (name) => {
-    const env = Object.fromEntries(
-      Object.entries(compose.services[name].environment ?? {}).map(([k, v]) => [
-        k,
-        String(v).replace(/\$\{(\w+):[-?]([^}]*)\}/g, (_, variable: string, fallback: string) =>
-          variable === 'AUTH_JWT_SECRET' ? 'x'.repeat(40) : fallback,
-        ),
-      ]),
-    );
-    const config = loadConfig(env);
-    expect(config).toMatchObject({ eventStore: 'postgres', redisUrl: 'redis://redis:6379' });
-    expect(config.databaseUrl).toContain('@postgres:5432/');
-  });
+  it.each(['node-a', 'node-b'])(
+    'given %s, then its environment is a valid server configuration sharing the store and Redis',
+    (name) => {
+      const env = Object.fromEntries(
+        Object.entries(compose.services[name].environment ?? {}).map(([k, v]) => [
+          k,
+          String(v).replace(/\$\{(\w+):[-?]([^}]*)\}/g, (_, variable: string, fallback: string) =>
+            variable === 'AUTH_JWT_SECRET' ? 'x'.repeat(40) : fallback,
+          ),
+        ]),
+      );
+      const config = loadConfig(env);
+      expect(config).toMatchObject({ eventStore: 'postgres', redisUrl: 'redis://redis:6379' });
+      expect(config.databaseUrl).toContain('@postgres:5432/');
+    },
+  );
 
   it('given the nginx config, then nginx -t accepts it (with the node hosts mapped to loopback)', () => {
     const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
@@ -49,11 +62,18 @@ describe('deployment files', () => {
     }
     const dir = mkdtempSync(join(tmpdir(), 'nginx-'));
     const file = join(dir, 'nginx.conf');
-    writeFileSync(file, source.replace('node-a:3000', '127.0.0.1:3001').replace('node-b:3000', '127.0.0.1:3002'));
-    const output = execFileSync(nginx, ['-t', '-c', file, '-g', `pid ${dir}/nginx.pid; error_log ${dir}/error.log;`], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    writeFileSync(
+      file,
+      source.replace('node-a:3000', '127.0.0.1:3001').replace('node-b:3000', '127.0.0.1:3002'),
+    );
+    const output = execFileSync(
+      nginx,
+      ['-t', '-c', file, '-g', `pid ${dir}/nginx.pid; error_log ${dir}/error.log;`],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     expect(output).toBe('');
   });
 });

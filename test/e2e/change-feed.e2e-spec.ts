@@ -24,36 +24,56 @@ describe('change feed', () => {
   async function planWithTask(): Promise<{ planId: string; taskId: string }> {
     const api = apiClient(server.baseUrl, alice);
     const planId = (await api.post<{ id: string }>('/plans', { title: 'Feed plan' })).body.id;
-    const taskId = (await api.post<{ id: string }>(`/plans/${planId}/tasks`, { title: 'Build', durationDays: 5 })).body.id;
+    const taskId = (
+      await api.post<{ id: string }>(`/plans/${planId}/tasks`, { title: 'Build', durationDays: 5 })
+    ).body.id;
     return { planId, taskId };
   }
 
   const progress = (planId: string, taskId: string, percent: number) =>
-    apiClient(server.baseUrl, alice).patch(`/plans/${planId}/tasks/${taskId}`, { percentComplete: percent });
+    apiClient(server.baseUrl, alice).patch(`/plans/${planId}/tasks/${taskId}`, {
+      percentComplete: percent,
+    });
 
   it('given earlier changes, when a dashboard subscribes from 0 while edits continue, then it gets every change once, in order', async () => {
     const { planId, taskId } = await planWithTask();
     for (let i = 1; i <= 5; i++) await progress(planId, taskId, i);
 
     const received: FeedChange[] = [];
-    const feed = connectFeed(server.baseUrl, { token: alice, plans: [planId], onChange: (c) => received.push(c) });
+    const feed = connectFeed(server.baseUrl, {
+      token: alice,
+      plans: [planId],
+      onChange: (c) => received.push(c),
+    });
     sockets.push(feed);
     for (let i = 6; i <= 15; i++) await progress(planId, taskId, i);
 
     // PlanCreated, the initial content, the task, 15 progress edits
-    await eventually(() => expect(received.filter((c) => c.changes.some((x) => x.changeType === 'TaskProgressed'))).toHaveLength(15));
+    await eventually(() =>
+      expect(
+        received.filter((c) => c.changes.some((x) => x.changeType === 'TaskProgressed')),
+      ).toHaveLength(15),
+    );
     const positions = received.map((c) => c.position);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(new Set(positions).size).toBe(positions.length);
-    const progressed = received.flatMap((c) => c.changes.filter((x) => x.changeType === 'TaskProgressed'));
-    expect(progressed.map((x) => (x.payload as { to: number }).to)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    const progressed = received.flatMap((c) =>
+      c.changes.filter((x) => x.changeType === 'TaskProgressed'),
+    );
+    expect(progressed.map((x) => (x.payload as { to: number }).to)).toEqual(
+      Array.from({ length: 15 }, (_, i) => i + 1),
+    );
     expect(received.find((c) => c.eventType === 'PlanCreated')?.actor).toBe('alice');
   });
 
   it('given a dashboard disconnected during 100 changes, when it reconnects with its last position, then it gets exactly those 100, then live ones', async () => {
     const { planId, taskId } = await planWithTask();
     const first: FeedChange[] = [];
-    const feed = connectFeed(server.baseUrl, { token: alice, plans: [planId], onChange: (c) => first.push(c) });
+    const feed = connectFeed(server.baseUrl, {
+      token: alice,
+      plans: [planId],
+      onChange: (c) => first.push(c),
+    });
     await eventually(() => expect(first.length).toBeGreaterThanOrEqual(3));
     const last = feed.position;
     feed.close();
@@ -61,7 +81,12 @@ describe('change feed', () => {
     for (let i = 1; i <= 100; i++) await progress(planId, taskId, i % 100);
 
     const resumed: FeedChange[] = [];
-    const again = connectFeed(server.baseUrl, { token: alice, plans: [planId], from: last, onChange: (c) => resumed.push(c) });
+    const again = connectFeed(server.baseUrl, {
+      token: alice,
+      plans: [planId],
+      from: last,
+      onChange: (c) => resumed.push(c),
+    });
     sockets.push(again);
     await eventually(() => expect(resumed).toHaveLength(100));
     expect(resumed[0].position).toBeGreaterThan(last);
@@ -75,7 +100,9 @@ describe('change feed', () => {
   it('given a wildcard subscription, when plans it cannot read change, then it only sees its own plans; and notices arrive', async () => {
     const mine = await planWithTask();
     const bob = tokenFor('bob');
-    const bobsPlan = (await apiClient(server.baseUrl, bob).post<{ id: string }>('/plans', { title: "Bob's" })).body.id;
+    const bobsPlan = (
+      await apiClient(server.baseUrl, bob).post<{ id: string }>('/plans', { title: "Bob's" })
+    ).body.id;
     const received: FeedChange[] = [];
     const notices: string[] = [];
     const feed = connectFeed(server.baseUrl, {
@@ -88,7 +115,10 @@ describe('change feed', () => {
     sockets.push(feed);
     await eventually(() => expect(feed.socket.connected).toBe(true));
     await new Promise((r) => setTimeout(r, 200));
-    await apiClient(server.baseUrl, bob).post(`/plans/${bobsPlan}/tasks`, { title: 'secret', durationDays: 1 });
+    await apiClient(server.baseUrl, bob).post(`/plans/${bobsPlan}/tasks`, {
+      title: 'secret',
+      durationDays: 1,
+    });
     await progress(mine.planId, mine.taskId, 77);
     await eventually(() => expect(received.some((c) => c.planId === mine.planId)).toBe(true));
     await eventually(() => expect(notices).toContain(`timeline.changed:${mine.planId}`));
@@ -103,7 +133,10 @@ describe('change feed', () => {
     expect(error.message).toMatch(/unauthenticated/);
 
     const { planId } = await planWithTask();
-    const carol: Socket = io(`${server.baseUrl}/feed`, { auth: { token: tokenFor('carol') }, reconnection: false });
+    const carol: Socket = io(`${server.baseUrl}/feed`, {
+      auth: { token: tokenFor('carol') },
+      reconnection: false,
+    });
     sockets.push(carol);
     const ack = (await carol.emitWithAck('subscribe', { plans: [planId] })) as SubscribeAck;
     expect(ack).toMatchObject({ ok: false, code: 'FORBIDDEN', planId });
@@ -112,7 +145,9 @@ describe('change feed', () => {
   });
 
   async function fetchHead(): Promise<number | undefined> {
-    const health = (await (await fetch(`${server.baseUrl}/health`)).json()) as { info: { eventStore: { headPosition: number } } };
+    const health = (await (await fetch(`${server.baseUrl}/health`)).json()) as {
+      info: { eventStore: { headPosition: number } };
+    };
     return health.info.eventStore.headPosition;
   }
 });

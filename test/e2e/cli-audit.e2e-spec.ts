@@ -28,7 +28,12 @@ describe('audit CLI', () => {
     const api = apiClient(server.baseUrl, alice);
     const planId = (await api.post<{ id: string }>('/plans', { title: 'Audited plan' })).body.id;
     await api.post(`/plans/${planId}/tasks`, { id: 'a', title: 'A', durationDays: 5 });
-    await api.post(`/plans/${planId}/risks`, { id: 'r', title: 'Vendor slips', probability: 2, impact: 5 });
+    await api.post(`/plans/${planId}/risks`, {
+      id: 'r',
+      title: 'Vendor slips',
+      probability: 2,
+      impact: 5,
+    });
     await api.patch(`/plans/${planId}/risks/r`, { probability: 4 });
     await api.post(`/plans/${planId}/members`, { userId: 'audrey', role: 'auditor' });
     await server.stop();
@@ -44,7 +49,9 @@ describe('audit CLI', () => {
     const imported = cli(target, ['import', file]);
     expect(imported.stdout).toContain(`${lines.length} events imported, 0 hash mismatches`);
     expect(imported.status).toBe(0);
-    expect(cli(target, ['export', planId]).stdout.split('\n').map(stripPosition)).toEqual(exported.stdout.split('\n').map(stripPosition));
+    expect(cli(target, ['export', planId]).stdout.split('\n').map(stripPosition)).toEqual(
+      exported.stdout.split('\n').map(stripPosition),
+    );
     const again = cli(target, ['import', file]);
     expect(again.status).toBe(0);
 
@@ -53,7 +60,9 @@ describe('audit CLI', () => {
     expect(verified.stdout).toContain('1/1 streams verified');
 
     const db = new Database(join(server.dataDir, 'events.sqlite'));
-    db.prepare(`UPDATE events SET metadata = json_set(metadata, '$.actor', 'mallory') WHERE stream_id = ? AND version = 3`).run(`plan-${planId}`);
+    db.prepare(
+      `UPDATE events SET metadata = json_set(metadata, '$.actor', 'mallory') WHERE stream_id = ? AND version = 3`,
+    ).run(`plan-${planId}`);
     db.close();
     const broken = cli(server.dataDir, ['verify', `plan-${planId}`]);
     expect(broken.status).toBe(1);

@@ -8,7 +8,9 @@ import { apiClient, ClientPool, eventually, tokenFor } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database';
 import { startServer, type ServerProcess } from '../support/server-process';
 
-const stores: Array<[string, () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>]> = [
+const stores: Array<
+  [string, () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>]
+> = [
   ['sqlite', async () => ({ env: {}, drop: async () => undefined })],
   [
     'postgres',
@@ -52,21 +54,28 @@ describe.each(stores)('crash safety with the %s store', (_, makeStore) => {
       }
     }
     // edits in flight when the process dies: some may be stored, none was acknowledged
-    for (let i = 0; i < 20; i++) plan.addTask({ id: `in-flight-${i}`, title: `in flight ${i}`, durationDays: 1 });
+    for (let i = 0; i < 20; i++)
+      plan.addTask({ id: `in-flight-${i}`, title: `in flight ${i}`, durationDays: 1 });
     await server.kill();
     pool.destroyAll();
 
     server = await server.restart();
-    const after = await apiClient(server.baseUrl, alice).get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`);
+    const after = await apiClient(server.baseUrl, alice).get<{ tasks: Array<{ id: string }> }>(
+      `/plans/${planId}`,
+    );
     const ids = new Set(after.body.tasks.map((t) => t.id));
     expect(acknowledged.filter((id) => !ids.has(id))).toEqual([]);
     expect(acknowledged).toHaveLength(40);
-    const verify = await apiClient(server.baseUrl, alice).get<{ ok: boolean }>(`/plans/${planId}/verify`);
+    const verify = await apiClient(server.baseUrl, alice).get<{ ok: boolean }>(
+      `/plans/${planId}/verify`,
+    );
     expect(verify.body.ok).toBe(true);
 
     // a client reconnecting with the same document converges with the stored plan
     const reconnected = pool.connect(server.wsUrl, planId, { token: alice });
     await eventually(() => expect(reconnected.provider.synced).toBe(true));
-    await eventually(() => expect(new PlanDoc(reconnected.doc).toJSON().tasks.length).toBe(ids.size));
+    await eventually(() =>
+      expect(new PlanDoc(reconnected.doc).toJSON().tasks.length).toBe(ids.size),
+    );
   });
 });

@@ -23,11 +23,17 @@ async function seedLargePlan(dataDir: string, planId: string): Promise<PlanJson>
   const plan = new PlanDoc(doc);
   const at = '2027-03-01T09:00:00.000Z';
   let batch: NewEvent[] = [
-    newMembershipEvent({ type: 'PlanCreated', data: { planId, title: 'Large plan', ownerId: 'alice' } }, { actor: 'alice', at }),
+    newMembershipEvent(
+      { type: 'PlanCreated', data: { planId, title: 'Large plan', ownerId: 'alice' } },
+      { actor: 'alice', at },
+    ),
   ];
-  doc.on('update', (update: Uint8Array) => batch.push(planUpdatedEvent(update, { actor: 'alice', at })));
+  doc.on('update', (update: Uint8Array) =>
+    batch.push(planUpdatedEvent(update, { actor: 'alice', at })),
+  );
   plan.setMeta({ title: 'Large plan', start: '2027-03-01' });
-  for (let i = 0; i < TASKS; i++) plan.addTask({ id: `t${i}`, title: `Task ${i}`, durationDays: 1 + (i % 9) });
+  for (let i = 0; i < TASKS; i++)
+    plan.addTask({ id: `t${i}`, title: `Task ${i}`, durationDays: 1 + (i % 9) });
   const tasks = doc.getMap<Y.Map<unknown>>('tasks');
   let stored = 0;
   for (let n = 0; stored + batch.length < UPDATES; n++) {
@@ -59,7 +65,9 @@ describe('loading a plan with 50k updates', () => {
 
     server = await startServer({ DATA_DIR: dataDir });
     let started = performance.now();
-    const replayed = await apiClient(server.baseUrl, alice).get<PlanJson & { version: number }>(`/plans/${planId}`);
+    const replayed = await apiClient(server.baseUrl, alice).get<PlanJson & { version: number }>(
+      `/plans/${planId}`,
+    );
     const replayMs = performance.now() - started;
     expect(replayed.status).toBe(200);
     expect(replayed.body.version).toBe(UPDATES - 1);

@@ -18,20 +18,29 @@ describe('live co-editing on a running server', () => {
     await server.dispose();
   });
   beforeEach(async () => {
-    const created = await apiClient(server.baseUrl, alice).post<{ id: string }>('/plans', { title: 'CRM rollout', start: '2027-03-01' });
+    const created = await apiClient(server.baseUrl, alice).post<{ id: string }>('/plans', {
+      title: 'CRM rollout',
+      start: '2027-03-01',
+    });
     expect(created.status).toBe(201);
     planId = created.body.id;
-    await apiClient(server.baseUrl, alice).post(`/plans/${planId}/members`, { userId: 'bob', role: 'editor' });
+    await apiClient(server.baseUrl, alice).post(`/plans/${planId}/members`, {
+      userId: 'bob',
+      role: 'editor',
+    });
   });
   afterEach(() => pool.destroyAll());
 
   it('given three clients, when they edit concurrently, then all converge on the stored plan and see each other', async () => {
-    const clients = [alice, bob, alice].map((token) => pool.connect(server.wsUrl, planId, { token }));
+    const clients = [alice, bob, alice].map((token) =>
+      pool.connect(server.wsUrl, planId, { token }),
+    );
     await eventually(() => expect(clients.every((c) => c.provider.synced)).toBe(true));
 
     clients.forEach((c, i) => {
       const plan = new PlanDoc(c.doc);
-      for (let k = 0; k < 4; k++) plan.addTask({ id: `t${i}-${k}`, title: `Task ${k} of client ${i}`, durationDays: k + 1 });
+      for (let k = 0; k < 4; k++)
+        plan.addTask({ id: `t${i}-${k}`, title: `Task ${k} of client ${i}`, durationDays: k + 1 });
     });
     clients[0].provider.awareness.setLocalStateField('user', { name: 'Alice', editing: 't0-0' });
 
@@ -41,7 +50,9 @@ describe('live co-editing on a running server', () => {
     const [first, ...others] = clients.map((c) => new PlanDoc(c.doc).toJSON());
     for (const other of others) expect(other).toEqual(first);
     await eventually(async () => {
-      const stored = await apiClient(server.baseUrl, alice).get<{ tasks: unknown[] }>(`/plans/${planId}`);
+      const stored = await apiClient(server.baseUrl, alice).get<{ tasks: unknown[] }>(
+        `/plans/${planId}`,
+      );
       expect(stored.body.tasks).toEqual(first.tasks);
     });
     await eventually(() =>
@@ -55,37 +66,53 @@ describe('live co-editing on a running server', () => {
     const client = pool.connect(server.wsUrl, planId, { token: bob });
     await eventually(() => expect(client.provider.synced).toBe(true));
 
-    const created = await apiClient(server.baseUrl, alice).post<{ id: string; version: number }>(`/plans/${planId}/tasks`, {
-      title: 'Vendor shortlist',
-      durationDays: 10,
-    });
+    const created = await apiClient(server.baseUrl, alice).post<{ id: string; version: number }>(
+      `/plans/${planId}/tasks`,
+      {
+        title: 'Vendor shortlist',
+        durationDays: 10,
+      },
+    );
     expect(created.status).toBe(201);
-    await eventually(() => expect(new PlanDoc(client.doc).get('tasks', created.body.id)?.title).toBe('Vendor shortlist'));
+    await eventually(() =>
+      expect(new PlanDoc(client.doc).get('tasks', created.body.id)?.title).toBe('Vendor shortlist'),
+    );
 
     new PlanDoc(client.doc).updateTask(created.body.id, { percentComplete: 40 });
     await eventually(async () => {
-      const plan = await apiClient(server.baseUrl, alice).get<{ tasks: Array<{ id: string; percentComplete: number }> }>(
-        `/plans/${planId}`,
-      );
+      const plan = await apiClient(server.baseUrl, alice).get<{
+        tasks: Array<{ id: string; percentComplete: number }>;
+      }>(`/plans/${planId}`);
       expect(plan.body.tasks.find((t) => t.id === created.body.id)?.percentComplete).toBe(40);
     });
   });
 
   it('given a viewer, when it edits, then the update is refused with permission-denied and nothing is stored', async () => {
-    await apiClient(server.baseUrl, alice).post(`/plans/${planId}/members`, { userId: 'carol', role: 'viewer' });
+    await apiClient(server.baseUrl, alice).post(`/plans/${planId}/members`, {
+      userId: 'carol',
+      role: 'viewer',
+    });
     const viewer = pool.connect(server.wsUrl, planId, { token: carol });
     await eventually(() => expect(viewer.provider.synced).toBe(true));
-    const before = await apiClient(server.baseUrl, alice).get<{ events: unknown[] }>(`/plans/${planId}/events?binary=none`);
+    const before = await apiClient(server.baseUrl, alice).get<{ events: unknown[] }>(
+      `/plans/${planId}/events?binary=none`,
+    );
 
     viewer.doc.getMap('meta').set('title', 'Hijacked');
     await eventually(() => expect(viewer.permissionDenied[0]).toMatch(/read-only/));
 
-    const after = await apiClient(server.baseUrl, alice).get<{ events: unknown[] }>(`/plans/${planId}/events?binary=none`);
-    expect(after.body.events).toHaveLength(before.body.events.length);
-    expect((await apiClient(server.baseUrl, alice).get<{ meta: { title: string } }>(`/plans/${planId}`)).body.meta.title).toBe(
-      'CRM rollout',
+    const after = await apiClient(server.baseUrl, alice).get<{ events: unknown[] }>(
+      `/plans/${planId}/events?binary=none`,
     );
-    const rest = await apiClient(server.baseUrl, carol).post(`/plans/${planId}/tasks`, { title: 'x', durationDays: 1 });
+    expect(after.body.events).toHaveLength(before.body.events.length);
+    expect(
+      (await apiClient(server.baseUrl, alice).get<{ meta: { title: string } }>(`/plans/${planId}`))
+        .body.meta.title,
+    ).toBe('CRM rollout');
+    const rest = await apiClient(server.baseUrl, carol).post(`/plans/${planId}/tasks`, {
+      title: 'x',
+      durationDays: 1,
+    });
     expect(rest.status).toBe(403);
   });
 
@@ -93,12 +120,21 @@ describe('live co-editing on a running server', () => {
     const client = pool.connect(server.wsUrl, planId, { token: bob });
     await eventually(() => expect(client.provider.synced).toBe(true));
     await apiClient(server.baseUrl, alice).delete(`/plans/${planId}/members/bob`);
-    await eventually(() => expect(client.closes[0]).toMatchObject({ code: 4403, reason: expect.stringMatching(/revoked/) }));
+    await eventually(() =>
+      expect(client.closes[0]).toMatchObject({
+        code: 4403,
+        reason: expect.stringMatching(/revoked/),
+      }),
+    );
   });
 
   it.each([
     ['no token', 4401, () => ({})],
-    ['a token signed with another secret', 4401, () => ({ token: tokenFor('alice', { secret: 'x'.repeat(40) }) })],
+    [
+      'a token signed with another secret',
+      4401,
+      () => ({ token: tokenFor('alice', { secret: 'x'.repeat(40) }) }),
+    ],
     ['a user without a role', 4403, () => ({ token: carol })],
   ])('given %s, when connecting, then the socket is closed with %i', async (_, code, params) => {
     const client = pool.connect(server.wsUrl, planId, params() as Record<string, string>);
@@ -116,31 +152,40 @@ describe('live co-editing on a running server', () => {
     ['a truncated varint', Buffer.from([0, 2, 0xff])],
     ['a garbage Yjs update', Buffer.from([0, 2, 5, 1, 2, 3, 4, 5])],
     ['a huge length prefix', Buffer.from([0, 2, 0xff, 0xff, 0xff, 0xff, 0x0f, 1])],
-  ])('given %s, when sent, then that socket closes with 4400 and others and the stored plan are unaffected', async (_, frame) => {
-    const bystander = pool.connect(server.wsUrl, planId, { token: bob });
-    await eventually(() => expect(bystander.provider.synced).toBe(true));
-    const before = await apiClient(server.baseUrl, alice).get(`/plans/${planId}/events?binary=none`);
+  ])(
+    'given %s, when sent, then that socket closes with 4400 and others and the stored plan are unaffected',
+    async (_, frame) => {
+      const bystander = pool.connect(server.wsUrl, planId, { token: bob });
+      await eventually(() => expect(bystander.provider.synced).toBe(true));
+      const before = await apiClient(server.baseUrl, alice).get(
+        `/plans/${planId}/events?binary=none`,
+      );
 
-    const raw = new WebSocket(`${server.wsUrl}/${planId}?token=${alice}`);
-    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-      raw.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-    );
-    await new Promise((resolve) => raw.on('open', resolve));
-    raw.send(frame);
-    const { code, reason } = await closed;
-    expect(code).toBe(4400);
-    expect(reason).toMatch(/malformed|unknown/);
+      const raw = new WebSocket(`${server.wsUrl}/${planId}?token=${alice}`);
+      const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+        raw.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+      );
+      await new Promise((resolve) => raw.on('open', resolve));
+      raw.send(frame);
+      const { code, reason } = await closed;
+      expect(code).toBe(4400);
+      expect(reason).toMatch(/malformed|unknown/);
 
-    new PlanDoc(bystander.doc).addTask({ title: 'still editing', durationDays: 1 });
-    await eventually(async () => {
-      const plan = await apiClient(server.baseUrl, alice).get<{ tasks: Array<{ title: string }> }>(`/plans/${planId}`);
-      expect(plan.body.tasks.map((t) => t.title)).toContain('still editing');
-    });
-    const after = await apiClient(server.baseUrl, alice).get<{ events: unknown[] }>(`/plans/${planId}/events?binary=none`);
-    expect(after.body.events.slice(0, (before.body as { events: unknown[] }).events.length)).toEqual(
-      (before.body as { events: unknown[] }).events,
-    );
-  });
+      new PlanDoc(bystander.doc).addTask({ title: 'still editing', durationDays: 1 });
+      await eventually(async () => {
+        const plan = await apiClient(server.baseUrl, alice).get<{
+          tasks: Array<{ title: string }>;
+        }>(`/plans/${planId}`);
+        expect(plan.body.tasks.map((t) => t.title)).toContain('still editing');
+      });
+      const after = await apiClient(server.baseUrl, alice).get<{ events: unknown[] }>(
+        `/plans/${planId}/events?binary=none`,
+      );
+      expect(
+        after.body.events.slice(0, (before.body as { events: unknown[] }).events.length),
+      ).toEqual((before.body as { events: unknown[] }).events);
+    },
+  );
 
   it('given a message over the size limit, when sent, then the socket closes with 1009', async () => {
     const raw = new WebSocket(`${server.wsUrl}/${planId}?token=${alice}`);
@@ -153,13 +198,26 @@ describe('live co-editing on a running server', () => {
   it('given invalid REST input, when posted, then 400 names the field and nothing is stored', async () => {
     const api = apiClient(server.baseUrl, alice);
     const before = await api.get<{ events: unknown[] }>(`/plans/${planId}/events?binary=none`);
-    const bad = await api.post<{ message: string }>(`/plans/${planId}/risks`, { title: 'r', probability: 9, impact: 2 });
+    const bad = await api.post<{ message: string }>(`/plans/${planId}/risks`, {
+      title: 'r',
+      probability: 9,
+      impact: 2,
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/probability/);
-    const unknownField = await api.post<{ message: string }>(`/plans/${planId}/tasks`, { title: 't', durationDays: 1, colour: 'red' });
+    const unknownField = await api.post<{ message: string }>(`/plans/${planId}/tasks`, {
+      title: 't',
+      durationDays: 1,
+      colour: 'red',
+    });
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.message).toMatch(/colour/);
-    const cycle = await api.post(`/plans/${planId}/tasks`, { id: 'a', title: 'A', durationDays: 1, dependsOn: [{ taskId: 'a', type: 'FS', lagDays: 0 }] });
+    const cycle = await api.post(`/plans/${planId}/tasks`, {
+      id: 'a',
+      title: 'A',
+      durationDays: 1,
+      dependsOn: [{ taskId: 'a', type: 'FS', lagDays: 0 }],
+    });
     expect(cycle.status).toBe(400);
     expect((await api.get(`/plans/no-such-plan`)).status).toBe(404);
     const after = await api.get<{ events: unknown[] }>(`/plans/${planId}/events?binary=none`);

@@ -21,19 +21,26 @@ describe('GET /metrics', () => {
 
   it('given an editing client, when Prometheus scrapes without a token, then connections, loaded plans, updates and append latency show it', async () => {
     const alice = tokenFor('alice');
-    const planId = (await apiClient(server.baseUrl, alice).post<{ id: string }>('/plans', { title: 'Metrics' })).body.id;
+    const planId = (
+      await apiClient(server.baseUrl, alice).post<{ id: string }>('/plans', { title: 'Metrics' })
+    ).body.id;
     const client = pool.connect(server.wsUrl, planId, { token: alice, ack: '1' });
     await eventually(() => expect(client.provider.synced).toBe(true));
     new PlanDoc(client.doc).addTask({ title: 'counted', durationDays: 1 });
     await client.acks.whenSaved();
-    await apiClient(server.baseUrl, alice).post(`/plans/${planId}/tasks`, { title: 'via REST', durationDays: 2 });
+    await apiClient(server.baseUrl, alice).post(`/plans/${planId}/tasks`, {
+      title: 'via REST',
+      durationDays: 2,
+    });
 
     const text = await scrape();
     expect(value(text, 'plan_collab_connections')).toBe(1);
     expect(value(text, 'plan_collab_loaded_plans')).toBe(1);
     expect(value(text, 'plan_updates_total{origin="connection"}')).toBeGreaterThanOrEqual(1);
     expect(value(text, 'plan_updates_total{origin="rest"}')).toBe(1);
-    expect(value(text, 'plan_event_store_append_seconds_count{store="sqlite"}')).toBeGreaterThanOrEqual(3);
+    expect(
+      value(text, 'plan_event_store_append_seconds_count{store="sqlite"}'),
+    ).toBeGreaterThanOrEqual(3);
     expect(text).toMatch(/^plan_process_cpu_seconds_total /m);
   });
 });

@@ -20,13 +20,19 @@ describe('starting the server', () => {
     const response = await fetch(`${server.baseUrl}/health`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { info: { eventStore: unknown } };
-    expect(body.info.eventStore).toMatchObject({ store: 'sqlite', reachable: true, headPosition: 0 });
+    expect(body.info.eventStore).toMatchObject({
+      store: 'sqlite',
+      reachable: true,
+      headPosition: 0,
+    });
   });
 
   it('given EVENT_STORE=postgres and a DATABASE_URL, when started, then /health reports postgres', async () => {
     database = await createTestDatabase();
     server = await startServer({ EVENT_STORE: 'postgres', DATABASE_URL: database.url });
-    const body = (await (await fetch(`${server.baseUrl}/health`)).json()) as { info: { eventStore: unknown } };
+    const body = (await (await fetch(`${server.baseUrl}/health`)).json()) as {
+      info: { eventStore: unknown };
+    };
     expect(body.info.eventStore).toMatchObject({ store: 'postgres', reachable: true });
   });
 
@@ -35,13 +41,16 @@ describe('starting the server', () => {
     [{ PORT: 'abc' }, 'PORT must be an integer from 0 to 65535, got "abc"'],
     [{ EVENT_STORE: 'postgres' }, 'DATABASE_URL is required when EVENT_STORE=postgres'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
-  ])('given the bad setting %p, when started, then it exits non-zero naming the variable', (env, message) => {
-    const result = spawnSync(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: '/tmp/never-created', ...env },
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`config error: ${message}`);
-  });
+  ])(
+    'given the bad setting %p, when started, then it exits non-zero naming the variable',
+    (env, message) => {
+      const result = spawnSync(process.execPath, [MAIN], {
+        env: { PATH: process.env.PATH ?? '', DATA_DIR: '/tmp/never-created', ...env },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`config error: ${message}`);
+    },
+  );
 });

@@ -97,24 +97,18 @@ function frameArbitrary(updates: readonly Uint8Array[]): fc.Arbitrary<FuzzFrame>
         kind: 'huge length prefix',
         data: concat(varuint(0), varuint(syncType), varuint(len), rest),
       })),
-    fc
-      .tuple(fc.integer({ min: 3, max: 300 }), bytes(8))
-      .map(([syncType, payload]) => ({
-        kind: 'unknown sync type',
-        data: syncFrame(syncType, payload),
-      })),
-    fc
-      .tuple(fc.constantFrom(1, 2), bytes(48))
-      .map(([syncType, garbage]) => ({
-        kind: 'garbage Yjs update',
-        data: syncFrame(syncType, garbage),
-      })),
-    fc
-      .tuple(fc.constantFrom(1, 2), mutated)
-      .map(([syncType, update]) => ({
-        kind: 'mutated Yjs update',
-        data: syncFrame(syncType, update),
-      })),
+    fc.tuple(fc.integer({ min: 3, max: 300 }), bytes(8)).map(([syncType, payload]) => ({
+      kind: 'unknown sync type',
+      data: syncFrame(syncType, payload),
+    })),
+    fc.tuple(fc.constantFrom(1, 2), bytes(48)).map(([syncType, garbage]) => ({
+      kind: 'garbage Yjs update',
+      data: syncFrame(syncType, garbage),
+    })),
+    fc.tuple(fc.constantFrom(1, 2), mutated).map(([syncType, update]) => ({
+      kind: 'mutated Yjs update',
+      data: syncFrame(syncType, update),
+    })),
     bytes(32).map((garbage) => ({ kind: 'garbage state vector', data: syncFrame(0, garbage) })),
     bytes(48).map((garbage) => ({
       kind: 'garbage awareness',
@@ -419,14 +413,12 @@ describe('hostile input against a running server', () => {
     );
     const request = fc.oneof(
       body.map((b) => ({ method: 'POST', path: '/plans', body: b, writes: false })),
-      fc
-        .tuple(fc.constantFrom(...collections), body)
-        .map(([c, b]) => ({
-          method: 'POST',
-          path: `/plans/${planId}/${c}`,
-          body: b,
-          writes: true,
-        })),
+      fc.tuple(fc.constantFrom(...collections), body).map(([c, b]) => ({
+        method: 'POST',
+        path: `/plans/${planId}/${c}`,
+        body: b,
+        writes: true,
+      })),
       fc
         .tuple(fc.constantFrom(...collections), fc.constantFrom('anchor', 'missing', '%20'), body)
         .map(([c, item, b]) => ({

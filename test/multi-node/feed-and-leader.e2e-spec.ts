@@ -12,15 +12,22 @@ import { startServer, type ServerProcess } from '../support/server-process';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface Health {
-  info: { projections: { projectors: Array<{ readModel: string; state: string; position: number }> } };
+  info: {
+    projections: { projectors: Array<{ readModel: string; state: string; position: number }> };
+  };
 }
 
-async function projectors(node: ServerProcess): Promise<Health['info']['projections']['projectors']> {
-  return ((await (await fetch(`${node.baseUrl}/health`)).json()) as Health).info.projections.projectors;
+async function projectors(
+  node: ServerProcess,
+): Promise<Health['info']['projections']['projectors']> {
+  return ((await (await fetch(`${node.baseUrl}/health`)).json()) as Health).info.projections
+    .projectors;
 }
 
 async function projecting(node: ServerProcess): Promise<string[]> {
-  return (await projectors(node)).filter((p) => p.state === 'live' || p.state === 'catching-up').map((p) => p.readModel);
+  return (await projectors(node))
+    .filter((p) => p.state === 'live' || p.state === 'catching-up')
+    .map((p) => p.readModel);
 }
 
 describe('feed and projections across two nodes', () => {
@@ -31,7 +38,12 @@ describe('feed and projections across two nodes', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const env = { EVENT_STORE: 'postgres', DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: `test-${randomUUID().slice(0, 8)}:` };
+    const env = {
+      EVENT_STORE: 'postgres',
+      DATABASE_URL: database.url,
+      REDIS_URL,
+      REDIS_PREFIX: `test-${randomUUID().slice(0, 8)}:`,
+    };
     nodes = await Promise.all([startServer(env), startServer(env)]);
   });
   afterAll(async () => {
@@ -42,13 +54,32 @@ describe('feed and projections across two nodes', () => {
 
   it('given a dashboard on node B, when a plan is edited on node A, then B delivers the changes', async () => {
     const [a, b] = nodes;
-    const planId = (await apiClient(a.baseUrl, alice).post<{ id: string }>('/plans', { title: 'Across nodes' })).body.id;
+    const planId = (
+      await apiClient(a.baseUrl, alice).post<{ id: string }>('/plans', { title: 'Across nodes' })
+    ).body.id;
     const received: FeedChange[] = [];
-    feeds.push(connectFeed(b.baseUrl, { token: alice, plans: [planId], onChange: (c) => received.push(c), socketOptions: { transports: ['websocket'] } }));
+    feeds.push(
+      connectFeed(b.baseUrl, {
+        token: alice,
+        plans: [planId],
+        onChange: (c) => received.push(c),
+        socketOptions: { transports: ['websocket'] },
+      }),
+    );
     for (let i = 0; i < 5; i++) {
-      await apiClient(a.baseUrl, alice).post(`/plans/${planId}/tasks`, { id: `t${i}`, title: `Task ${i}`, durationDays: 2 });
+      await apiClient(a.baseUrl, alice).post(`/plans/${planId}/tasks`, {
+        id: `t${i}`,
+        title: `Task ${i}`,
+        durationDays: 2,
+      });
     }
-    await eventually(() => expect(received.filter((c) => c.changes.some((x) => x.changeType === 'TaskAdded'))).toHaveLength(5), 15_000);
+    await eventually(
+      () =>
+        expect(
+          received.filter((c) => c.changes.some((x) => x.changeType === 'TaskAdded')),
+        ).toHaveLength(5),
+      15_000,
+    );
   });
 
   it('given the node that projects is killed, when the plan changes on the survivor, then it takes over and its read models follow', async () => {
@@ -62,9 +93,15 @@ describe('feed and projections across two nodes', () => {
     const leader = nodes[leaderIndex];
     const survivor = nodes[1 - leaderIndex];
 
-    const planId = (await apiClient(survivor.baseUrl, alice).post<{ id: string }>('/plans', { title: 'Failover' })).body.id;
+    const planId = (
+      await apiClient(survivor.baseUrl, alice).post<{ id: string }>('/plans', { title: 'Failover' })
+    ).body.id;
     await leader.kill();
-    await apiClient(survivor.baseUrl, alice).post(`/plans/${planId}/tasks`, { id: 'a', title: 'A', durationDays: 5 });
+    await apiClient(survivor.baseUrl, alice).post(`/plans/${planId}/tasks`, {
+      id: 'a',
+      title: 'A',
+      durationDays: 5,
+    });
     await apiClient(survivor.baseUrl, alice).post(`/plans/${planId}/tasks`, {
       id: 'b',
       title: 'B',
@@ -72,11 +109,15 @@ describe('feed and projections across two nodes', () => {
       dependsOn: [{ taskId: 'a', type: 'FS', lagDays: 0 }],
     });
 
-    await eventually(async () => expect((await projecting(survivor)).sort()).toEqual(readModels), 20_000);
+    await eventually(
+      async () => expect((await projecting(survivor)).sort()).toEqual(readModels),
+      20_000,
+    );
     await eventually(async () => {
-      const timeline = await apiClient(survivor.baseUrl, alice).get<{ projectFinishDay: number; criticalPath: string[] }>(
-        `/plans/${planId}/timeline`,
-      );
+      const timeline = await apiClient(survivor.baseUrl, alice).get<{
+        projectFinishDay: number;
+        criticalPath: string[];
+      }>(`/plans/${planId}/timeline`);
       expect(timeline.status).toBe(200);
       expect(timeline.body.projectFinishDay).toBe(8);
       expect(timeline.body.criticalPath).toEqual(['a', 'b']);

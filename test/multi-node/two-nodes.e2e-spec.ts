@@ -24,7 +24,12 @@ describe('two nodes behind one plan', () => {
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
     await redis.ping();
     database = await createTestDatabase();
-    const env = { EVENT_STORE: 'postgres', DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: prefix };
+    const env = {
+      EVENT_STORE: 'postgres',
+      DATABASE_URL: database.url,
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+    };
     [nodeA, nodeB] = await Promise.all([startServer(env), startServer(env)]);
   });
   afterAll(async () => {
@@ -36,7 +41,9 @@ describe('two nodes behind one plan', () => {
   afterEach(() => pool.destroyAll());
 
   async function createPlan(): Promise<string> {
-    const created = await apiClient(nodeA.baseUrl, alice).post<{ id: string }>('/plans', { title: 'Shared plan' });
+    const created = await apiClient(nodeA.baseUrl, alice).post<{ id: string }>('/plans', {
+      title: 'Shared plan',
+    });
     expect(created.status).toBe(201);
     return created.body.id;
   }
@@ -58,10 +65,14 @@ describe('two nodes behind one plan', () => {
       expect(new PlanDoc(b.doc).toJSON().tasks).toHaveLength(40);
     });
     expect(new PlanDoc(a.doc).toJSON()).toEqual(new PlanDoc(b.doc).toJSON());
-    await eventually(() => expect(a.provider.awareness.getStates().get(b.doc.clientID)).toEqual({ user: { name: 'on node B' } }));
+    await eventually(() =>
+      expect(a.provider.awareness.getStates().get(b.doc.clientID)).toEqual({
+        user: { name: 'on node B' },
+      }),
+    );
   });
 
-  it('given Redis drops both nodes\' subscriber connections while A edits, when they reconnect, then B has every update', async () => {
+  it("given Redis drops both nodes' subscriber connections while A edits, when they reconnect, then B has every update", async () => {
     const planId = await createPlan();
     const a = pool.connect(nodeA.wsUrl, planId, { token: alice, ack: '1' });
     const b = pool.connect(nodeB.wsUrl, planId, { token: alice });
@@ -75,7 +86,12 @@ describe('two nodes behind one plan', () => {
         .map((line) => /id=(\d+)/.exec(line)?.[1])
         .filter((id): id is string => id !== undefined);
       for (const id of ids) await redis.call('CLIENT', 'KILL', 'ID', id);
-      for (let k = 0; k < 5; k++) new PlanDoc(a.doc).addTask({ id: `r${round}-${k}`, title: `round ${round}`, durationDays: 1 });
+      for (let k = 0; k < 5; k++)
+        new PlanDoc(a.doc).addTask({
+          id: `r${round}-${k}`,
+          title: `round ${round}`,
+          durationDays: 1,
+        });
       await new Promise((r) => setTimeout(r, 30));
     }
     await a.acks.whenSaved();

@@ -7,14 +7,26 @@ import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { ackCountingWebSocket, MESSAGE_AUTH, trackDurableAcks, type DurableAcks } from '@lib/collab';
+import {
+  ackCountingWebSocket,
+  MESSAGE_AUTH,
+  trackDurableAcks,
+  type DurableAcks,
+} from '@lib/collab';
 import { TEST_JWT_SECRET } from './server-process';
 
-export function tokenFor(sub: string, options: { name?: string; expiresIn?: number; secret?: string } = {}): string {
-  return jwt.sign({ sub, ...(options.name ? { name: options.name } : {}) }, options.secret ?? TEST_JWT_SECRET, {
-    algorithm: 'HS256',
-    expiresIn: options.expiresIn ?? 3600,
-  });
+export function tokenFor(
+  sub: string,
+  options: { name?: string; expiresIn?: number; secret?: string } = {},
+): string {
+  return jwt.sign(
+    { sub, ...(options.name ? { name: options.name } : {}) },
+    options.secret ?? TEST_JWT_SECRET,
+    {
+      algorithm: 'HS256',
+      expiresIn: options.expiresIn ?? 3600,
+    },
+  );
 }
 
 export interface ApiResponse<T = unknown> {
@@ -23,7 +35,11 @@ export interface ApiResponse<T = unknown> {
 }
 
 export function apiClient(baseUrl: string, token?: string) {
-  const call = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> => {
+  const call = async <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<ApiResponse<T>> => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {
@@ -37,8 +53,10 @@ export function apiClient(baseUrl: string, token?: string) {
   };
   return {
     get: <T = Record<string, unknown>>(path: string) => call<T>('GET', path),
-    post: <T = Record<string, unknown>>(path: string, body?: unknown) => call<T>('POST', path, body ?? {}),
-    patch: <T = Record<string, unknown>>(path: string, body: unknown) => call<T>('PATCH', path, body),
+    post: <T = Record<string, unknown>>(path: string, body?: unknown) =>
+      call<T>('POST', path, body ?? {}),
+    patch: <T = Record<string, unknown>>(path: string, body: unknown) =>
+      call<T>('PATCH', path, body),
     delete: <T = Record<string, unknown>>(path: string) => call<T>('DELETE', path),
   };
 }
@@ -88,7 +106,10 @@ export class ClientPool {
   }
 }
 
-export async function eventually(check: () => void | Promise<void>, timeoutMs = 8000): Promise<void> {
+export async function eventually(
+  check: () => void | Promise<void>,
+  timeoutMs = 8000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -55,7 +55,8 @@ export async function startServer(
   port?: number,
   options: StartOptions = {},
 ): Promise<ServerProcess> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first (npm test does)`);
+  if (!existsSync(MAIN))
+    throw new Error(`${MAIN} is missing: run "npm run build" first (npm test does)`);
   const ownDataDir = env.DATA_DIR === undefined;
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'plan-server-'));
   const chosenPort = port ?? (await freePort());
@@ -112,10 +113,15 @@ export async function startServer(
   return server;
 }
 
-async function waitForHealth(port: number, child: ChildProcess, output: () => string): Promise<void> {
+async function waitForHealth(
+  port: number,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
     try {
       const response = await fetch(`http://127.0.0.1:${port}/health`);
       if (response.status === 200) return;

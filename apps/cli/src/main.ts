@@ -26,7 +26,11 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'verify': {
-      const { values, positionals } = parseArgs({ args: rest, options: { all: { type: 'boolean' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { all: { type: 'boolean' } },
+        allowPositionals: true,
+      });
       const store = await openEventStore(config);
       try {
         return await verifyCommand(store, positionals, values.all ?? false);
@@ -55,7 +59,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (isConfigError(error)) for (const p of error.problems) process.stderr.write(`config error: ${p}\n`);
+    if (isConfigError(error))
+      for (const p of error.problems) process.stderr.write(`config error: ${p}\n`);
     else process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(isConfigError(error) ? 2 : 1);
   },

@@ -32,7 +32,10 @@ export class Progress {
     const seconds = Math.max((now - this.startedMs) / 1000, 0.001);
     const rate = this.done / seconds;
     const counts = this.total === undefined ? `${this.done}` : `${this.done}/${this.total}`;
-    const eta = this.total !== undefined && rate > 0 ? ` eta ${Math.max(0, (this.total - this.done) / rate).toFixed(0)}s` : '';
+    const eta =
+      this.total !== undefined && rate > 0
+        ? ` eta ${Math.max(0, (this.total - this.done) / rate).toFixed(0)}s`
+        : '';
     const line = `${this.label} ${counts} ${this.unit} ${rate.toFixed(0)}/s${eta}`;
     if (!this.tty) {
       process.stderr.write(`${line}\n`);

@@ -33,10 +33,8 @@ function applyRequestTimeouts(server: Server, config: AppConfig): void {
   server.requestTimeout = config.httpRequestTimeoutMs;
   server.headersTimeout = config.httpHeadersTimeoutMs;
   // not in @types/node's Server, but a public option (http.createServer({connectionsCheckingInterval}))
-  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(
-    1000,
-    config.httpHeadersTimeoutMs,
-  );
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+    Math.min(1000, config.httpHeadersTimeoutMs);
 }
 
 async function bootstrap(): Promise<void> {
@@ -47,7 +45,9 @@ async function bootstrap(): Promise<void> {
   });
   app.useLogger(app.get(Logger));
   app.useWebSocketAdapter(
-    new FeedIoAdapter(app, config, (error) => app.get(Logger).warn({ err: error }, 'redis error in the feed adapter')),
+    new FeedIoAdapter(app, config, (error) =>
+      app.get(Logger).warn({ err: error }, 'redis error in the feed adapter'),
+    ),
   );
   applyHttpSecurity(app, config);
   applyRequestTimeouts(app.getHttpServer() as Server, config);
@@ -61,12 +61,21 @@ async function bootstrap(): Promise<void> {
     .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
-  if (!serveWebUi(app)) app.get(Logger).warn('dist/web is missing: "npm run build" builds the browser editor served at /');
+  if (!serveWebUi(app))
+    app
+      .get(Logger)
+      .warn('dist/web is missing: "npm run build" builds the browser editor served at /');
   await app.listen(config.port, config.host);
-  app.get(Logger).log(`listening on http://${config.host}:${config.port} (store: ${config.eventStore}, data: ${config.dataDir})`);
+  app
+    .get(Logger)
+    .log(
+      `listening on http://${config.host}:${config.port} (store: ${config.eventStore}, data: ${config.dataDir})`,
+    );
 }
 
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(`start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -30,7 +30,10 @@ export interface CollabHarness {
   readonly documents: LiveDocuments;
   readonly server: CollabServer;
   createPlan(): Promise<string>;
-  provider(planId: string, params?: Record<string, string>): { doc: Y.Doc; provider: WebsocketProvider };
+  provider(
+    planId: string,
+    params?: Record<string, string>,
+  ): { doc: Y.Doc; provider: WebsocketProvider };
   close(): Promise<void>;
 }
 
@@ -41,16 +44,29 @@ export async function startCollabHarness(
   const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
   const settings = { ...DEFAULT_COLLAB_SETTINGS, ...options.settings };
   const extensions: CollabExtension[] = [
-    new SnapshotExtension(new SqliteSnapshotStore(join(dir, 'snapshots.sqlite')), { everyUpdates: 50, intervalMs: 60_000, keep: 5 }, (e) => {
-      throw e;
-    }),
+    new SnapshotExtension(
+      new SqliteSnapshotStore(join(dir, 'snapshots.sqlite')),
+      { everyUpdates: 50, intervalMs: 60_000, keep: 5 },
+      (e) => {
+        throw e;
+      },
+    ),
   ];
   const documents = new LiveDocuments(store, settings, extensions);
   const authenticate: Authenticate =
-    options.authenticate ?? (async ({ params }) => ({ userId: params.get('user') ?? 'tester', canWrite: params.get('role') !== 'viewer' }));
-  const server = new CollabServer(() => documents, authenticate, settings, (e) => {
-    throw e;
-  });
+    options.authenticate ??
+    (async ({ params }) => ({
+      userId: params.get('user') ?? 'tester',
+      canWrite: params.get('role') !== 'viewer',
+    }));
+  const server = new CollabServer(
+    () => documents,
+    authenticate,
+    settings,
+    (e) => {
+      throw e;
+    },
+  );
   extensions.push(server);
   const http: Server = createServer();
   server.attach(http);
@@ -66,7 +82,12 @@ export async function startCollabHarness(
     async createPlan() {
       const planId = randomUUID();
       await store.appendToStream(planStreamId(planId), [
-        { id: randomUUID(), type: 'PlanCreated', data: { planId, title: 'Test plan', ownerId: 'tester' }, metadata: { actor: 'tester', at: new Date().toISOString() } },
+        {
+          id: randomUUID(),
+          type: 'PlanCreated',
+          data: { planId, title: 'Test plan', ownerId: 'tester' },
+          metadata: { actor: 'tester', at: new Date().toISOString() },
+        },
       ]);
       return planId;
     },

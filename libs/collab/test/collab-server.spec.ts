@@ -41,8 +41,14 @@ describe('collab endpoint with y-websocket clients', () => {
     const b = harness.provider(planId);
     await eventually(() => expect(a.provider.synced && b.provider.synced).toBe(true));
     a.provider.awareness.setLocalStateField('user', { name: 'Alice' });
-    await eventually(() => expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'Alice' } }));
+    await eventually(() =>
+      expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({
+        user: { name: 'Alice' },
+      }),
+    );
     a.provider.disconnect();
-    await eventually(() => expect(b.provider.awareness.getStates().has(a.doc.clientID)).toBe(false));
+    await eventually(() =>
+      expect(b.provider.awareness.getStates().has(a.doc.clientID)).toBe(false),
+    );
   });
 });

@@ -112,7 +112,11 @@ class EnvReader {
     return value as T;
   }
 
-  url(name: string, protocols: readonly string[], required: string | undefined): string | undefined {
+  url(
+    name: string,
+    protocols: readonly string[],
+    required: string | undefined,
+  ): string | undefined {
     const value = this.raw(name);
     if (value === undefined) {
       if (required) this.problems.push(`${name} is required ${required}`);
@@ -122,7 +126,9 @@ class EnvReader {
     try {
       protocol = new URL(value).protocol.replace(/:$/, '');
     } catch {
-      this.problems.push(`${name} must be a URL (${protocols.map((p) => `${p}://…`).join(' or ')}), got "${value}"`);
+      this.problems.push(
+        `${name} must be a URL (${protocols.map((p) => `${p}://…`).join(' or ')}), got "${value}"`,
+      );
       return undefined;
     }
     if (!protocols.includes(protocol)) {
@@ -150,7 +156,10 @@ class EnvReader {
   origins(name: string): string[] {
     const value = this.raw(name);
     if (value === undefined) return [];
-    const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
     if (items.length === 1 && items[0] === '*') return items;
     const wrong = items.filter((item) => !isOrigin(item));
     if (wrong.length > 0) {
@@ -179,7 +188,11 @@ function isOrigin(value: string): boolean {
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);
-  const eventStore = read.oneOf<EventStoreKindSetting>('EVENT_STORE', ['sqlite', 'postgres', 'kurrentdb'], 'sqlite');
+  const eventStore = read.oneOf<EventStoreKindSetting>(
+    'EVENT_STORE',
+    ['sqlite', 'postgres', 'kurrentdb'],
+    'sqlite',
+  );
   const config: AppConfig = {
     port: read.integer('PORT', 3000, 0, 65535),
     host: read.raw('HOST') ?? '0.0.0.0',
@@ -197,7 +210,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ),
     redisUrl: read.url('REDIS_URL', ['redis', 'rediss'], undefined),
     redisPrefix: read.raw('REDIS_PREFIX') ?? 'plans:',
-    logLevel: read.oneOf<LogLevel>('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    logLevel: read.oneOf<LogLevel>(
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      'info',
+    ),
     groupCommit: read.flag('GROUP_COMMIT', true),
     groupCommitWindowMs: read.integer('GROUP_COMMIT_WINDOW_MS', 0, 0, 1000),
     // anything but on|off is an error rather than "on", so AUTH=false cannot look like it disabled auth
@@ -213,7 +230,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxConnectionsPerUser: read.integer('MAX_CONNECTIONS_PER_USER', 50, 0, 1_000_000),
     rateLimitMessagesPerSec: read.integer('RATE_LIMIT_MESSAGES_PER_SEC', 200, 0, 1_000_000),
     rateLimitBurst: read.integer('RATE_LIMIT_BURST', 2000, 1, 1_000_000),
-    maxSendBufferBytes: read.integer('MAX_SEND_BUFFER_BYTES', 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    maxSendBufferBytes: read.integer(
+      'MAX_SEND_BUFFER_BYTES',
+      16 * 1024 * 1024,
+      64 * 1024,
+      1024 * 1024 * 1024,
+    ),
     httpRequestTimeoutMs: read.integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     httpHeadersTimeoutMs: read.integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000),
     corsOrigins: read.origins('CORS_ORIGINS'),

@@ -4,7 +4,13 @@
  * events into the stream's hash chain. SQL adapters call it inside their transaction.
  */
 import { DuplicateEventIdError, InvalidEventError, WrongExpectedVersionError } from './errors';
-import type { AppendOptions, AppendResult, AppendedEvent, NewEvent, RecordedEvent } from './event-store.port';
+import type {
+  AppendOptions,
+  AppendResult,
+  AppendedEvent,
+  NewEvent,
+  RecordedEvent,
+} from './event-store.port';
 import { sealEvent } from './hash-chain';
 
 export interface StoredEventRef {
@@ -35,11 +41,18 @@ export function validateAppend(streamId: string, events: readonly NewEvent[]): v
   if (events.length === 0) throw new InvalidEventError(streamId, 'events', 'must not be empty');
   const ids = new Set<string>();
   for (const [i, event] of events.entries()) {
-    if (!UUID.test(event.id)) throw new InvalidEventError(streamId, `events[${i}].id`, 'must be a lower-case UUID');
-    if (ids.has(event.id)) throw new InvalidEventError(streamId, `events[${i}].id`, 'is repeated in the batch');
+    if (!UUID.test(event.id))
+      throw new InvalidEventError(streamId, `events[${i}].id`, 'must be a lower-case UUID');
+    if (ids.has(event.id))
+      throw new InvalidEventError(streamId, `events[${i}].id`, 'is repeated in the batch');
     ids.add(event.id);
-    if (!event.type) throw new InvalidEventError(streamId, `events[${i}].type`, 'must not be empty');
-    if (!event.metadata || typeof event.metadata.actor !== 'string' || typeof event.metadata.at !== 'string') {
+    if (!event.type)
+      throw new InvalidEventError(streamId, `events[${i}].type`, 'must not be empty');
+    if (
+      !event.metadata ||
+      typeof event.metadata.actor !== 'string' ||
+      typeof event.metadata.at !== 'string'
+    ) {
       throw new InvalidEventError(streamId, `events[${i}].metadata`, 'must carry actor and at');
     }
   }
@@ -61,19 +74,29 @@ export function planAppend(
     const refs: AppendedEvent[] = [];
     for (const event of events) {
       const ref = existing.get(event.id);
-      if (!ref) throw new DuplicateEventIdError(streamId, [...existing.keys()][0], 'was stored, but not the whole batch');
-      if (ref.streamId !== streamId) throw new DuplicateEventIdError(streamId, event.id, `is stored in ${ref.streamId}`);
+      if (!ref)
+        throw new DuplicateEventIdError(
+          streamId,
+          [...existing.keys()][0],
+          'was stored, but not the whole batch',
+        );
+      if (ref.streamId !== streamId)
+        throw new DuplicateEventIdError(streamId, event.id, `is stored in ${ref.streamId}`);
       if (refs.length > 0 && ref.version !== refs[refs.length - 1].version + 1) {
         throw new DuplicateEventIdError(streamId, event.id, 'was stored in another batch');
       }
       refs.push({ id: event.id, version: ref.version, position: ref.position });
     }
-    return { kind: 'retry', result: { nextExpectedVersion: refs[refs.length - 1].version, events: refs } };
+    return {
+      kind: 'retry',
+      result: { nextExpectedVersion: refs[refs.length - 1].version, events: refs },
+    };
   }
 
   const expected = options.expectedVersion ?? 'any';
   const conflict =
-    (expected === 'no_stream' && head.version !== -1) || (typeof expected === 'number' && expected !== head.version);
+    (expected === 'no_stream' && head.version !== -1) ||
+    (typeof expected === 'number' && expected !== head.version);
   if (conflict) throw new WrongExpectedVersionError(streamId, expected, head.version);
 
   let prevHash = head.hash;

@@ -5,7 +5,12 @@
  * re-reading when the store signals an append (in-process emitter, LISTEN/NOTIFY) or
  * when the poll interval elapses (appends from other processes).
  */
-import type { AllSubscription, ReadAllOptions, RecordedEvent, SubscribeOptions } from './event-store.port';
+import type {
+  AllSubscription,
+  ReadAllOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from './event-store.port';
 
 export type WakeListener = () => void;
 /** registers a listener called after appends; returns the unregister function */
@@ -61,8 +66,15 @@ export class CatchUpSubscription implements AllSubscription {
     try {
       while (!this.closed) {
         this.dirty = false;
-        const head = this.options.filter && this.options.headPosition ? await this.options.headPosition() : undefined;
-        const page = await this.readAll({ fromPosition: position, maxCount: pageSize, filter: this.options.filter });
+        const head =
+          this.options.filter && this.options.headPosition
+            ? await this.options.headPosition()
+            : undefined;
+        const page = await this.readAll({
+          fromPosition: position,
+          maxCount: pageSize,
+          filter: this.options.filter,
+        });
         for (const event of page) {
           if (this.closed) return;
           position = event.position;

@@ -45,13 +45,18 @@ export class StoreUnavailableError extends EventStoreError {
     readonly storeKind: string,
     cause: unknown,
   ) {
-    super(`${storeKind} event store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      cause,
-    });
+    super(
+      `${storeKind} event store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+      },
+    );
   }
 }
 
 export const isWrongExpectedVersion = (e: unknown): e is WrongExpectedVersionError =>
   e instanceof WrongExpectedVersionError;
-export const isDuplicateEventId = (e: unknown): e is DuplicateEventIdError => e instanceof DuplicateEventIdError;
-export const isStoreUnavailable = (e: unknown): e is StoreUnavailableError => e instanceof StoreUnavailableError;
+export const isDuplicateEventId = (e: unknown): e is DuplicateEventIdError =>
+  e instanceof DuplicateEventIdError;
+export const isStoreUnavailable = (e: unknown): e is StoreUnavailableError =>
+  e instanceof StoreUnavailableError;

@@ -3,7 +3,8 @@
  * Adapters (sqlite, postgres, kurrentdb) implement it and all pass test/event-store.contract.ts.
  */
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /** Event payloads are JSON objects or raw bytes (Yjs updates); bytes are stored as bytes. */
@@ -98,7 +99,12 @@ export interface AllSubscription extends AsyncIterable<RecordedEvent> {
 }
 
 export type VerifyResult =
-  | { readonly ok: true; readonly streamId: string; readonly eventCount: number; readonly lastHash: string }
+  | {
+      readonly ok: true;
+      readonly streamId: string;
+      readonly eventCount: number;
+      readonly lastHash: string;
+    }
   | {
       readonly ok: false;
       readonly streamId: string;
@@ -112,7 +118,11 @@ export type EventStoreKind = 'sqlite' | 'postgres' | 'kurrentdb';
 
 export interface EventStore {
   readonly kind: EventStoreKind;
-  appendToStream(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeOptions): AllSubscription;

@@ -4,7 +4,8 @@
  * Each caller still gets its own result or its own error.
  */
 
-export type BatchOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+export type BatchOutcome<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 export interface GroupCommitOptions {
   /** false: every request is flushed alone, immediately (one transaction each) */
@@ -32,7 +33,8 @@ export class GroupCommitQueue<Req, Res> {
   ) {}
 
   submit(request: Req): Promise<Res> {
-    if (!this.options.enabled) return this.writeBatch([request]).then(([outcome]) => unwrap(outcome));
+    if (!this.options.enabled)
+      return this.writeBatch([request]).then(([outcome]) => unwrap(outcome));
     return new Promise<Res>((resolve, reject) => {
       this.pending.push({ request, resolve, reject });
       this.schedule();

@@ -5,11 +5,20 @@
  * while the chain must survive export/import unchanged.
  */
 import { createHash } from 'node:crypto';
-import type { EventPayload, JsonValue, NewEvent, RecordedEvent, VerifyResult } from './event-store.port';
+import type {
+  EventPayload,
+  JsonValue,
+  NewEvent,
+  RecordedEvent,
+  VerifyResult,
+} from './event-store.port';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-type ChainedFields = Pick<RecordedEvent, 'streamId' | 'version' | 'id' | 'type' | 'schemaVersion' | 'data' | 'metadata'>;
+type ChainedFields = Pick<
+  RecordedEvent,
+  'streamId' | 'version' | 'id' | 'type' | 'schemaVersion' | 'data' | 'metadata'
+>;
 
 export function isBinaryPayload(data: EventPayload): data is Uint8Array {
   return data instanceof Uint8Array;
@@ -18,7 +27,8 @@ export function isBinaryPayload(data: EventPayload): data is Uint8Array {
 /** JSON with object keys sorted and undefined members dropped, so every store hashes alike. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   const entries = Object.keys(value)
     .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
     .sort()
@@ -28,7 +38,10 @@ export function canonicalJson(value: unknown): string {
 
 function canonicalPayload(data: EventPayload): JsonValue {
   return isBinaryPayload(data)
-    ? { kind: 'binary', base64: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') }
+    ? {
+        kind: 'binary',
+        base64: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64'),
+      }
     : { kind: 'json', value: data };
 }
 
@@ -96,11 +109,15 @@ export class ChainVerifier {
       return fail(`version ${this.expectedVersion} is missing (found ${event.version})`);
     }
     if (event.prevHash !== this.prevHash) {
-      return fail(`prevHash ${event.prevHash} does not match the hash of version ${event.version - 1}`);
+      return fail(
+        `prevHash ${event.prevHash} does not match the hash of version ${event.version - 1}`,
+      );
     }
     const recomputed = chainHash(this.prevHash, event);
     if (recomputed !== event.hash) {
-      return fail(`content does not match its hash (stored ${event.hash}, recomputed ${recomputed})`);
+      return fail(
+        `content does not match its hash (stored ${event.hash}, recomputed ${recomputed})`,
+      );
     }
     this.prevHash = event.hash;
     this.expectedVersion += 1;
@@ -109,7 +126,12 @@ export class ChainVerifier {
 
   result(): VerifyResult {
     return (
-      this.failure ?? { ok: true, streamId: this.streamId, eventCount: this.expectedVersion, lastHash: this.prevHash }
+      this.failure ?? {
+        ok: true,
+        streamId: this.streamId,
+        eventCount: this.expectedVersion,
+        lastHash: this.prevHash,
+      }
     );
   }
 }

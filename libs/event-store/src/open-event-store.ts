@@ -17,14 +17,25 @@ export interface EventStoreSettings {
 export const SQLITE_EVENTS_FILE = 'events.sqlite';
 
 export async function openEventStore(settings: EventStoreSettings): Promise<EventStore> {
-  const groupCommit = { enabled: settings.groupCommit ?? true, windowMs: settings.groupCommitWindowMs ?? 0 };
+  const groupCommit = {
+    enabled: settings.groupCommit ?? true,
+    windowMs: settings.groupCommitWindowMs ?? 0,
+  };
   switch (settings.eventStore) {
     case 'sqlite':
-      return new SqliteEventStore({ file: join(settings.dataDir, SQLITE_EVENTS_FILE), groupCommit });
+      return new SqliteEventStore({
+        file: join(settings.dataDir, SQLITE_EVENTS_FILE),
+        groupCommit,
+      });
     case 'postgres':
-      return PostgresEventStore.open({ connectionString: required(settings.databaseUrl, 'DATABASE_URL'), groupCommit });
+      return PostgresEventStore.open({
+        connectionString: required(settings.databaseUrl, 'DATABASE_URL'),
+        groupCommit,
+      });
     case 'kurrentdb':
-      return KurrentDbEventStore.open({ connectionString: required(settings.kurrentdbUrl, 'KURRENTDB_URL') });
+      return KurrentDbEventStore.open({
+        connectionString: required(settings.kurrentdbUrl, 'KURRENTDB_URL'),
+      });
     default: {
       const unknownKind: never = settings.eventStore;
       throw new Error(`unknown event store ${String(unknownKind)}`);

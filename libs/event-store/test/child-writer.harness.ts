@@ -32,7 +32,11 @@ export function startChildWriter(
       JSON.stringify(settings),
       JSON.stringify(options),
     ],
-    { cwd: ROOT, env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   const acks: WriterAck[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
@@ -52,18 +56,21 @@ export function startChildWriter(
     }
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; acks: WriterAck[]; stderr: string }>((resolve) =>
-    child.on('exit', (code) => {
-      for (const w of waiters.splice(0)) w.resolve();
-      resolve({ code, acks, stderr });
-    }),
+  const exited = new Promise<{ code: number | null; acks: WriterAck[]; stderr: string }>(
+    (resolve) =>
+      child.on('exit', (code) => {
+        for (const w of waiters.splice(0)) w.resolve();
+        resolve({ code, acks, stderr });
+      }),
   );
   return {
     acks,
     exited,
     kill: (signal) => child.kill(signal),
     waitForAcks: (count) =>
-      acks.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
+      acks.length >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ count, resolve })),
   };
 }
 
@@ -77,7 +84,10 @@ export async function runChildWriter(
 }
 
 /** Reads `count` events from a subscription (then stops reading). */
-export async function collect(subscription: AllSubscription, count: number): Promise<RecordedEvent[]> {
+export async function collect(
+  subscription: AllSubscription,
+  count: number,
+): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   if (count === 0) return events;
   for await (const event of subscription) {

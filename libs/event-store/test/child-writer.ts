@@ -22,7 +22,12 @@ async function main(): Promise<void> {
       const n = next++;
       const id = randomUUID();
       const result = await store.appendToStream(`${options.streamPrefix}${n % 4}`, [
-        { id, type: 'TaskAdded', data: { n }, metadata: { actor: 'writer', at: new Date().toISOString() } },
+        {
+          id,
+          type: 'TaskAdded',
+          data: { n },
+          metadata: { actor: 'writer', at: new Date().toISOString() },
+        },
       ]);
       process.stdout.write(`ack ${id} ${result.events[0].position}\n`);
     }

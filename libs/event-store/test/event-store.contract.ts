@@ -4,7 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventStore, EventStoreSettings, NewEvent, RecordedEvent } from '@lib/event-store';
-import { isDuplicateEventId, isWrongExpectedVersion, WrongExpectedVersionError } from '@lib/event-store';
+import {
+  isDuplicateEventId,
+  isWrongExpectedVersion,
+  WrongExpectedVersionError,
+} from '@lib/event-store';
 import { collect, runChildWriter, startChildWriter } from './child-writer.harness';
 
 export interface ContractHarness {
@@ -20,12 +24,20 @@ export interface ContractHarness {
 
 const now = '2027-03-01T09:00:00.000Z';
 
-export function jsonEvent(type = 'TaskAdded', data: Record<string, string | number> = { title: 'Kick-off' }): NewEvent {
+export function jsonEvent(
+  type = 'TaskAdded',
+  data: Record<string, string | number> = { title: 'Kick-off' },
+): NewEvent {
   return { id: randomUUID(), type, data, metadata: { actor: 'alice', at: now, clientId: 'c1' } };
 }
 
 export function binaryEvent(bytes: Uint8Array): NewEvent {
-  return { id: randomUUID(), type: 'PlanUpdated', data: bytes, metadata: { actor: 'bob', at: now } };
+  return {
+    id: randomUUID(),
+    type: 'PlanUpdated',
+    data: bytes,
+    metadata: { actor: 'bob', at: now },
+  };
 }
 
 function expectOrdered(events: readonly RecordedEvent[], contiguous: boolean): void {
@@ -35,7 +47,10 @@ function expectOrdered(events: readonly RecordedEvent[], contiguous: boolean): v
   }
 }
 
-export function describeEventStoreContract(name: string, createHarness: () => Promise<ContractHarness>): void {
+export function describeEventStoreContract(
+  name: string,
+  createHarness: () => Promise<ContractHarness>,
+): void {
   describe(`${name} event store contract`, () => {
     let harness: ContractHarness;
     let store: EventStore;
@@ -54,7 +69,11 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
     });
 
     it('given an empty stream, when events are appended, then they read back with contiguous versions', async () => {
-      const events = [jsonEvent('PlanCreated', { title: 'CRM' }), jsonEvent(), binaryEvent(new Uint8Array([1, 2, 3]))];
+      const events = [
+        jsonEvent('PlanCreated', { title: 'CRM' }),
+        jsonEvent(),
+        binaryEvent(new Uint8Array([1, 2, 3])),
+      ];
       const result = await store.appendToStream(stream, events);
       expect(result.nextExpectedVersion).toBe(2);
       expect(result.events.map((e) => e.version)).toEqual([0, 1, 2]);
@@ -85,9 +104,13 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
     it('given a stored event, when a batch repeats only some of its ids, then the append is refused and nothing is stored', async () => {
       const stored = jsonEvent();
       await store.appendToStream(stream, [stored]);
-      const error = await store.appendToStream(stream, [jsonEvent(), stored]).catch((e: unknown) => e);
+      const error = await store
+        .appendToStream(stream, [jsonEvent(), stored])
+        .catch((e: unknown) => e);
       expect(isDuplicateEventId(error)).toBe(true);
-      const other = await store.appendToStream(`plan-${randomUUID()}`, [stored]).catch((e: unknown) => e);
+      const other = await store
+        .appendToStream(`plan-${randomUUID()}`, [stored])
+        .catch((e: unknown) => e);
       expect(isDuplicateEventId(other)).toBe(true);
       expect(await store.readStream(stream)).toHaveLength(1);
     });
@@ -100,10 +123,19 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
     });
 
     it('given a stream at version 1, when appending with a stale expected version, then WrongExpectedVersion names expected and actual', async () => {
-      await store.appendToStream(stream, [jsonEvent(), jsonEvent()], { expectedVersion: 'no_stream' });
-      const error = await store.appendToStream(stream, [jsonEvent()], { expectedVersion: 0 }).catch((e: unknown) => e);
+      await store.appendToStream(stream, [jsonEvent(), jsonEvent()], {
+        expectedVersion: 'no_stream',
+      });
+      const error = await store
+        .appendToStream(stream, [jsonEvent()], { expectedVersion: 0 })
+        .catch((e: unknown) => e);
       expect(isWrongExpectedVersion(error)).toBe(true);
-      expect(error).toMatchObject({ streamId: stream, expected: 0, actual: 1, code: 'WRONG_EXPECTED_VERSION' });
+      expect(error).toMatchObject({
+        streamId: stream,
+        expected: 0,
+        actual: 1,
+        code: 'WRONG_EXPECTED_VERSION',
+      });
       const noStream = await store
         .appendToStream(stream, [jsonEvent()], { expectedVersion: 'no_stream' })
         .catch((e: unknown) => e as WrongExpectedVersionError);
@@ -113,13 +145,22 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
     });
 
     it('given a stream of 10 events, when read backwards or from a version with a max count, then the right slice comes back', async () => {
-      await store.appendToStream(stream, Array.from({ length: 10 }, () => jsonEvent()));
-      expect((await store.readStream(stream, { fromVersion: 4, maxCount: 3 })).map((e) => e.version)).toEqual([4, 5, 6]);
-      expect((await store.readStream(stream, { direction: 'backwards', maxCount: 2 })).map((e) => e.version)).toEqual([
-        9, 8,
-      ]);
+      await store.appendToStream(
+        stream,
+        Array.from({ length: 10 }, () => jsonEvent()),
+      );
       expect(
-        (await store.readStream(stream, { direction: 'backwards', fromVersion: 3 })).map((e) => e.version),
+        (await store.readStream(stream, { fromVersion: 4, maxCount: 3 })).map((e) => e.version),
+      ).toEqual([4, 5, 6]);
+      expect(
+        (await store.readStream(stream, { direction: 'backwards', maxCount: 2 })).map(
+          (e) => e.version,
+        ),
+      ).toEqual([9, 8]);
+      expect(
+        (await store.readStream(stream, { direction: 'backwards', fromVersion: 3 })).map(
+          (e) => e.version,
+        ),
       ).toEqual([3, 2, 1, 0]);
       expect(await store.readStream(`plan-${randomUUID()}`)).toEqual([]);
     });
@@ -137,9 +178,16 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
         [`${prefix}a`, 'RiskAdded'],
         [`${prefix}b`, 'TaskAdded'],
       ]);
-      const tasks = await store.readAll({ fromPosition: before, filter: { streamPrefix: prefix, eventTypes: ['TaskAdded'] } });
+      const tasks = await store.readAll({
+        fromPosition: before,
+        filter: { streamPrefix: prefix, eventTypes: ['TaskAdded'] },
+      });
       expect(tasks).toHaveLength(2);
-      const page = await store.readAll({ fromPosition: all[0].position, maxCount: 1, filter: { streamPrefix: prefix } });
+      const page = await store.readAll({
+        fromPosition: all[0].position,
+        maxCount: 1,
+        filter: { streamPrefix: prefix },
+      });
       expect(page.map((e) => e.id)).toEqual([all[1].id]);
     });
 
@@ -147,7 +195,9 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
       const streams = Array.from({ length: 50 }, () => `plan-${randomUUID()}`);
       await store.appendToStream(streams[7], [jsonEvent()]);
       const results = await Promise.allSettled(
-        streams.map((s, i) => store.appendToStream(s, [jsonEvent()], { expectedVersion: i === 7 ? 5 : 'any' })),
+        streams.map((s, i) =>
+          store.appendToStream(s, [jsonEvent()], { expectedVersion: i === 7 ? 5 : 'any' }),
+        ),
       );
       expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
       expect(isWrongExpectedVersion((results[7] as PromiseRejectedResult).reason)).toBe(true);
@@ -168,7 +218,12 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
     });
 
     it('given a hash-chained stream, when a stored payload is edited in the database, then verify names the first broken version', async () => {
-      await store.appendToStream(stream, [jsonEvent(), binaryEvent(new Uint8Array([9, 9])), jsonEvent(), jsonEvent()]);
+      await store.appendToStream(stream, [
+        jsonEvent(),
+        binaryEvent(new Uint8Array([9, 9])),
+        jsonEvent(),
+        jsonEvent(),
+      ]);
       const good = await store.verifyStream(stream);
       expect(good).toMatchObject({ ok: true, eventCount: 4 });
       const read = await store.readStream(stream);
@@ -183,9 +238,13 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
     it('given events already stored, when subscribing while others append, then catch-up switches to live without gap or duplicate', async () => {
       const prefix = `sub${randomUUID().slice(0, 8)}-`;
       const from = await store.headPosition();
-      for (let i = 0; i < 20; i++) await store.appendToStream(`${prefix}${i % 3}`, [jsonEvent(), jsonEvent()]);
+      for (let i = 0; i < 20; i++)
+        await store.appendToStream(`${prefix}${i % 3}`, [jsonEvent(), jsonEvent()]);
 
-      const subscription = store.subscribeToAll({ fromPosition: from, filter: { streamPrefix: prefix } });
+      const subscription = store.subscribeToAll({
+        fromPosition: from,
+        filter: { streamPrefix: prefix },
+      });
       const received = collect(subscription, 160);
       const live = (async () => {
         for (let i = 0; i < 40; i++) {
@@ -201,7 +260,8 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
 
       expect(events).toHaveLength(160);
       expect(new Set(events.map((e) => e.id)).size).toBe(160);
-      for (let i = 1; i < events.length; i++) expect(events[i].position).toBeGreaterThan(events[i - 1].position);
+      for (let i = 1; i < events.length; i++)
+        expect(events[i].position).toBeGreaterThan(events[i - 1].position);
       const all = await store.readAll({ fromPosition: from, filter: { streamPrefix: prefix } });
       expect(events.map((e) => e.id)).toEqual(all.map((e) => e.id));
     });
@@ -209,11 +269,22 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
     it('given two writer processes, when they append concurrently, then a subscriber sees every event once with strictly ordered positions', async () => {
       const prefix = `mp${randomUUID().slice(0, 8)}-`;
       const from = await store.headPosition();
-      const subscription = store.subscribeToAll({ fromPosition: from, filter: { streamPrefix: prefix } });
+      const subscription = store.subscribeToAll({
+        fromPosition: from,
+        filter: { streamPrefix: prefix },
+      });
       const received = collect(subscription, 400);
       const writers = await Promise.all([
-        runChildWriter(harness.settings, { streamPrefix: `${prefix}a-`, events: 200, concurrency: 8 }),
-        runChildWriter(harness.settings, { streamPrefix: `${prefix}b-`, events: 200, concurrency: 8 }),
+        runChildWriter(harness.settings, {
+          streamPrefix: `${prefix}a-`,
+          events: 200,
+          concurrency: 8,
+        }),
+        runChildWriter(harness.settings, {
+          streamPrefix: `${prefix}b-`,
+          events: 200,
+          concurrency: 8,
+        }),
       ]);
       const events = await received;
       await subscription.close();
@@ -230,7 +301,11 @@ export function describeEventStoreContract(name: string, createHarness: () => Pr
 
     it('given a writer process killed with SIGKILL mid-append, when the store is reopened, then every acknowledged event is there and chains verify', async () => {
       const prefix = `kill${randomUUID().slice(0, 8)}-`;
-      const writer = startChildWriter(harness.settings, { streamPrefix: prefix, events: 100_000, concurrency: 16 });
+      const writer = startChildWriter(harness.settings, {
+        streamPrefix: prefix,
+        events: 100_000,
+        concurrency: 16,
+      });
       await writer.waitForAcks(300);
       writer.kill('SIGKILL');
       const { acks } = await writer.exited;

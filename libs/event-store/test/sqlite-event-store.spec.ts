@@ -14,7 +14,9 @@ describeEventStoreContract('sqlite', async () => {
     tamper: async (streamId, version) => {
       const raw = new SqliteEventStore({ file });
       raw.db
-        .prepare(`UPDATE events SET data = json_set(data, '$.title', 'tampered') WHERE stream_id = ? AND version = ?`)
+        .prepare(
+          `UPDATE events SET data = json_set(data, '$.title', 'tampered') WHERE stream_id = ? AND version = ?`,
+        )
         .run(streamId, version);
       await raw.close();
     },

@@ -17,7 +17,14 @@
 
 export const FEED_NAMESPACE = '/feed';
 
-export const FEED_KINDS = ['change', 'timeline.changed', 'risks.changed', 'summary.changed', 'scope-creep', 'mention'] as const;
+export const FEED_KINDS = [
+  'change',
+  'timeline.changed',
+  'risks.changed',
+  'summary.changed',
+  'scope-creep',
+  'mention',
+] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 export type NoticeKind = Exclude<FeedKind, 'change'>;
 
@@ -91,7 +98,12 @@ export interface SubscribeRequest {
 
 export type SubscribeAck =
   | { readonly ok: true; readonly from: number; readonly plans: readonly string[] | '*' }
-  | { readonly ok: false; readonly code: string; readonly message: string; readonly planId?: string };
+  | {
+      readonly ok: false;
+      readonly code: string;
+      readonly message: string;
+      readonly planId?: string;
+    };
 
 export interface ResumeNotice {
   readonly from: number;
@@ -118,7 +130,12 @@ export function parseSubscribeRequest(input: unknown): SubscribeRequest {
   const { plans, from, kinds } = input as Record<string, unknown>;
   let parsedPlans: readonly string[] | '*';
   if (plans === '*') parsedPlans = '*';
-  else if (Array.isArray(plans) && plans.length > 0 && plans.length <= MAX_PLANS && plans.every((p) => typeof p === 'string' && p.length > 0 && p.length <= 128)) {
+  else if (
+    Array.isArray(plans) &&
+    plans.length > 0 &&
+    plans.length <= MAX_PLANS &&
+    plans.every((p) => typeof p === 'string' && p.length > 0 && p.length <= 128)
+  ) {
     parsedPlans = [...new Set(plans as string[])];
   } else {
     throw new InvalidSubscribeRequestError('plans', `must be '*' or 1–${MAX_PLANS} plan ids`);
@@ -126,8 +143,20 @@ export function parseSubscribeRequest(input: unknown): SubscribeRequest {
   if (from !== undefined && (typeof from !== 'number' || !Number.isSafeInteger(from) || from < 0)) {
     throw new InvalidSubscribeRequestError('from', 'must be a non-negative integer position');
   }
-  if (kinds !== undefined && (!Array.isArray(kinds) || kinds.length === 0 || !kinds.every((k) => (FEED_KINDS as readonly unknown[]).includes(k)))) {
-    throw new InvalidSubscribeRequestError('kinds', `must be a non-empty list of ${FEED_KINDS.join(', ')}`);
+  if (
+    kinds !== undefined &&
+    (!Array.isArray(kinds) ||
+      kinds.length === 0 ||
+      !kinds.every((k) => (FEED_KINDS as readonly unknown[]).includes(k)))
+  ) {
+    throw new InvalidSubscribeRequestError(
+      'kinds',
+      `must be a non-empty list of ${FEED_KINDS.join(', ')}`,
+    );
   }
-  return { plans: parsedPlans, from: (from as number | undefined) ?? 0, kinds: (kinds as FeedKind[] | undefined) ?? [...FEED_KINDS] };
+  return {
+    plans: parsedPlans,
+    from: (from as number | undefined) ?? 0,
+    kinds: (kinds as FeedKind[] | undefined) ?? [...FEED_KINDS],
+  };
 }

@@ -6,7 +6,11 @@ export interface FeedSource {
    * Changes after `afterPosition`, in position order, one per event; `planIds` undefined means
    * every plan. At most about `limit` events.
    */
-  changesAfter(afterPosition: number, planIds: readonly string[] | undefined, limit: number): Promise<FeedChange[]>;
+  changesAfter(
+    afterPosition: number,
+    planIds: readonly string[] | undefined,
+    limit: number,
+  ): Promise<FeedChange[]>;
   /** called whenever new changes may be readable (a batch was projected, here or on another node) */
   onNewChanges(listener: () => void): () => void;
 }

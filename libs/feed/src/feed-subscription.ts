@@ -78,7 +78,10 @@ export class FeedSubscription {
       while (!this.stopped) {
         this.dirty = false;
         const planIds = this.scope.planIds();
-        const changes = planIds && planIds.length === 0 ? [] : await this.source.changesAfter(this.position, planIds, this.options.pageSize);
+        const changes =
+          planIds && planIds.length === 0
+            ? []
+            : await this.source.changesAfter(this.position, planIds, this.options.pageSize);
         const wanted = this.kinds.includes('change');
         for (const change of changes) {
           if (this.stopped) return;
@@ -88,7 +91,9 @@ export class FeedSubscription {
             const waiting = this.sink.send(change);
             this.position = change.position;
             if (waiting > this.options.maxBufferedMessages) {
-              this.end(`slow consumer: more than ${this.options.maxBufferedMessages} messages waiting`);
+              this.end(
+                `slow consumer: more than ${this.options.maxBufferedMessages} messages waiting`,
+              );
               return;
             }
           } else {

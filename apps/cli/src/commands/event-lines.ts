@@ -50,7 +50,10 @@ export class InvalidEventLineError extends Error {
   }
 }
 
-export function readEventLine(text: string, lineNumber: number): EventLine & { payload: EventPayload } {
+export function readEventLine(
+  text: string,
+  lineNumber: number,
+): EventLine & { payload: EventPayload } {
   let parsed: Partial<EventLine>;
   try {
     parsed = JSON.parse(text) as Partial<EventLine>;
@@ -58,14 +61,27 @@ export function readEventLine(text: string, lineNumber: number): EventLine & { p
     throw new InvalidEventLineError(lineNumber, 'is not JSON');
   }
   for (const field of ['streamId', 'id', 'type', 'prevHash', 'hash'] as const) {
-    if (typeof parsed[field] !== 'string') throw new InvalidEventLineError(lineNumber, `${field} must be a string`);
+    if (typeof parsed[field] !== 'string')
+      throw new InvalidEventLineError(lineNumber, `${field} must be a string`);
   }
-  if (!Number.isInteger(parsed.version) || (parsed.version as number) < 0) throw new InvalidEventLineError(lineNumber, 'version must be an integer ≥ 0');
-  if (typeof parsed.metadata !== 'object' || parsed.metadata === null) throw new InvalidEventLineError(lineNumber, 'metadata must be an object');
+  if (!Number.isInteger(parsed.version) || (parsed.version as number) < 0)
+    throw new InvalidEventLineError(lineNumber, 'version must be an integer ≥ 0');
+  if (typeof parsed.metadata !== 'object' || parsed.metadata === null)
+    throw new InvalidEventLineError(lineNumber, 'metadata must be an object');
   let payload: EventPayload;
-  if (parsed.dataEncoding === 'base64' && typeof parsed.data === 'string') payload = new Uint8Array(Buffer.from(parsed.data, 'base64'));
-  else if (parsed.dataEncoding === 'json' && typeof parsed.data === 'object' && parsed.data !== null && !Array.isArray(parsed.data)) {
+  if (parsed.dataEncoding === 'base64' && typeof parsed.data === 'string')
+    payload = new Uint8Array(Buffer.from(parsed.data, 'base64'));
+  else if (
+    parsed.dataEncoding === 'json' &&
+    typeof parsed.data === 'object' &&
+    parsed.data !== null &&
+    !Array.isArray(parsed.data)
+  ) {
     payload = parsed.data as JsonObject;
-  } else throw new InvalidEventLineError(lineNumber, 'data must be base64 text or a JSON object as dataEncoding says');
+  } else
+    throw new InvalidEventLineError(
+      lineNumber,
+      'data must be base64 text or a JSON object as dataEncoding says',
+    );
   return { ...(parsed as EventLine), schemaVersion: parsed.schemaVersion ?? 1, payload };
 }

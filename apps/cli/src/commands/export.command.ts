@@ -6,7 +6,8 @@ import { planStreamId } from '@lib/plan-domain';
 import { Progress } from '../progress';
 import { writeEventLine } from './event-lines';
 
-export const EXPORT_USAGE = '  export <planId> > plan.ndjson    every event of the plan, with hashes, one JSON line each\n';
+export const EXPORT_USAGE =
+  '  export <planId> > plan.ndjson    every event of the plan, with hashes, one JSON line each\n';
 
 const PAGE = 1000;
 
@@ -29,7 +30,8 @@ export async function exportCommand(config: AppConfig, args: string[]): Promise<
     for (let from = 0; from < total; from += PAGE) {
       const page = await store.readStream(stream, { fromVersion: from, maxCount: PAGE });
       const chunk = page.map((e) => `${writeEventLine(e)}\n`).join('');
-      if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+      if (!process.stdout.write(chunk))
+        await new Promise((resolve) => process.stdout.once('drain', resolve));
       progress.advance(page.length);
     }
     progress.finish();

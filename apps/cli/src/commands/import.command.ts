@@ -12,7 +12,8 @@ import { openEventStore, type EventStore, type NewEvent } from '@lib/event-store
 import { Progress } from '../progress';
 import { readEventLine, type EventLine } from './event-lines';
 
-export const IMPORT_USAGE = '  import <file.ndjson>           restore exported events; verified against their hashes\n';
+export const IMPORT_USAGE =
+  '  import <file.ndjson>           restore exported events; verified against their hashes\n';
 
 const BATCH = 500;
 
@@ -44,11 +45,17 @@ export async function importCommand(config: AppConfig, args: string[]): Promise<
   };
   try {
     let lineNumber = 0;
-    for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    for await (const text of createInterface({
+      input: createReadStream(file),
+      crlfDelay: Infinity,
+    })) {
       lineNumber += 1;
       if (text.trim() === '') continue;
       const line = readEventLine(text, lineNumber);
-      const continues = pending && pending.streamId === line.streamId && pending.firstVersion + pending.events.length === line.version;
+      const continues =
+        pending &&
+        pending.streamId === line.streamId &&
+        pending.firstVersion + pending.events.length === line.version;
       if (!continues || pending!.events.length >= BATCH) await flush();
       pending ??= { streamId: line.streamId, firstVersion: line.version, events: [], hashes: [] };
       pending.events.push(toNewEvent(line));
@@ -65,17 +72,28 @@ export async function importCommand(config: AppConfig, args: string[]): Promise<
 }
 
 function toNewEvent(line: EventLine & { payload: NewEvent['data'] }): NewEvent {
-  return { id: line.id, type: line.type, data: line.payload, metadata: line.metadata, schemaVersion: line.schemaVersion };
+  return {
+    id: line.id,
+    type: line.type,
+    data: line.payload,
+    metadata: line.metadata,
+    schemaVersion: line.schemaVersion,
+  };
 }
 
 async function appendBatch(store: EventStore, batch: Pending, mismatches: string[]): Promise<void> {
   // the expected version keeps the original versions: the batch must land right after the previous one
   const expectedVersion = batch.firstVersion === 0 ? 'no_stream' : batch.firstVersion - 1;
   await store.appendToStream(batch.streamId, batch.events, { expectedVersion });
-  const stored = await store.readStream(batch.streamId, { fromVersion: batch.firstVersion, maxCount: batch.events.length });
+  const stored = await store.readStream(batch.streamId, {
+    fromVersion: batch.firstVersion,
+    maxCount: batch.events.length,
+  });
   stored.forEach((event, i) => {
     if (event.id !== batch.events[i].id || event.hash !== batch.hashes[i]) {
-      mismatches.push(`${batch.streamId} version ${event.version}: exported hash ${batch.hashes[i]}, restored ${event.hash}`);
+      mismatches.push(
+        `${batch.streamId} version ${event.version}: exported hash ${batch.hashes[i]}, restored ${event.hash}`,
+      );
     }
   });
 }

@@ -2,7 +2,11 @@
 import type { EventStore, VerifyResult } from '@lib/event-store';
 import { Progress } from '../progress';
 
-export async function verifyCommand(store: EventStore, streamIds: readonly string[], all: boolean): Promise<number> {
+export async function verifyCommand(
+  store: EventStore,
+  streamIds: readonly string[],
+  all: boolean,
+): Promise<number> {
   const streams = all ? await listStreams(store) : streamIds;
   if (streams.length === 0 && !all) {
     process.stderr.write('verify: name a stream (plan-<id>) or pass --all\n');
@@ -19,15 +23,19 @@ export async function verifyCommand(store: EventStore, streamIds: readonly strin
   }
   progress.finish();
   for (const b of broken) {
-    process.stdout.write(`BROKEN ${b.streamId} at version ${b.brokenAtVersion} (event ${b.eventId}): ${b.reason}\n`);
+    process.stdout.write(
+      `BROKEN ${b.streamId} at version ${b.brokenAtVersion} (event ${b.eventId}): ${b.reason}\n`,
+    );
   }
-  process.stdout.write(`${streams.length - broken.length}/${streams.length} streams verified, ${events} events checked\n`);
+  process.stdout.write(
+    `${streams.length - broken.length}/${streams.length} streams verified, ${events} events checked\n`,
+  );
   return broken.length === 0 ? 0 : 1;
 }
 
 async function listStreams(store: EventStore): Promise<string[]> {
   const streams = new Set<string>();
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     const page = await store.readAll({ fromPosition: from, maxCount: 5000 });
     for (const e of page) streams.add(e.streamId);
     if (page.length < 5000) return [...streams].sort();

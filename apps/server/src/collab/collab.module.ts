@@ -35,7 +35,14 @@ import {
   type PlanBus,
   type SnapshotStore,
 } from '@lib/collab';
-import { canEdit, isForbidden, isPlanNotFound, isUnauthenticated, PlanAccess, PlanMembership } from '@lib/auth';
+import {
+  canEdit,
+  isForbidden,
+  isPlanNotFound,
+  isUnauthenticated,
+  PlanAccess,
+  PlanMembership,
+} from '@lib/auth';
 import type { AppConfig } from '@lib/config';
 import type { EventStore } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
@@ -67,7 +74,8 @@ function updateCounter(metrics: ServerMetrics): CollabExtension {
 }
 
 async function openSnapshotStore(config: AppConfig): Promise<SnapshotStore> {
-  if (config.eventStore === 'postgres' && config.databaseUrl) return PostgresSnapshotStore.open(config.databaseUrl);
+  if (config.eventStore === 'postgres' && config.databaseUrl)
+    return PostgresSnapshotStore.open(config.databaseUrl);
   return new SqliteSnapshotStore(join(config.dataDir, 'snapshots.sqlite'));
 }
 
@@ -75,12 +83,20 @@ async function openSnapshotStore(config: AppConfig): Promise<SnapshotStore> {
 function authenticateWith(access: PlanAccess): Authenticate {
   return async ({ planId, token, params }) => {
     try {
-      const grant = await access.authorize(token, planId, 'read', { assertedUserId: params.get('user') ?? undefined });
-      return { userId: grant.principal.userId, name: grant.principal.name, canWrite: canEdit(grant.role) && !grant.archived };
+      const grant = await access.authorize(token, planId, 'read', {
+        assertedUserId: params.get('user') ?? undefined,
+      });
+      return {
+        userId: grant.principal.userId,
+        name: grant.principal.name,
+        canWrite: canEdit(grant.role) && !grant.archived,
+      };
     } catch (error) {
-      if (isUnauthenticated(error)) throw new ConnectionClosingError(CloseCode.unauthorized, error.message);
+      if (isUnauthenticated(error))
+        throw new ConnectionClosingError(CloseCode.unauthorized, error.message);
       if (isForbidden(error)) throw new ConnectionClosingError(CloseCode.forbidden, error.message);
-      if (isPlanNotFound(error)) throw new ConnectionClosingError(CloseCode.planNotFound, error.message);
+      if (isPlanNotFound(error))
+        throw new ConnectionClosingError(CloseCode.planNotFound, error.message);
       throw error;
     }
   };
@@ -108,13 +124,23 @@ export class CollabModule implements OnApplicationBootstrap, BeforeApplicationSh
         {
           provide: CollabRuntime,
           inject: [EVENT_STORE, SNAPSHOT_STORE, PlanAccess, ServerMetrics],
-          useFactory: (store: EventStore, snapshots: SnapshotStore, access: PlanAccess, metrics: ServerMetrics) => {
+          useFactory: (
+            store: EventStore,
+            snapshots: SnapshotStore,
+            access: PlanAccess,
+            metrics: ServerMetrics,
+          ) => {
             const extensions: CollabExtension[] = [
               updateCounter(metrics),
               new SnapshotExtension(
                 snapshots,
-                { everyUpdates: settings.snapshotEveryUpdates, intervalMs: settings.snapshotIntervalMs, keep: snapshotKeep },
-                (error, planId) => logger.error({ err: error, planId }, 'snapshot write failed; will retry'),
+                {
+                  everyUpdates: settings.snapshotEveryUpdates,
+                  intervalMs: settings.snapshotIntervalMs,
+                  keep: snapshotKeep,
+                },
+                (error, planId) =>
+                  logger.error({ err: error, planId }, 'snapshot write failed; will retry'),
               ),
             ];
             const documents = new LiveDocuments(store, settings, extensions);
@@ -125,24 +151,38 @@ export class CollabModule implements OnApplicationBootstrap, BeforeApplicationSh
                 onError: (error, planId) => logger.warn({ err: error, planId }, 'fan-out error'),
               }),
             );
-            const server = new CollabServer(() => documents, authenticateWith(access), settings, (error, context) =>
-              logger.error({ err: error, ...context }, 'collab connection failed'),
+            const server = new CollabServer(
+              () => documents,
+              authenticateWith(access),
+              settings,
+              (error, context) =>
+                logger.error({ err: error, ...context }, 'collab connection failed'),
             );
             extensions.push(server);
-            metrics.gauge('plan_collab_connections', 'Open /collab websocket connections', () => server.connectionCount);
-            metrics.gauge('plan_collab_loaded_plans', 'Plans loaded in memory on this node', () => documents.loadedCount);
+            metrics.gauge(
+              'plan_collab_connections',
+              'Open /collab websocket connections',
+              () => server.connectionCount,
+            );
+            metrics.gauge(
+              'plan_collab_loaded_plans',
+              'Plans loaded in memory on this node',
+              () => documents.loadedCount,
+            );
             return new CollabRuntime(documents, server);
           },
         },
         {
           provide: PlanCommands,
           inject: [CollabRuntime, EVENT_STORE],
-          useFactory: (runtime: CollabRuntime, store: EventStore) => new PlanCommands(runtime.documents, store),
+          useFactory: (runtime: CollabRuntime, store: EventStore) =>
+            new PlanCommands(runtime.documents, store),
         },
         {
           provide: PlanHistory,
           inject: [EVENT_STORE, SNAPSHOT_STORE],
-          useFactory: (store: EventStore, snapshots: SnapshotStore) => new PlanHistory(store, snapshots),
+          useFactory: (store: EventStore, snapshots: SnapshotStore) =>
+            new PlanHistory(store, snapshots),
         },
       ],
       exports: [CollabRuntime, PlanCommands, PlanHistory],
@@ -152,7 +192,11 @@ export class CollabModule implements OnApplicationBootstrap, BeforeApplicationSh
   onApplicationBootstrap(): void {
     this.runtime.server.attach(this.adapterHost.httpAdapter.getHttpServer() as Server);
     this.unsubscribeMembership = this.membership.onMembershipChanged(({ planId, userId, role }) =>
-      this.runtime.server.updateAccess(planId, userId, role ? { userId, canWrite: canEdit(role) } : undefined),
+      this.runtime.server.updateAccess(
+        planId,
+        userId,
+        role ? { userId, canWrite: canEdit(role) } : undefined,
+      ),
     );
     this.logger.log('collab endpoint ready on /collab/:planId');
   }

@@ -27,7 +27,11 @@ export class ChangeLogFeedSource implements FeedSource {
     return () => this.signals.off('changes', listener);
   }
 
-  changesAfter(afterPosition: number, planIds: readonly string[] | undefined, limit: number): Promise<FeedChange[]> {
+  changesAfter(
+    afterPosition: number,
+    planIds: readonly string[] | undefined,
+    limit: number,
+  ): Promise<FeedChange[]> {
     const key = `${afterPosition}|${limit}|${planIds ? [...planIds].sort().join(',') : '*'}`;
     let read = this.inFlight.get(key);
     if (!read) {
@@ -63,7 +67,12 @@ function groupByEvent(entries: readonly ChangeLogEntry[]): FeedChange[] {
       };
       changes.push(current.change);
     }
-    current.items.push({ changeType: entry.changeType, entity: entry.entity, payload: entry.payload, summary: entry.summary });
+    current.items.push({
+      changeType: entry.changeType,
+      entity: entry.entity,
+      payload: entry.payload,
+      summary: entry.summary,
+    });
   }
   return changes;
 }

@@ -58,7 +58,9 @@ const userRoom = (userId: string): string => `user:${userId}`;
 const ALL_PLANS = '*';
 
 @WebSocketGateway({ namespace: FEED_NAMESPACE, destroyUpgrade: false, cors: { origin: false } })
-export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+export class FeedGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
+{
   private readonly logger = new Logger('Feed');
   private readonly source: ChangeLogFeedSource;
   private namespace!: Namespace;
@@ -73,7 +75,11 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.source = new ChangeLogFeedSource(projections);
-    metrics.gauge('plan_feed_subscribers', 'Active change-feed subscriptions on this node', () => this.subscribers);
+    metrics.gauge(
+      'plan_feed_subscribers',
+      'Active change-feed subscriptions on this node',
+      () => this.subscribers,
+    );
     this.stopProjected = projections.onProjected(({ readModel, planIds, position, notices }) => {
       for (const notice of notices ?? []) void this.deliver(notice);
       if (readModel === 'change-log') {
@@ -84,7 +90,9 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       const kind = NOTICE_OF[readModel];
       if (!kind || !this.namespace) return;
       for (const planId of planIds) {
-        this.namespace.to([noticeRoom(kind, planId), noticeRoom(kind, ALL_PLANS)]).emit('notice', { kind, planId, position });
+        this.namespace
+          .to([noticeRoom(kind, planId), noticeRoom(kind, ALL_PLANS)])
+          .emit('notice', { kind, planId, position });
       }
     });
   }
@@ -97,10 +105,16 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         const auth = (socket.handshake.auth ?? {}) as { token?: unknown; user?: unknown };
         const token = typeof auth.token === 'string' ? auth.token : undefined;
         const user = typeof auth.user === 'string' ? auth.user : undefined;
-        (socket as FeedSocket).data.principal = this.access.authenticate(token, { assertedUserId: user });
+        (socket as FeedSocket).data.principal = this.access.authenticate(token, {
+          assertedUserId: user,
+        });
         next();
       } catch (error) {
-        next(Object.assign(new Error(error instanceof Error ? error.message : 'unauthorized'), { data: { code: 'UNAUTHENTICATED' } }));
+        next(
+          Object.assign(new Error(error instanceof Error ? error.message : 'unauthorized'), {
+            data: { code: 'UNAUTHENTICATED' },
+          }),
+        );
       }
     });
   }
@@ -118,25 +132,33 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   @SubscribeMessage('subscribe')
-  async subscribe(@ConnectedSocket() socket: FeedSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+  async subscribe(
+    @ConnectedSocket() socket: FeedSocket,
+    @MessageBody() body: unknown,
+  ): Promise<SubscribeAck> {
     let request: SubscribeRequest;
     try {
       request = parseSubscribeRequest(body);
     } catch (error) {
-      if (error instanceof InvalidSubscribeRequestError) return { ok: false, code: error.code, message: error.message };
+      if (error instanceof InvalidSubscribeRequestError)
+        return { ok: false, code: error.code, message: error.message };
       throw error;
     }
     const principal = socket.data.principal!;
     const token = (socket.handshake.auth as { token?: string }).token;
     let planIds: Set<string> | undefined;
     if (request.plans === '*') {
-      planIds = this.access.mode === 'off' ? undefined : new Set((await this.membership.plansOf(principal.userId)).map((p) => p.planId));
+      planIds =
+        this.access.mode === 'off'
+          ? undefined
+          : new Set((await this.membership.plansOf(principal.userId)).map((p) => p.planId));
     } else {
       for (const planId of request.plans) {
         try {
           await this.access.authorize(token, planId, 'read', { assertedUserId: principal.userId });
         } catch (error) {
-          if (isAuthError(error)) return { ok: false, code: error.code, message: error.message, planId };
+          if (isAuthError(error))
+            return { ok: false, code: error.code, message: error.message, planId };
           throw error;
         }
       }
@@ -164,7 +186,8 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         resume: (from, reason) => socket.emit('resume', { from, reason }),
       },
       { pageSize: 500, maxBufferedMessages: 1000, pollIntervalMs: 1000 },
-      (error) => this.logger.error({ err: error, userId: principal.userId }, 'feed subscription failed'),
+      (error) =>
+        this.logger.error({ err: error, userId: principal.userId }, 'feed subscription failed'),
     );
     return { ok: true, from: request.from, plans: request.plans };
   }
@@ -175,7 +198,11 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return { ok: true };
   }
 
-  private joinNoticeRooms(socket: FeedSocket, kinds: readonly FeedKind[], planIds: readonly string[]): void {
+  private joinNoticeRooms(
+    socket: FeedSocket,
+    kinds: readonly FeedKind[],
+    planIds: readonly string[],
+  ): void {
     for (const kind of kinds) {
       // mentions go to the user's own room, whatever plans they watch
       if (kind === 'change' || kind === 'mention') continue;
@@ -192,7 +219,8 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       if (change.userId !== userId || !planIds) return;
       if (change.role === undefined && planIds.has(change.planId)) {
         planIds.delete(change.planId);
-        for (const room of [...socket.rooms]) if (room.endsWith(`:${change.planId}`)) void socket.leave(room);
+        for (const room of [...socket.rooms])
+          if (room.endsWith(`:${change.planId}`)) void socket.leave(room);
         if (!wildcard && planIds.size === 0) {
           socket.data.subscription?.end(`access to plan ${change.planId} was revoked`);
           this.stop(socket);
@@ -211,7 +239,8 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     socket.data.subscription = undefined;
     socket.data.stopMembership?.();
     socket.data.stopMembership = undefined;
-    for (const room of [...socket.rooms]) if (room.startsWith('notice:') || room.startsWith('user:')) void socket.leave(room);
+    for (const room of [...socket.rooms])
+      if (room.startsWith('notice:') || room.startsWith('user:')) void socket.leave(room);
   }
 
   /**
@@ -226,15 +255,23 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (!(Date.now() - Date.parse(notice.at) <= PERSONAL_NOTICE_MAX_AGE_MS)) return;
     switch (notice.kind) {
       case 'scope-creep':
-        this.namespace.to([noticeRoom('scope-creep', notice.planId), noticeRoom('scope-creep', ALL_PLANS)]).emit('notice', notice);
+        this.namespace
+          .to([noticeRoom('scope-creep', notice.planId), noticeRoom('scope-creep', ALL_PLANS)])
+          .emit('notice', notice);
         return;
       case 'mention': {
         try {
-          const role = this.access.mode === 'off' ? 'owner' : await this.membership.roleOf(notice.planId, notice.userId);
+          const role =
+            this.access.mode === 'off'
+              ? 'owner'
+              : await this.membership.roleOf(notice.planId, notice.userId);
           if (role === undefined || !canRead(role)) return;
           this.namespace.to(userRoom(notice.userId)).emit('notice', notice);
         } catch (error) {
-          this.logger.error({ err: error, planId: notice.planId, userId: notice.userId }, 'mention notice not delivered');
+          this.logger.error(
+            { err: error, planId: notice.planId, userId: notice.userId },
+            'mention notice not delivered',
+          );
         }
         return;
       }

@@ -22,9 +22,14 @@ export class FeedIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     // /collab upgrades belong to the Yjs endpoint: engine.io must leave sockets it does not own alone
-    const server = super.createIOServer(port, { ...options, destroyUpgrade: false } as ServerOptions) as Server;
+    const server = super.createIOServer(port, {
+      ...options,
+      destroyUpgrade: false,
+    } as ServerOptions) as Server;
     if (this.config.redisUrl) {
-      const pub = new Redis(this.config.redisUrl, { connectionName: `${this.config.redisPrefix}feed-pub` });
+      const pub = new Redis(this.config.redisUrl, {
+        connectionName: `${this.config.redisPrefix}feed-pub`,
+      });
       const sub = pub.duplicate({ connectionName: `${this.config.redisPrefix}feed-sub` });
       for (const client of [pub, sub]) client.on('error', this.onRedisError);
       this.clients = [pub, sub];

@@ -17,6 +17,9 @@ export class HealthController {
   @Public()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.eventStore.check('eventStore'), () => this.projections.check('projections')]);
+    return this.health.check([
+      () => this.eventStore.check('eventStore'),
+      () => this.projections.check('projections'),
+    ]);
   }
 }

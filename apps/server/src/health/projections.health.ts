@@ -15,12 +15,14 @@ export class ProjectionsHealthIndicator {
   ) {}
 
   check(key: string): HealthIndicatorResult {
-    const projectors = this.projections.status().map(({ readModel, state, position, lastError }) => ({
-      readModel,
-      state,
-      position,
-      lastError,
-    }));
+    const projectors = this.projections
+      .status()
+      .map(({ readModel, state, position, lastError }) => ({
+        readModel,
+        state,
+        position,
+        lastError,
+      }));
     return this.health.check(key).up({ projectors });
   }
 }

@@ -29,7 +29,12 @@ interface ErrorBody {
   readonly [extra: string]: unknown;
 }
 
-const body = (statusCode: number, error: string, message: string, extra: Record<string, unknown> = {}): ErrorBody => ({
+const body = (
+  statusCode: number,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): ErrorBody => ({
   statusCode,
   error,
   message,
@@ -39,15 +44,31 @@ const body = (statusCode: number, error: string, message: string, extra: Record<
 export function errorBody(exception: unknown): ErrorBody | undefined {
   if (isAuthError(exception)) return authErrorResponse(exception);
   if (isPlanValidationError(exception)) {
-    return body(400, 'Bad Request', exception.message, { code: exception.code, problems: exception.problems });
+    return body(400, 'Bad Request', exception.message, {
+      code: exception.code,
+      problems: exception.problems,
+    });
   }
-  if (isPlanEntityNotFoundError(exception)) return body(404, 'Not Found', exception.message, { code: exception.code });
-  if (isInvalidCommentError(exception)) return body(400, 'Bad Request', exception.message, { code: exception.code, field: exception.field });
-  if (isCommentNotFoundError(exception)) return body(404, 'Not Found', exception.message, { code: exception.code });
-  if (isNotCommentAuthorError(exception)) return body(403, 'Forbidden', exception.message, { code: exception.code });
-  if (isInvalidBaselineError(exception)) return body(400, 'Bad Request', exception.message, { code: exception.code, field: exception.field });
-  if (isUnknownAudienceError(exception)) return body(400, 'Bad Request', exception.message, { code: exception.code, field: 'audience' });
-  if (exception instanceof PlanNotFoundInStoreError) return body(404, 'Not Found', exception.message, { code: exception.code });
+  if (isPlanEntityNotFoundError(exception))
+    return body(404, 'Not Found', exception.message, { code: exception.code });
+  if (isInvalidCommentError(exception))
+    return body(400, 'Bad Request', exception.message, {
+      code: exception.code,
+      field: exception.field,
+    });
+  if (isCommentNotFoundError(exception))
+    return body(404, 'Not Found', exception.message, { code: exception.code });
+  if (isNotCommentAuthorError(exception))
+    return body(403, 'Forbidden', exception.message, { code: exception.code });
+  if (isInvalidBaselineError(exception))
+    return body(400, 'Bad Request', exception.message, {
+      code: exception.code,
+      field: exception.field,
+    });
+  if (isUnknownAudienceError(exception))
+    return body(400, 'Bad Request', exception.message, { code: exception.code, field: 'audience' });
+  if (exception instanceof PlanNotFoundInStoreError)
+    return body(404, 'Not Found', exception.message, { code: exception.code });
   if (isWrongExpectedVersion(exception)) {
     return body(409, 'Conflict', exception.message, {
       code: exception.code,
@@ -56,24 +77,37 @@ export function errorBody(exception: unknown): ErrorBody | undefined {
     });
   }
   if (isDocumentTooLarge(exception)) {
-    return body(413, 'Payload Too Large', exception.message, { code: exception.code, maxDocBytes: exception.maxDocBytes });
+    return body(413, 'Payload Too Large', exception.message, {
+      code: exception.code,
+      maxDocBytes: exception.maxDocBytes,
+    });
   }
-  if (isDuplicateEventId(exception)) return body(409, 'Conflict', exception.message, { code: exception.code });
-  if (exception instanceof InvalidEventError) return body(400, 'Bad Request', exception.message, { code: exception.code });
-  if (isStoreUnavailable(exception)) return body(503, 'Service Unavailable', exception.message, { code: exception.code });
+  if (isDuplicateEventId(exception))
+    return body(409, 'Conflict', exception.message, { code: exception.code });
+  if (exception instanceof InvalidEventError)
+    return body(400, 'Bad Request', exception.message, { code: exception.code });
+  if (isStoreUnavailable(exception))
+    return body(503, 'Service Unavailable', exception.message, { code: exception.code });
   if (exception instanceof HttpException) {
     const response = exception.getResponse();
     const status = exception.getStatus();
     if (typeof response === 'string') return body(status, exception.name, response);
     const r = response as { error?: string; message?: string | string[] };
-    const message = Array.isArray(r.message) ? r.message.join('; ') : (r.message ?? exception.message);
+    const message = Array.isArray(r.message)
+      ? r.message.join('; ')
+      : (r.message ?? exception.message);
     return body(status, r.error ?? exception.name, message);
   }
   const bodyParser = exception as { type?: string; status?: number; limit?: number };
   if (bodyParser?.type === 'entity.too.large') {
-    return body(413, 'Payload Too Large', `request body exceeds the limit of ${bodyParser.limit} bytes`);
+    return body(
+      413,
+      'Payload Too Large',
+      `request body exceeds the limit of ${bodyParser.limit} bytes`,
+    );
   }
-  if (bodyParser?.type === 'entity.parse.failed') return body(400, 'Bad Request', 'request body is not valid JSON');
+  if (bodyParser?.type === 'entity.parse.failed')
+    return body(400, 'Bad Request', 'request body is not valid JSON');
   return undefined;
 }
 
@@ -85,7 +119,8 @@ export class ErrorResponseFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const known = errorBody(exception);
     if (!known) this.logger.error({ err: exception }, 'unhandled error');
-    const result = known ?? body(500, 'Internal Server Error', 'internal error; see the server log');
+    const result =
+      known ?? body(500, 'Internal Server Error', 'internal error; see the server log');
     if (result.statusCode >= 500 && known) this.logger.warn({ err: exception }, result.message);
     response.status(result.statusCode).json(result);
   }

@@ -3,12 +3,20 @@
  * refused (a typo must not be silently dropped from a write); unknown query parameters are
  * ignored, because some belong to other layers (`user` with AUTH=off, cache busters).
  */
-import { BadRequestException, ValidationPipe, type ArgumentMetadata, type PipeTransform, type ValidationError } from '@nestjs/common';
+import {
+  BadRequestException,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type PipeTransform,
+  type ValidationError,
+} from '@nestjs/common';
 
 function flatten(errors: readonly ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((m) => (m.startsWith(error.property) ? `${parent ? `${parent}.` : ''}${m}` : `${path}: ${m}`));
+    const own = Object.values(error.constraints ?? {}).map((m) =>
+      m.startsWith(error.property) ? `${parent ? `${parent}.` : ''}${m}` : `${path}: ${m}`,
+    );
     return [...own, ...flatten(error.children ?? [], path)];
   });
 }
@@ -18,7 +26,8 @@ const validation = (forbidUnknown: boolean): ValidationPipe =>
     whitelist: true,
     forbidNonWhitelisted: forbidUnknown,
     transform: true,
-    exceptionFactory: (errors) => new BadRequestException({ error: 'Bad Request', message: flatten(errors) }),
+    exceptionFactory: (errors) =>
+      new BadRequestException({ error: 'Bad Request', message: flatten(errors) }),
   });
 
 class RequestValidationPipe implements PipeTransform {

@@ -12,7 +12,11 @@ export function instrumentEventStore(store: EventStore, metrics: ServerMetrics):
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property === 'appendToStream') {
-        return async (streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> => {
+        return async (
+          streamId: string,
+          events: readonly NewEvent[],
+          options?: AppendOptions,
+        ): Promise<AppendResult> => {
           const end = metrics.appendSeconds.startTimer({ store: kind });
           try {
             return await target.appendToStream(streamId, events, options);
@@ -24,7 +28,9 @@ export function instrumentEventStore(store: EventStore, metrics: ServerMetrics):
         };
       }
       const value = Reflect.get(target, property, receiver) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
 }

@@ -6,7 +6,9 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type GaugeSource = () => number | Promise<number>;
-export type LabelledGaugeSource = () => Promise<ReadonlyArray<{ labels: Record<string, string>; value: number }>>;
+export type LabelledGaugeSource = () => Promise<
+  ReadonlyArray<{ labels: Record<string, string>; value: number }>
+>;
 
 export class ServerMetrics {
   readonly registry = new Registry();
@@ -56,7 +58,12 @@ export class ServerMetrics {
     });
   }
 
-  labelledGauge(name: string, help: string, labelNames: string[], source: LabelledGaugeSource): void {
+  labelledGauge(
+    name: string,
+    help: string,
+    labelNames: string[],
+    source: LabelledGaugeSource,
+  ): void {
     new Gauge({
       name,
       help,

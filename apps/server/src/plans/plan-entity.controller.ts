@@ -3,7 +3,17 @@
  * definition: the routes are identical, only the collection and its DTOs differ. Every write
  * runs through PlanCommands, i.e. the same durable write path as a websocket edit.
  */
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, type Type } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  type Type,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@lib/auth';
 import { CurrentPrincipal, PlanRole } from '@lib/auth/nest';
@@ -25,7 +35,9 @@ export interface PlanEntityResource<C extends CollectionName> {
   readonly listRoute?: boolean;
 }
 
-export function planEntityController<C extends CollectionName>(resource: PlanEntityResource<C>): Type<unknown> {
+export function planEntityController<C extends CollectionName>(
+  resource: PlanEntityResource<C>,
+): Type<unknown> {
   const { collection, createDto, updateDto } = resource;
   const noun = ENTITY_TYPE_OF[collection];
 
@@ -48,7 +60,9 @@ export function planEntityController<C extends CollectionName>(resource: PlanEnt
     @ApiOperation({ summary: `One ${noun}` })
     async get(@Param('id') planId: string, @Param('entityId') entityId: string) {
       const { plan } = await this.commands.read(planId);
-      const entity = (plan[collection] as ReadonlyArray<{ id: string }>).find((e) => e.id === entityId);
+      const entity = (plan[collection] as ReadonlyArray<{ id: string }>).find(
+        (e) => e.id === entityId,
+      );
       if (!entity) throw new PlanEntityNotFoundError({ type: noun, id: entityId });
       return entity;
     }
@@ -57,7 +71,11 @@ export function planEntityController<C extends CollectionName>(resource: PlanEnt
     @PlanRole('edit')
     @ApiOperation({ summary: `Add a ${noun}` })
     @ApiBody({ type: createDto })
-    async create(@Param('id') planId: string, @Body() input: NewEntityByCollection[C], @CurrentPrincipal() principal: Principal) {
+    async create(
+      @Param('id') planId: string,
+      @Body() input: NewEntityByCollection[C],
+      @CurrentPrincipal() principal: Principal,
+    ) {
       const { result, version } = await this.commands.execute(planId, principal.userId, (plan) =>
         plan.add(collection, { ...input }),
       );
@@ -84,16 +102,34 @@ export function planEntityController<C extends CollectionName>(resource: PlanEnt
     @PlanRole('edit')
     @HttpCode(200)
     @ApiOperation({ summary: `Remove a ${noun} (links to it are removed with it)` })
-    async remove(@Param('id') planId: string, @Param('entityId') entityId: string, @CurrentPrincipal() principal: Principal) {
-      const { version } = await this.commands.execute(planId, principal.userId, (plan) => plan.remove(collection, entityId));
+    async remove(
+      @Param('id') planId: string,
+      @Param('entityId') entityId: string,
+      @CurrentPrincipal() principal: Principal,
+    ) {
+      const { version } = await this.commands.execute(planId, principal.userId, (plan) =>
+        plan.remove(collection, entityId),
+      );
       return { id: entityId, removed: true, version };
     }
   }
 
   // the DTO classes are only known here, so the body parameters get their types explicitly
-  Reflect.defineMetadata('design:paramtypes', [String, createDto, Object], PlanEntityController.prototype, 'create');
-  Reflect.defineMetadata('design:paramtypes', [String, String, updateDto, Object], PlanEntityController.prototype, 'update');
-  Object.defineProperty(PlanEntityController, 'name', { value: `${noun[0].toUpperCase()}${noun.slice(1)}sController` });
+  Reflect.defineMetadata(
+    'design:paramtypes',
+    [String, createDto, Object],
+    PlanEntityController.prototype,
+    'create',
+  );
+  Reflect.defineMetadata(
+    'design:paramtypes',
+    [String, String, updateDto, Object],
+    PlanEntityController.prototype,
+    'update',
+  );
+  Object.defineProperty(PlanEntityController, 'name', {
+    value: `${noun[0].toUpperCase()}${noun.slice(1)}sController`,
+  });
   if (resource.listRoute === false) {
     // without its route metadata Nest does not map the method
     Reflect.deleteMetadata('path', PlanEntityController.prototype.list);

@@ -9,11 +9,36 @@ import { CreateTaskDto, UpdateTaskDto } from './entities/task.dto';
 import { planEntityController } from './plan-entity.controller';
 
 export const PLAN_ENTITY_CONTROLLERS = [
-  planEntityController({ collection: 'phases', createDto: CreatePhaseDto, updateDto: UpdatePhaseDto }),
+  planEntityController({
+    collection: 'phases',
+    createDto: CreatePhaseDto,
+    updateDto: UpdatePhaseDto,
+  }),
   planEntityController({ collection: 'tasks', createDto: CreateTaskDto, updateDto: UpdateTaskDto }),
-  planEntityController({ collection: 'milestones', createDto: CreateMilestoneDto, updateDto: UpdateMilestoneDto }),
-  planEntityController({ collection: 'risks', createDto: CreateRiskDto, updateDto: UpdateRiskDto, listRoute: false }),
-  planEntityController({ collection: 'resources', createDto: CreateResourceDto, updateDto: UpdateResourceDto }),
-  planEntityController({ collection: 'stakeholders', createDto: CreateStakeholderDto, updateDto: UpdateStakeholderDto }),
-  planEntityController({ collection: 'objectives', createDto: CreateObjectiveDto, updateDto: UpdateObjectiveDto }),
+  planEntityController({
+    collection: 'milestones',
+    createDto: CreateMilestoneDto,
+    updateDto: UpdateMilestoneDto,
+  }),
+  planEntityController({
+    collection: 'risks',
+    createDto: CreateRiskDto,
+    updateDto: UpdateRiskDto,
+    listRoute: false,
+  }),
+  planEntityController({
+    collection: 'resources',
+    createDto: CreateResourceDto,
+    updateDto: UpdateResourceDto,
+  }),
+  planEntityController({
+    collection: 'stakeholders',
+    createDto: CreateStakeholderDto,
+    updateDto: UpdateStakeholderDto,
+  }),
+  planEntityController({
+    collection: 'objectives',
+    createDto: CreateObjectiveDto,
+    updateDto: UpdateObjectiveDto,
+  }),
 ];

@@ -2,7 +2,18 @@
  * Plans as a whole: create, list, read, members, and the audit views over the raw log
  * (state at a version or time, events, hash-chain verification).
  */
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { newMembershipEvent, PlanMembership, type Principal } from '@lib/auth';
@@ -64,7 +75,12 @@ export class PlansController {
     const memberships = await this.membership.plansOf(principal.userId);
     // the summary read model may lag a just-created plan: membership is the list, the summary adds detail
     const summaries = new Map(
-      (await this.projections.planSummary.plans({ planIds: memberships.map((m) => m.planId), includeArchived: true })).map((p) => [p.id, p]),
+      (
+        await this.projections.planSummary.plans({
+          planIds: memberships.map((m) => m.planId),
+          includeArchived: true,
+        })
+      ).map((p) => [p.id, p]),
     );
     return memberships.map((m) => {
       const summary = summaries.get(m.planId);
@@ -94,8 +110,14 @@ export class PlansController {
 
   @Post(':id/members')
   @PlanRole('manage')
-  @ApiOperation({ summary: 'Grant (or change) a member role; takes effect on open connections at once' })
-  async grant(@Param('id') planId: string, @Body() dto: GrantMemberDto, @CurrentPrincipal() principal: Principal) {
+  @ApiOperation({
+    summary: 'Grant (or change) a member role; takes effect on open connections at once',
+  })
+  async grant(
+    @Param('id') planId: string,
+    @Body() dto: GrantMemberDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const result = await this.store.appendToStream(planStreamId(planId), [
       newMembershipEvent(
         { type: 'MemberGranted', data: { userId: dto.userId, role: dto.role } },
@@ -108,16 +130,25 @@ export class PlansController {
   @Delete(':id/members/:userId')
   @PlanRole('manage')
   @HttpCode(200)
-  async revoke(@Param('id') planId: string, @Param('userId') userId: string, @CurrentPrincipal() principal: Principal) {
+  async revoke(
+    @Param('id') planId: string,
+    @Param('userId') userId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const result = await this.store.appendToStream(planStreamId(planId), [
-      newMembershipEvent({ type: 'MemberRevoked', data: { userId } }, { actor: principal.userId, at: new Date().toISOString() }),
+      newMembershipEvent(
+        { type: 'MemberRevoked', data: { userId } },
+        { actor: principal.userId, at: new Date().toISOString() },
+      ),
     ]);
     return { planId, userId, role: null, version: result.nextExpectedVersion };
   }
 
   @Get(':id/state')
   @PlanRole('audit')
-  @ApiOperation({ summary: 'The plan as it was at a stream version (?version=N) or a time (?at=ISO)' })
+  @ApiOperation({
+    summary: 'The plan as it was at a stream version (?version=N) or a time (?at=ISO)',
+  })
   async state(@Param('id') planId: string, @Query() query: StateQueryDto) {
     if ((query.version === undefined) === (query.at === undefined)) {
       throw new BadRequestException('give exactly one of version or at');
@@ -133,7 +164,10 @@ export class PlansController {
   @ApiOperation({ summary: 'The raw events of the plan stream, paged, with metadata and hashes' })
   async events(@Param('id') planId: string, @Query() query: EventsQueryDto) {
     const limit = query.limit ?? 100;
-    const events = await this.store.readStream(planStreamId(planId), { fromVersion: query.fromVersion ?? 0, maxCount: limit });
+    const events = await this.store.readStream(planStreamId(planId), {
+      fromVersion: query.fromVersion ?? 0,
+      maxCount: limit,
+    });
     const last = events[events.length - 1];
     return {
       events: events.map((e) => eventView(e, query.binary ?? 'base64')),
@@ -158,7 +192,11 @@ function eventView(event: RecordedEvent, binary: 'base64' | 'none') {
     position: event.position,
     schemaVersion: event.schemaVersion,
     metadata: event.metadata,
-    data: isBinary ? (binary === 'base64' ? Buffer.from(event.data as Uint8Array).toString('base64') : null) : event.data,
+    data: isBinary
+      ? binary === 'base64'
+        ? Buffer.from(event.data as Uint8Array).toString('base64')
+        : null
+      : event.data,
     dataEncoding: isBinary ? (binary === 'base64' ? 'base64' : 'omitted') : 'json',
     prevHash: event.prevHash,
     hash: event.hash,

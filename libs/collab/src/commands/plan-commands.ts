@@ -43,7 +43,11 @@ export class PlanCommands {
     }
   }
 
-  async execute<T>(planId: string, actor: string, command: (plan: PlanDoc) => T): Promise<CommandResult<T>> {
+  async execute<T>(
+    planId: string,
+    actor: string,
+    command: (plan: PlanDoc) => T,
+  ): Promise<CommandResult<T>> {
     const document = await this.documents.acquire(planId);
     try {
       return await document.runExclusive(async () => {

@@ -34,7 +34,8 @@ export class DocumentTooLargeError extends Error {
   }
 }
 
-export const isDocumentTooLarge = (e: unknown): e is DocumentTooLargeError => e instanceof DocumentTooLargeError;
+export const isDocumentTooLarge = (e: unknown): e is DocumentTooLargeError =>
+  e instanceof DocumentTooLargeError;
 
 export interface AppendedUpdate {
   readonly version: number;
@@ -107,9 +108,12 @@ export class LiveDocuments {
     origin: ChangeOrigin,
   ): Promise<AppendedUpdate> {
     this.assertFits(document, update);
-    const result = await this.store.appendToStream(planStreamId(document.planId), [planUpdatedEvent(update, metadata)]);
+    const result = await this.store.appendToStream(planStreamId(document.planId), [
+      planUpdatedEvent(update, metadata),
+    ]);
     const { version, position } = result.events[0];
-    for (const e of this.extensions) e.afterAppend?.({ document, version, position, update, origin });
+    for (const e of this.extensions)
+      e.afterAppend?.({ document, version, position, update, origin });
     this.deliver(document, version, { type: 'PlanUpdated', data: update, origin });
     return { version, position };
   }
@@ -125,12 +129,21 @@ export class LiveDocuments {
     if (document.estimatedBytes + update.byteLength <= max) return;
     document.estimatedBytes = Y.encodeStateAsUpdate(document.doc).byteLength;
     if (document.estimatedBytes + update.byteLength > max) {
-      throw new DocumentTooLargeError(document.planId, document.estimatedBytes, update.byteLength, max);
+      throw new DocumentTooLargeError(
+        document.planId,
+        document.estimatedBytes,
+        update.byteLength,
+        max,
+      );
     }
   }
 
   /** a durable event learnt from elsewhere (another node, or an append that bypassed the doc) */
-  deliver(document: LiveDocument, version: number, event: Parameters<LiveDocument['deliver']>[1]): void {
+  deliver(
+    document: LiveDocument,
+    version: number,
+    event: Parameters<LiveDocument['deliver']>[1],
+  ): void {
     const before = document.version;
     const complete = document.deliver(version, event);
     if (document.version !== before) for (const e of this.extensions) e.afterApply?.({ document });
@@ -145,14 +158,20 @@ export class LiveDocuments {
         fromVersion: document.version + 1,
         maxCount: LOAD_PAGE,
       });
-      for (const event of page) document.deliver(event.version, { type: event.type, data: event.data, origin: STORE_ORIGIN });
+      for (const event of page)
+        document.deliver(event.version, {
+          type: event.type,
+          data: event.data,
+          origin: STORE_ORIGIN,
+        });
       if (page.length < LOAD_PAGE) break;
     }
     if (document.version !== before) for (const e of this.extensions) e.afterApply?.({ document });
   }
 
   async unloadAll(): Promise<void> {
-    for (const timer of [...this.unloadTimers.values(), ...this.gapTimers.values()]) clearTimeout(timer);
+    for (const timer of [...this.unloadTimers.values(), ...this.gapTimers.values()])
+      clearTimeout(timer);
     this.unloadTimers.clear();
     this.gapTimers.clear();
     await Promise.allSettled([...this.loading.values()]);
@@ -161,7 +180,8 @@ export class LiveDocuments {
   }
 
   private async load(planId: string): Promise<LiveDocument> {
-    if ((await this.store.streamVersion(planStreamId(planId))) < 0) throw new PlanNotFoundInStoreError(planId);
+    if ((await this.store.streamVersion(planStreamId(planId))) < 0)
+      throw new PlanNotFoundInStoreError(planId);
     const document = new LiveDocument(planId);
     for (const e of this.extensions) {
       const start = await e.loadStartingState?.({ planId });
@@ -173,7 +193,10 @@ export class LiveDocuments {
       }
     }
     for (;;) {
-      const page = await this.store.readStream(planStreamId(planId), { fromVersion: document.version + 1, maxCount: LOAD_PAGE });
+      const page = await this.store.readStream(planStreamId(planId), {
+        fromVersion: document.version + 1,
+        maxCount: LOAD_PAGE,
+      });
       for (const event of page) document.applyLoaded(event);
       if (page.length < LOAD_PAGE) break;
     }

@@ -14,7 +14,10 @@ export function updateAddsToDoc(update: Uint8Array, doc: Y.Doc): boolean {
   const { structs, ds } = Y.decodeUpdate(Y.diffUpdate(update, Y.encodeStateVector(doc)));
   if (structs.length > 0) return true;
   if (ds.clients.size === 0) return false;
-  const docDeletes = Y.createDeleteSetFromStructStore(doc.store).clients as Map<number, DeleteRange[]>;
+  const docDeletes = Y.createDeleteSetFromStructStore(doc.store).clients as Map<
+    number,
+    DeleteRange[]
+  >;
   for (const [client, ranges] of ds.clients as Map<number, DeleteRange[]>) {
     const known = docDeletes.get(client) ?? [];
     for (const range of ranges) if (!covered(known, range)) return true;

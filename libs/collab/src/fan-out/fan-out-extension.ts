@@ -6,7 +6,12 @@
  */
 import type { EventStore } from '@lib/event-store';
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import type { AppendedPayload, CollabExtension, DocumentPayload, LoadPayload } from '../collab-extension';
+import type {
+  AppendedPayload,
+  CollabExtension,
+  DocumentPayload,
+  LoadPayload,
+} from '../collab-extension';
 import { isLocalOrigin, type ChangeOrigin } from '../documents/change-origin';
 import type { LiveDocument } from '../documents/live-document';
 import type { LiveDocuments } from '../documents/live-documents';
@@ -53,26 +58,42 @@ export class FanOutExtension implements CollabExtension {
     subscribed
       .then(() => this.documents().catchUp(document))
       .catch((error: unknown) => this.options.onError(error, planId));
-    document.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
-      if (origin === this.peerOrigin) return;
-      const changed = [...added, ...updated, ...removed];
-      const payload = encodeAwarenessUpdate(document.awareness, changed);
-      this.bus
-        .publish(planId, writeBusMessage({ kind: 'awareness', nodeId: this.options.nodeId, payload }))
-        .catch((error: unknown) => this.options.onError(error, planId));
-    });
+    document.awareness.on(
+      'update',
+      ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+        if (origin === this.peerOrigin) return;
+        const changed = [...added, ...updated, ...removed];
+        const payload = encodeAwarenessUpdate(document.awareness, changed);
+        this.bus
+          .publish(
+            planId,
+            writeBusMessage({ kind: 'awareness', nodeId: this.options.nodeId, payload }),
+          )
+          .catch((error: unknown) => this.options.onError(error, planId));
+      },
+    );
   }
 
   afterAppend({ document, version, position, update, origin }: AppendedPayload): void {
     if (!isLocalOrigin(origin)) return;
-    const frame = writeBusMessage({ kind: 'update', nodeId: this.options.nodeId, version, position, payload: update });
-    this.bus.publish(document.planId, frame).catch((error: unknown) => this.options.onError(error, document.planId));
+    const frame = writeBusMessage({
+      kind: 'update',
+      nodeId: this.options.nodeId,
+      version,
+      position,
+      payload: update,
+    });
+    this.bus
+      .publish(document.planId, frame)
+      .catch((error: unknown) => this.options.onError(error, document.planId));
   }
 
   afterUnloadDocument({ planId }: LoadPayload): void {
     const subscription = this.subscriptions.get(planId);
     this.subscriptions.delete(planId);
-    subscription?.then((unsubscribe) => unsubscribe()).catch((error: unknown) => this.options.onError(error, planId));
+    subscription
+      ?.then((unsubscribe) => unsubscribe())
+      .catch((error: unknown) => this.options.onError(error, planId));
   }
 
   async destroy(): Promise<void> {
@@ -94,7 +115,11 @@ export class FanOutExtension implements CollabExtension {
       applyAwarenessUpdate(document.awareness, message.payload, this.peerOrigin);
       return;
     }
-    this.documents().deliver(document, message.version, { type: PLAN_UPDATED, data: message.payload, origin: this.peerOrigin });
+    this.documents().deliver(document, message.version, {
+      type: PLAN_UPDATED,
+      data: message.payload,
+      origin: this.peerOrigin,
+    });
   }
 
   private catchUpAll(): void {

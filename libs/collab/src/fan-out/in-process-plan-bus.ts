@@ -9,7 +9,10 @@ export class InProcessPlanBus implements PlanBus {
     this.emitter.emit(planId, message);
   }
 
-  async subscribe(planId: string, handler: (message: Uint8Array) => void): Promise<() => Promise<void>> {
+  async subscribe(
+    planId: string,
+    handler: (message: Uint8Array) => void,
+  ): Promise<() => Promise<void>> {
     this.emitter.on(planId, handler);
     return async () => {
       this.emitter.off(planId, handler);

@@ -52,8 +52,15 @@ export function readBusMessage(frame: Uint8Array): BusMessage {
   if (kind === KIND_UPDATE) {
     const version = decoding.readVarUint(decoder);
     const position = decoding.readVarUint(decoder);
-    return { kind: 'update', nodeId, version, position, payload: decoding.readVarUint8Array(decoder) };
+    return {
+      kind: 'update',
+      nodeId,
+      version,
+      position,
+      payload: decoding.readVarUint8Array(decoder),
+    };
   }
-  if (kind === KIND_AWARENESS) return { kind: 'awareness', nodeId, payload: decoding.readVarUint8Array(decoder) };
+  if (kind === KIND_AWARENESS)
+    return { kind: 'awareness', nodeId, payload: decoding.readVarUint8Array(decoder) };
   throw new Error(`unknown bus message kind ${kind}`);
 }

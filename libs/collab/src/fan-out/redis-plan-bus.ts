@@ -21,7 +21,11 @@ export class RedisPlanBus implements PlanBus {
     const options = { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false };
     // named so operators (and the fault tests) can find this deployment's connections in CLIENT LIST
     this.publisher = new Redis(url, { ...options, connectionName: `${prefix}bus-pub` });
-    this.subscriber = new Redis(url, { ...options, maxRetriesPerRequest: null, connectionName: `${prefix}bus-sub` });
+    this.subscriber = new Redis(url, {
+      ...options,
+      maxRetriesPerRequest: null,
+      connectionName: `${prefix}bus-sub`,
+    });
     this.publisher.on('error', onError);
     this.subscriber.on('error', onError);
     this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
@@ -43,7 +47,10 @@ export class RedisPlanBus implements PlanBus {
     await this.publisher.publish(`${this.channelPrefix}${planId}`, Buffer.from(message));
   }
 
-  async subscribe(planId: string, handler: (message: Uint8Array) => void): Promise<() => Promise<void>> {
+  async subscribe(
+    planId: string,
+    handler: (message: Uint8Array) => void,
+  ): Promise<() => Promise<void>> {
     let set = this.handlers.get(planId);
     if (!set) {
       this.handlers.set(planId, (set = new Set()));

@@ -31,7 +31,8 @@ export class PlanHistory {
     const stream = planStreamId(planId);
     const head = await this.store.streamVersion(stream);
     if (head < 0) throw new PlanNotFoundInStoreError(planId);
-    const target = 'version' in point ? Math.min(point.version, head) : await this.versionAt(stream, point.at);
+    const target =
+      'version' in point ? Math.min(point.version, head) : await this.versionAt(stream, point.at);
     if (target === undefined || target < 0) return undefined;
 
     const doc = new Y.Doc();
@@ -40,9 +41,13 @@ export class PlanHistory {
       if (snapshot) Y.applyUpdate(doc, snapshot.state);
       let last: RecordedEvent | undefined;
       for (let from = snapshot ? snapshot.version + 1 : 0; from <= target; from += PAGE) {
-        const page = await this.store.readStream(stream, { fromVersion: from, maxCount: Math.min(PAGE, target - from + 1) });
+        const page = await this.store.readStream(stream, {
+          fromVersion: from,
+          maxCount: Math.min(PAGE, target - from + 1),
+        });
         for (const event of page) {
-          if (event.type === PLAN_UPDATED && event.data instanceof Uint8Array) Y.applyUpdate(doc, event.data);
+          if (event.type === PLAN_UPDATED && event.data instanceof Uint8Array)
+            Y.applyUpdate(doc, event.data);
           last = event;
         }
         if (page.length === 0) break;

@@ -37,7 +37,8 @@ export class ConnectionClosingError extends Error {
   }
 }
 
-export const isConnectionClosingError = (e: unknown): e is ConnectionClosingError => e instanceof ConnectionClosingError;
+export const isConnectionClosingError = (e: unknown): e is ConnectionClosingError =>
+  e instanceof ConnectionClosingError;
 
 /**
  * Close reasons travel in a control frame of at most 123 bytes. TextEncoder, not Buffer: the

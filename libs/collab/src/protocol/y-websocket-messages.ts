@@ -74,7 +74,9 @@ export function readClientMessage(frame: Uint8Array): ClientMessage {
     }
   } catch (error) {
     if (error instanceof ConnectionClosingError) throw error;
-    throw protocolError(`malformed message: ${error instanceof Error ? error.message : String(error)}`);
+    throw protocolError(
+      `malformed message: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -83,7 +85,9 @@ export function assertDecodableUpdate(update: Uint8Array): void {
   try {
     Y.decodeUpdate(update);
   } catch (error) {
-    throw protocolError(`malformed Yjs update: ${error instanceof Error ? error.message : String(error)}`);
+    throw protocolError(
+      `malformed Yjs update: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -92,7 +96,9 @@ export function assertDecodableStateVector(stateVector: Uint8Array): void {
   try {
     Y.decodeStateVector(stateVector);
   } catch (error) {
-    throw protocolError(`malformed state vector: ${error instanceof Error ? error.message : String(error)}`);
+    throw protocolError(
+      `malformed state vector: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -147,7 +153,10 @@ export function writeAck(ack: Ack): Uint8Array {
 export function readAck(frame: Uint8Array): Ack | undefined {
   const decoder = decoding.createDecoder(frame);
   if (decoding.readVarUint(decoder) !== MESSAGE_ACK) return undefined;
-  return { ackedUpdates: decoding.readVarUint(decoder), streamVersion: decoding.readVarUint(decoder) };
+  return {
+    ackedUpdates: decoding.readVarUint(decoder),
+    streamVersion: decoding.readVarUint(decoder),
+  };
 }
 
 /** Server → client messages, decoded (used by tests and the ack client). */
@@ -176,7 +185,10 @@ export function readServerMessage(frame: Uint8Array): ServerMessage {
     case MESSAGE_ACK:
       return {
         type: 'ack',
-        ack: { ackedUpdates: decoding.readVarUint(decoder), streamVersion: decoding.readVarUint(decoder) },
+        ack: {
+          ackedUpdates: decoding.readVarUint(decoder),
+          streamVersion: decoding.readVarUint(decoder),
+        },
       };
     default:
       throw new Error(`unknown server message type ${messageType}`);

@@ -13,7 +13,12 @@ export class PostgresSnapshotStore implements SnapshotStore {
   private constructor(private readonly pool: Pool) {}
 
   static async open(connectionString: string): Promise<PostgresSnapshotStore> {
-    const pool = new Pool({ connectionString, max: 4, connectionTimeoutMillis: 10_000, application_name: 'plan-snapshots' });
+    const pool = new Pool({
+      connectionString,
+      max: 4,
+      connectionTimeoutMillis: 10_000,
+      application_name: 'plan-snapshots',
+    });
     // An idle pooled connection died (database restart, network): the pool drops it and the next
     // query opens a new one or fails (snapshots are a cache; failures are reported and retried).
     // Without a listener the event would crash the process.
@@ -24,7 +29,10 @@ export class PostgresSnapshotStore implements SnapshotStore {
     return new PostgresSnapshotStore(pool);
   }
 
-  async latest(planId: string, maxVersion = Number.MAX_SAFE_INTEGER): Promise<PlanSnapshot | undefined> {
+  async latest(
+    planId: string,
+    maxVersion = Number.MAX_SAFE_INTEGER,
+  ): Promise<PlanSnapshot | undefined> {
     const { rows } = await this.pool.query<SnapshotRow>(
       'SELECT * FROM plan_snapshots WHERE plan_id = $1 AND version <= $2 ORDER BY version DESC LIMIT 1',
       [planId, maxVersion],

@@ -4,7 +4,12 @@
  * reported and retried later: snapshots are a cache, the events are already durable.
  */
 import * as Y from 'yjs';
-import type { CollabExtension, DocumentPayload, LoadPayload, StartingState } from '../collab-extension';
+import type {
+  CollabExtension,
+  DocumentPayload,
+  LoadPayload,
+  StartingState,
+} from '../collab-extension';
 import type { LiveDocument } from '../documents/live-document';
 import type { SnapshotStore } from './snapshot-store.port';
 
@@ -25,7 +30,10 @@ export class SnapshotExtension implements CollabExtension {
     private readonly policy: SnapshotPolicy,
     private readonly onError: (error: unknown, planId: string) => void,
   ) {
-    this.timer = setInterval(() => this.snapshotStale(), Math.max(1000, Math.min(policy.intervalMs, 10_000)));
+    this.timer = setInterval(
+      () => this.snapshotStale(),
+      Math.max(1000, Math.min(policy.intervalMs, 10_000)),
+    );
     this.timer.unref();
   }
 
@@ -55,7 +63,10 @@ export class SnapshotExtension implements CollabExtension {
   private snapshotStale(): void {
     const now = Date.now();
     for (const document of this.documents) {
-      if (document.updatesSinceSnapshot > 0 && now - document.lastSnapshotAtMs >= this.policy.intervalMs) {
+      if (
+        document.updatesSinceSnapshot > 0 &&
+        now - document.lastSnapshotAtMs >= this.policy.intervalMs
+      ) {
         void this.write(document);
       }
     }
@@ -70,7 +81,12 @@ export class SnapshotExtension implements CollabExtension {
     document.estimatedBytes = state.byteLength;
     const counted = document.updatesSinceSnapshot;
     try {
-      await this.snapshots.save({ planId: document.planId, version, state, createdAt: new Date().toISOString() });
+      await this.snapshots.save({
+        planId: document.planId,
+        version,
+        state,
+        createdAt: new Date().toISOString(),
+      });
       await this.snapshots.prune(document.planId, this.policy.keep);
       document.updatesSinceSnapshot -= counted;
       document.lastSnapshotAtMs = Date.now();

@@ -26,7 +26,10 @@ export class SqliteSnapshotStore implements SnapshotStore {
       PRIMARY KEY (plan_id, version))`);
   }
 
-  async latest(planId: string, maxVersion = Number.MAX_SAFE_INTEGER): Promise<PlanSnapshot | undefined> {
+  async latest(
+    planId: string,
+    maxVersion = Number.MAX_SAFE_INTEGER,
+  ): Promise<PlanSnapshot | undefined> {
     const row = this.db
       .prepare<[string, number], SnapshotRow>(
         'SELECT * FROM snapshots WHERE plan_id = ? AND version <= ? ORDER BY version DESC LIMIT 1',
@@ -37,7 +40,9 @@ export class SqliteSnapshotStore implements SnapshotStore {
 
   async save(snapshot: PlanSnapshot): Promise<void> {
     this.db
-      .prepare('INSERT OR REPLACE INTO snapshots (plan_id, version, state, created_at) VALUES (?, ?, ?, ?)')
+      .prepare(
+        'INSERT OR REPLACE INTO snapshots (plan_id, version, state, created_at) VALUES (?, ?, ?, ?)',
+      )
       .run(snapshot.planId, snapshot.version, Buffer.from(snapshot.state), snapshot.createdAt);
   }
 

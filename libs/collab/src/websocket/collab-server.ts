@@ -63,16 +63,22 @@ export class CollabServer implements CollabExtension {
         ws.close(CloseCode.planNotFound, `invalid plan id "${planId.slice(0, 60)}"`);
         return;
       }
-      new CollabConnection(ws, planId, url.searchParams.get('token') ?? undefined, url.searchParams, {
-        documents: this.documents(),
-        settings: this.settings,
-        authenticate: this.authenticate,
-        admit: (c) => this.admit(c),
-        dismissed: (c) => this.dismissed(c),
-        joined: (c) => this.joined(c),
-        left: (c) => this.left(c),
-        onError: (error, c) => this.onError(error, { planId: c.planId, connectionId: c.id }),
-      });
+      new CollabConnection(
+        ws,
+        planId,
+        url.searchParams.get('token') ?? undefined,
+        url.searchParams,
+        {
+          documents: this.documents(),
+          settings: this.settings,
+          authenticate: this.authenticate,
+          admit: (c) => this.admit(c),
+          dismissed: (c) => this.dismissed(c),
+          joined: (c) => this.joined(c),
+          left: (c) => this.left(c),
+          onError: (error, c) => this.onError(error, { planId: c.planId, connectionId: c.id }),
+        },
+      );
     });
   }
 
@@ -92,15 +98,18 @@ export class CollabServer implements CollabExtension {
         connection.send(frame);
       }
     });
-    document.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
-      if (origin instanceof CollabConnection) {
-        for (const id of added) origin.awarenessClients.add(id);
-        for (const id of removed) origin.awarenessClients.delete(id);
-      }
-      const changed = [...added, ...updated, ...removed];
-      const frame = writeAwarenessMessage(encodeAwarenessUpdate(document.awareness, changed));
-      for (const connection of this.byPlan.get(document.planId) ?? []) connection.send(frame);
-    });
+    document.awareness.on(
+      'update',
+      ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+        if (origin instanceof CollabConnection) {
+          for (const id of added) origin.awarenessClients.add(id);
+          for (const id of removed) origin.awarenessClients.delete(id);
+        }
+        const changed = [...added, ...updated, ...removed];
+        const frame = writeAwarenessMessage(encodeAwarenessUpdate(document.awareness, changed));
+        for (const connection of this.byPlan.get(document.planId) ?? []) connection.send(frame);
+      },
+    );
   }
 
   /** closes every connection (shutdown); clients reconnect elsewhere or later */

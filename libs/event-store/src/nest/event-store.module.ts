@@ -11,10 +11,15 @@ export class EventStoreModule implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** `decorate` wraps the opened store (e.g. with metrics) before anyone sees it */
-  static forRoot(settings: EventStoreSettings, decorate: (store: EventStore) => EventStore = (s) => s): DynamicModule {
+  static forRoot(
+    settings: EventStoreSettings,
+    decorate: (store: EventStore) => EventStore = (s) => s,
+  ): DynamicModule {
     return {
       module: EventStoreModule,
-      providers: [{ provide: EVENT_STORE, useFactory: async () => decorate(await openEventStore(settings)) }],
+      providers: [
+        { provide: EVENT_STORE, useFactory: async () => decorate(await openEventStore(settings)) },
+      ],
       exports: [EVENT_STORE],
     };
   }

@@ -11,7 +11,13 @@
  *   feed.close();
  */
 import { io, type Socket } from 'socket.io-client';
-import type { FeedChange, FeedKind, FeedNotice, ResumeNotice, SubscribeAck } from '../feed-messages';
+import type {
+  FeedChange,
+  FeedKind,
+  FeedNotice,
+  ResumeNotice,
+  SubscribeAck,
+} from '../feed-messages';
 import { FEED_NAMESPACE } from '../feed-messages';
 
 export interface FeedClientOptions {
@@ -43,8 +49,10 @@ export function connectFeed(baseUrl: string, options: FeedClientOptions): FeedCl
     ...options.socketOptions,
   });
   const subscribe = (): void => {
-    socket.emit('subscribe', { plans: options.plans, from: position, kinds: options.kinds }, (ack: SubscribeAck) =>
-      options.onSubscribed?.(ack),
+    socket.emit(
+      'subscribe',
+      { plans: options.plans, from: position, kinds: options.kinds },
+      (ack: SubscribeAck) => options.onSubscribed?.(ack),
     );
   };
   socket.on('connect', subscribe);

@@ -2,9 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsNumber, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
 
 export class CreatePlanDto {
-  @ApiPropertyOptional({ description: 'plan id; a UUID is generated when absent', example: 'crm-rollout' })
+  @ApiPropertyOptional({
+    description: 'plan id; a UUID is generated when absent',
+    example: 'crm-rollout',
+  })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, { message: 'id must be 1–128 letters, digits, _ . - (starting with a letter or digit)' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, {
+    message: 'id must be 1–128 letters, digits, _ . - (starting with a letter or digit)',
+  })
   id?: string;
 
   @ApiProperty({ example: 'CRM system rollout' })
@@ -18,7 +23,10 @@ export class CreatePlanDto {
   @Length(0, 5000)
   description?: string;
 
-  @ApiPropertyOptional({ description: 'plan start (ISO date); schedules count days from it', example: '2027-03-01' })
+  @ApiPropertyOptional({
+    description: 'plan start (ISO date); schedules count days from it',
+    example: '2027-03-01',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   start?: string;

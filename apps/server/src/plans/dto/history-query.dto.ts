@@ -32,7 +32,11 @@ export class EventsQueryDto {
   @Max(1000)
   limit?: number;
 
-  @ApiPropertyOptional({ enum: ['base64', 'none'], description: 'how PlanUpdated payloads are returned', default: 'base64' })
+  @ApiPropertyOptional({
+    enum: ['base64', 'none'],
+    description: 'how PlanUpdated payloads are returned',
+    default: 'base64',
+  })
   @IsOptional()
   @IsIn(['base64', 'none'])
   binary?: 'base64' | 'none';

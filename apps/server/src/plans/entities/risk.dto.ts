@@ -1,6 +1,22 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { RISK_RESPONSES, RISK_STATUSES, type RiskResponse, type RiskStatus } from '@lib/plan-domain';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
+import {
+  RISK_RESPONSES,
+  RISK_STATUSES,
+  type RiskResponse,
+  type RiskStatus,
+} from '@lib/plan-domain';
 
 export class CreateRiskDto {
   @ApiPropertyOptional()
