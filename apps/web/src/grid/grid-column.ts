@@ -64,3 +64,59 @@ export function parseList(text: string): string[] {
     .map((item) => item.trim())
     .filter(Boolean);
 }
+
+/** Writes a patch of fields to the row's entity through PlanDoc. */
+export type RowWriter<Row> = (row: Row, patch: Record<string, unknown>) => void;
+
+/** A free-text field; with `required` (e.g. 'a name') an empty value is refused. */
+export function textColumn<Row>(
+  field: keyof Row & string,
+  header: string,
+  write: RowWriter<Row>,
+  options: { readonly required?: string; readonly width?: string } = {},
+): GridColumn<Row> {
+  return {
+    key: field,
+    header,
+    width: options.width,
+    value: (row) => String(row[field] ?? ''),
+    commit: (row, text) => {
+      const value = text.trim();
+      if (options.required && !value) throw new Error(`${options.required} is required`);
+      write(row, { [field]: value });
+    },
+  };
+}
+
+/** A field holding a plain list of choices (status, cadence, kind). */
+export function selectColumn<Row>(
+  field: keyof Row & string,
+  header: string,
+  choices: readonly string[],
+  write: RowWriter<Row>,
+): GridColumn<Row> {
+  return {
+    key: field,
+    header,
+    kind: 'select',
+    value: (row) => String(row[field] ?? ''),
+    options: () => choices.map((c) => ({ value: c, label: c })),
+    commit: (row, value) => write(row, { [field]: value }),
+  };
+}
+
+/** An optional number: empty text clears it. */
+export function optionalNumberColumn<Row>(
+  field: keyof Row & string,
+  header: string,
+  write: RowWriter<Row>,
+  what: string = header.toLowerCase(),
+): GridColumn<Row> {
+  return {
+    key: field,
+    header,
+    kind: 'number',
+    value: (row) => (row[field] === undefined || row[field] === null ? '' : String(row[field])),
+    commit: (row, text) => write(row, { [field]: parseOptionalNumber(text, what) }),
+  };
+}

@@ -3,7 +3,13 @@ import { useMemo } from 'react';
 import type { Objective, PlanDoc, PlanJson } from '@lib/plan-domain';
 import type { Peer } from '../collab/presence';
 import { EditableGrid, type GridCursor } from '../grid/editable-grid';
-import { parseOptionalDate, parseOptionalNumber, type GridColumn } from '../grid/grid-column';
+import {
+  optionalNumberColumn,
+  parseOptionalDate,
+  parseOptionalNumber,
+  textColumn,
+  type GridColumn,
+} from '../grid/grid-column';
 
 interface Props {
   readonly plan: PlanJson;
@@ -56,39 +62,12 @@ function objectiveColumns(editor: PlanDoc): GridColumn<Objective>[] {
   const update = (o: Objective, patch: Record<string, unknown>): void => {
     editor.updateObjective(o.id, patch, 'ui');
   };
-  const optionalNumber = (key: 'baseline' | 'current', header: string): GridColumn<Objective> => ({
-    key,
-    header,
-    kind: 'number',
-    value: (o) => (o[key] === undefined ? '' : String(o[key])),
-    commit: (o, t) => update(o, { [key]: parseOptionalNumber(t, header.toLowerCase()) }),
-  });
   return [
-    {
-      key: 'title',
-      header: 'Objective',
-      width: '24%',
-      value: (o) => o.title,
-      commit: (o, t) => {
-        if (!t.trim()) throw new Error('a title is required');
-        update(o, { title: t.trim() });
-      },
-    },
-    {
-      key: 'kpi',
-      header: 'KPI',
-      width: '18%',
-      value: (o) => o.kpi,
-      commit: (o, t) => update(o, { kpi: t.trim() }),
-    },
-    {
-      key: 'unit',
-      header: 'Unit',
-      value: (o) => o.unit,
-      commit: (o, t) => update(o, { unit: t.trim() }),
-    },
-    optionalNumber('baseline', 'Baseline'),
-    optionalNumber('current', 'Current'),
+    textColumn('title', 'Objective', update, { required: 'a title', width: '24%' }),
+    textColumn('kpi', 'KPI', update, { width: '18%' }),
+    textColumn('unit', 'Unit', update),
+    optionalNumberColumn('baseline', 'Baseline', update),
+    optionalNumberColumn('current', 'Current', update),
     {
       key: 'target',
       header: 'Target',

@@ -6,7 +6,12 @@ import { useMemo } from 'react';
 import { RESOURCE_KINDS, type PlanDoc, type PlanJson, type Resource } from '@lib/plan-domain';
 import type { Peer } from '../collab/presence';
 import { EditableGrid, type GridCursor } from '../grid/editable-grid';
-import { parseOptionalNumber, type GridColumn } from '../grid/grid-column';
+import {
+  optionalNumberColumn,
+  selectColumn,
+  textColumn,
+  type GridColumn,
+} from '../grid/grid-column';
 
 interface Props {
   readonly plan: PlanJson;
@@ -101,45 +106,11 @@ function resourceColumns(editor: PlanDoc): GridColumn<Resource>[] {
     editor.updateResource(r.id, patch, 'ui');
   };
   return [
-    {
-      key: 'name',
-      header: 'Name',
-      width: '30%',
-      value: (r) => r.name,
-      commit: (r, t) => {
-        if (!t.trim()) throw new Error('a name is required');
-        update(r, { name: t.trim() });
-      },
-    },
-    {
-      key: 'kind',
-      header: 'Kind',
-      kind: 'select',
-      value: (r) => r.kind,
-      options: () => RESOURCE_KINDS.map((k) => ({ value: k, label: k })),
-      commit: (r, v) => update(r, { kind: v }),
-    },
-    {
-      key: 'capacityHoursPerDay',
-      header: 'Hours/day',
-      kind: 'number',
-      value: (r) => (r.capacityHoursPerDay === undefined ? '' : String(r.capacityHoursPerDay)),
-      commit: (r, t) => update(r, { capacityHoursPerDay: parseOptionalNumber(t, 'hours per day') }),
-    },
-    {
-      key: 'costRatePerDay',
-      header: 'Rate/day',
-      kind: 'number',
-      value: (r) => (r.costRatePerDay === undefined ? '' : String(r.costRatePerDay)),
-      commit: (r, t) => update(r, { costRatePerDay: parseOptionalNumber(t, 'rate per day') }),
-    },
-    {
-      key: 'amount',
-      header: 'Amount',
-      kind: 'number',
-      value: (r) => (r.amount === undefined ? '' : String(r.amount)),
-      commit: (r, t) => update(r, { amount: parseOptionalNumber(t, 'amount') }),
-    },
+    textColumn('name', 'Name', update, { required: 'a name', width: '30%' }),
+    selectColumn('kind', 'Kind', RESOURCE_KINDS, update),
+    optionalNumberColumn('capacityHoursPerDay', 'Hours/day', update, 'hours per day'),
+    optionalNumberColumn('costRatePerDay', 'Rate/day', update, 'rate per day'),
+    optionalNumberColumn('amount', 'Amount', update),
   ];
 }
 

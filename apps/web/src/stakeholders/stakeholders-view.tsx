@@ -8,7 +8,7 @@ import {
 } from '@lib/plan-domain';
 import type { Peer } from '../collab/presence';
 import { EditableGrid, type GridCursor } from '../grid/editable-grid';
-import { parseWholeNumber, type GridColumn } from '../grid/grid-column';
+import { parseWholeNumber, selectColumn, textColumn, type GridColumn } from '../grid/grid-column';
 
 interface Props {
   readonly plan: PlanJson;
@@ -64,23 +64,8 @@ function stakeholderColumns(editor: PlanDoc): GridColumn<Stakeholder>[] {
     editor.updateStakeholder(s.id, patch, 'ui');
   };
   return [
-    {
-      key: 'name',
-      header: 'Name',
-      width: '20%',
-      value: (s) => s.name,
-      commit: (s, t) => {
-        if (!t.trim()) throw new Error('a name is required');
-        update(s, { name: t.trim() });
-      },
-    },
-    {
-      key: 'role',
-      header: 'Role',
-      width: '18%',
-      value: (s) => s.role,
-      commit: (s, t) => update(s, { role: t.trim() }),
-    },
+    textColumn('name', 'Name', update, { required: 'a name', width: '20%' }),
+    textColumn('role', 'Role', update, { width: '18%' }),
     {
       key: 'influence',
       header: 'Influence',
@@ -96,19 +81,7 @@ function stakeholderColumns(editor: PlanDoc): GridColumn<Stakeholder>[] {
       commit: (s, t) => update(s, { interest: parseWholeNumber(t, 'interest', 1, 5) }),
     },
     { key: 'engagement', header: 'Engagement', value: (s) => engagement(s) },
-    {
-      key: 'channel',
-      header: 'Channel',
-      value: (s) => s.channel,
-      commit: (s, t) => update(s, { channel: t.trim() }),
-    },
-    {
-      key: 'cadence',
-      header: 'Cadence',
-      kind: 'select',
-      value: (s) => s.cadence,
-      options: () => STAKEHOLDER_CADENCES.map((c) => ({ value: c, label: c })),
-      commit: (s, v) => update(s, { cadence: v }),
-    },
+    textColumn('channel', 'Channel', update),
+    selectColumn('cadence', 'Cadence', STAKEHOLDER_CADENCES, update),
   ];
 }
