@@ -25,6 +25,24 @@ import {
   type SqlSession,
 } from '@lib/projections';
 
+/**
+ * DESIGN.md's scheduling example: A (5 d) and C (2 d) both finish-to-start into B (3 d), so A
+ * and B are critical and C has 3 days of float.
+ */
+export function addCriticalPathExample(plan: PlanDoc): void {
+  plan.addTask({ id: 'A', title: 'Design', durationDays: 5 });
+  plan.addTask({ id: 'C', title: 'Content', durationDays: 2 });
+  plan.addTask({
+    id: 'B',
+    title: 'Build',
+    durationDays: 3,
+    dependsOn: [
+      { taskId: 'A', type: 'FS', lagDays: 0 },
+      { taskId: 'C', type: 'FS', lagDays: 0 },
+    ],
+  });
+}
+
 /** One plan's writer: its own Y.Doc, edited through PlanDoc, appended delta by delta. */
 export class PlanWriter {
   readonly doc = new Y.Doc();

@@ -1,6 +1,11 @@
 import { heatMapCount } from '@lib/plan-domain';
 import type { Projections } from '@lib/projections';
-import { PlanWriter, startProjectionHarness, type ProjectionHarness } from './plan-log.harness';
+import {
+  addCriticalPathExample,
+  PlanWriter,
+  startProjectionHarness,
+  type ProjectionHarness,
+} from './plan-log.harness';
 
 describe('risk register read model', () => {
   let harness: ProjectionHarness;
@@ -13,17 +18,7 @@ describe('risk register read model', () => {
     plan = harness.writer('p1');
     await plan.create('maria', '2027-03-01T08:00:00.000Z', 'ERP upgrade', '2027-03-01');
     await plan.edit('maria', '2027-03-01T09:00:00.000Z', (p) => {
-      p.addTask({ id: 'A', title: 'Design', durationDays: 5 });
-      p.addTask({ id: 'C', title: 'Content', durationDays: 2 });
-      p.addTask({
-        id: 'B',
-        title: 'Build',
-        durationDays: 3,
-        dependsOn: [
-          { taskId: 'A', type: 'FS', lagDays: 0 },
-          { taskId: 'C', type: 'FS', lagDays: 0 },
-        ],
-      });
+      addCriticalPathExample(p);
       p.addRisk({
         id: 'r1',
         title: 'Vendor late',

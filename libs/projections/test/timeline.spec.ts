@@ -9,7 +9,12 @@ import {
 } from '@lib/projections';
 import crmPlan from '../../plan-domain/src/scheduling/fixtures/crm-rollout.plan.json';
 import crmExpected from '../../plan-domain/src/scheduling/fixtures/crm-rollout.expected-timeline.json';
-import { PlanWriter, startProjectionHarness, type ProjectionHarness } from './plan-log.harness';
+import {
+  addCriticalPathExample,
+  PlanWriter,
+  startProjectionHarness,
+  type ProjectionHarness,
+} from './plan-log.harness';
 
 const activity = (timeline: TimelineView | undefined, id: string) =>
   timeline?.activities.find((a) => a.id === id);
@@ -25,17 +30,7 @@ describe('timeline read model', () => {
     plan = harness.writer('p1');
     await plan.create('maria', '2027-02-20T09:00:00.000Z', 'Website relaunch', '2027-03-01');
     await plan.edit('maria', '2027-02-20T09:10:00.000Z', (p) => {
-      p.addTask({ id: 'A', title: 'Design', durationDays: 5 });
-      p.addTask({ id: 'C', title: 'Content', durationDays: 2 });
-      p.addTask({
-        id: 'B',
-        title: 'Build',
-        durationDays: 3,
-        dependsOn: [
-          { taskId: 'A', type: 'FS', lagDays: 0 },
-          { taskId: 'C', type: 'FS', lagDays: 0 },
-        ],
-      });
+      addCriticalPathExample(p);
     });
   });
 

@@ -2,7 +2,8 @@
 import { useMemo } from 'react';
 import type { Objective, PlanDoc, PlanJson } from '@lib/plan-domain';
 import type { Peer } from '../collab/presence';
-import { EditableGrid, type GridCursor } from '../grid/editable-grid';
+import { CollectionSection } from '../grid/collection-section';
+import type { GridCursor } from '../grid/editable-grid';
 import {
   optionalNumberColumn,
   parseOptionalDate,
@@ -32,29 +33,20 @@ export function kpiProgress(
 export function ObjectivesView({ plan, editor, readOnly, peers, onCursor }: Props) {
   const columns = useMemo(() => objectiveColumns(editor), [editor]);
   return (
-    <section className="card" aria-labelledby="objectives-title">
-      <div className="section-head">
-        <h2 id="objectives-title">Objectives and KPIs</h2>
-        {!readOnly && (
-          <button
-            type="button"
-            onClick={() => editor.addObjective({ title: 'New objective', target: 100 }, 'ui')}
-          >
-            Add objective
-          </button>
-        )}
-      </div>
-      <EditableGrid
-        label="Objectives"
-        rows={plan.objectives}
-        columns={columns}
-        rowLabel={(o) => `objective ${o.title}`}
-        readOnly={readOnly}
-        peers={peers}
-        onCursor={onCursor}
-        emptyText="No objectives yet."
-      />
-    </section>
+    <CollectionSection
+      name="objectives"
+      title="Objectives and KPIs"
+      label="Objectives"
+      addLabel="Add objective"
+      onAdd={() => editor.addObjective({ title: 'New objective', target: 100 }, 'ui')}
+      rows={plan.objectives}
+      columns={columns}
+      rowLabel={(o) => `objective ${o.title}`}
+      emptyText="No objectives yet."
+      readOnly={readOnly}
+      peers={peers}
+      onCursor={onCursor}
+    />
   );
 }
 

@@ -5,7 +5,8 @@
 import { useMemo } from 'react';
 import { RESOURCE_KINDS, type PlanDoc, type PlanJson, type Resource } from '@lib/plan-domain';
 import type { Peer } from '../collab/presence';
-import { EditableGrid, type GridCursor } from '../grid/editable-grid';
+import { CollectionSection } from '../grid/collection-section';
+import type { GridCursor } from '../grid/editable-grid';
 import {
   optionalNumberColumn,
   selectColumn,
@@ -35,29 +36,21 @@ export function ResourcesBudgetView({ plan, editor, readOnly, peers, onCursor }:
 
   return (
     <div className="split">
-      <section className="card grow" aria-labelledby="resources-title">
-        <div className="section-head">
-          <h2 id="resources-title">Resources</h2>
-          {!readOnly && (
-            <button
-              type="button"
-              onClick={() => editor.addResource({ name: 'New resource', kind: 'person' }, 'ui')}
-            >
-              Add resource
-            </button>
-          )}
-        </div>
-        <EditableGrid
-          label="Resources"
-          rows={plan.resources}
-          columns={columns}
-          rowLabel={(r) => `resource ${r.name}`}
-          readOnly={readOnly}
-          peers={peers}
-          onCursor={onCursor}
-          emptyText="No resources yet."
-        />
-      </section>
+      <CollectionSection
+        className="card grow"
+        name="resources"
+        title="Resources"
+        label="Resources"
+        addLabel="Add resource"
+        onAdd={() => editor.addResource({ name: 'New resource', kind: 'person' }, 'ui')}
+        rows={plan.resources}
+        columns={columns}
+        rowLabel={(r) => `resource ${r.name}`}
+        emptyText="No resources yet."
+        readOnly={readOnly}
+        peers={peers}
+        onCursor={onCursor}
+      />
       <aside className="card side" aria-labelledby="budget-title">
         <h2 id="budget-title">Budget</h2>
         <dl className="facts">

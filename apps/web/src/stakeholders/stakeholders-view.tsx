@@ -7,7 +7,8 @@ import {
   type Stakeholder,
 } from '@lib/plan-domain';
 import type { Peer } from '../collab/presence';
-import { EditableGrid, type GridCursor } from '../grid/editable-grid';
+import { CollectionSection } from '../grid/collection-section';
+import type { GridCursor } from '../grid/editable-grid';
 import { parseWholeNumber, selectColumn, textColumn, type GridColumn } from '../grid/grid-column';
 
 interface Props {
@@ -31,31 +32,22 @@ export function engagement(s: Pick<Stakeholder, 'influence' | 'interest'>): stri
 export function StakeholdersView({ plan, editor, readOnly, peers, onCursor }: Props) {
   const columns = useMemo(() => stakeholderColumns(editor), [editor]);
   return (
-    <section className="card" aria-labelledby="stakeholders-title">
-      <div className="section-head">
-        <h2 id="stakeholders-title">Stakeholders</h2>
-        {!readOnly && (
-          <button
-            type="button"
-            onClick={() =>
-              editor.addStakeholder({ name: 'New stakeholder', influence: 3, interest: 3 }, 'ui')
-            }
-          >
-            Add stakeholder
-          </button>
-        )}
-      </div>
-      <EditableGrid
-        label="Stakeholders"
-        rows={plan.stakeholders}
-        columns={columns}
-        rowLabel={(s) => `stakeholder ${s.name}`}
-        readOnly={readOnly}
-        peers={peers}
-        onCursor={onCursor}
-        emptyText="No stakeholders yet."
-      />
-    </section>
+    <CollectionSection
+      name="stakeholders"
+      title="Stakeholders"
+      label="Stakeholders"
+      addLabel="Add stakeholder"
+      onAdd={() =>
+        editor.addStakeholder({ name: 'New stakeholder', influence: 3, interest: 3 }, 'ui')
+      }
+      rows={plan.stakeholders}
+      columns={columns}
+      rowLabel={(s) => `stakeholder ${s.name}`}
+      emptyText="No stakeholders yet."
+      readOnly={readOnly}
+      peers={peers}
+      onCursor={onCursor}
+    />
   );
 }
 
