@@ -6,4 +6,5 @@ export * from './catch-up-subscription';
 export * from './open-event-store';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export { PostgresEventStore } from './postgres/postgres-event-store';
+export { createSchemaExclusively } from './postgres/exclusive-schema';
 export { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';

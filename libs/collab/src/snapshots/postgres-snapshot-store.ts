@@ -1,4 +1,5 @@
 /** Snapshots in the same PostgreSQL database as the events (table `plan_snapshots`). */
+import { createSchemaExclusively } from '@lib/event-store';
 import { Pool } from 'pg';
 import type { PlanSnapshot, SnapshotStore } from './snapshot-store.port';
 
@@ -23,9 +24,18 @@ export class PostgresSnapshotStore implements SnapshotStore {
     // query opens a new one or fails (snapshots are a cache; failures are reported and retried).
     // Without a listener the event would crash the process.
     pool.on('error', () => undefined);
-    await pool.query(`CREATE TABLE IF NOT EXISTS plan_snapshots (
-      plan_id text NOT NULL, version bigint NOT NULL, state bytea NOT NULL, created_at timestamptz NOT NULL,
-      PRIMARY KEY (plan_id, version))`);
+    try {
+      // nodes starting together on a fresh database would otherwise race on the catalog
+      await createSchemaExclusively(
+        pool,
+        `CREATE TABLE IF NOT EXISTS plan_snapshots (
+          plan_id text NOT NULL, version bigint NOT NULL, state bytea NOT NULL,
+          created_at timestamptz NOT NULL, PRIMARY KEY (plan_id, version))`,
+      );
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
     return new PostgresSnapshotStore(pool);
   }
 

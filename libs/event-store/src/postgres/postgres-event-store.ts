@@ -35,6 +35,7 @@ import { InvalidEventError, StoreUnavailableError, isStoreUnavailable } from '..
 import { GroupCommitQueue, type BatchOutcome, type GroupCommitOptions } from '../group-commit';
 import { GENESIS_HASH, isBinaryPayload, verifyStreamPages } from '../hash-chain';
 import { AppendListener } from './append-listener';
+import { createSchemaExclusively } from './exclusive-schema';
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
@@ -82,8 +83,6 @@ INSERT INTO event_position_counter (singleton, value)
   ON CONFLICT (singleton) DO NOTHING;
 `;
 
-/** any constant works; it only has to be the same in every process that opens the store */
-const SCHEMA_LOCK_KEY = 0x706c_616e; // 'plan'
 const NOTIFY_CHANNEL = 'plan_events_appended';
 const COLUMNS =
   'position, id, stream_id, version, type, schema_version, data_kind, data, metadata, prev_hash, hash';
@@ -251,18 +250,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async createSchema(): Promise<void> {
-    const client = await checkout(this.pool);
     try {
-      // CREATE TABLE IF NOT EXISTS is not safe against a concurrent twin (both pass the check,
-      // one fails on the catalog's unique index), so processes opening at once take turns
-      await run(client, 'BEGIN');
-      await run(client, 'SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
-      await run(client, SCHEMA);
-      await run(client, 'COMMIT');
-      client.release();
+      await createSchemaExclusively(this.pool, SCHEMA);
     } catch (error) {
-      client.release(true);
-      throw error;
+      throw asStoreError(error);
     }
   }
 
