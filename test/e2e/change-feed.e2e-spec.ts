@@ -66,6 +66,34 @@ describe('change feed', () => {
     expect(received.find((c) => c.eventType === 'PlanCreated')?.actor).toBe('alice');
   });
 
+  it('given a plan read over HTTP, when a dashboard subscribes from its position, then it gets exactly the changes after that read', async () => {
+    const { planId, taskId } = await planWithTask();
+    await progress(planId, taskId, 10);
+    const read = await apiClient(server.baseUrl, alice).get<{
+      version: number;
+      position: number;
+      tasks: Array<{ percentComplete: number }>;
+    }>(`/plans/${planId}`);
+    expect(read.body.tasks[0].percentComplete).toBe(10);
+    expect(read.body.position).toBeGreaterThan(0);
+    // made after the read, before the subscription: catch-up must deliver it
+    await progress(planId, taskId, 20);
+
+    const received: FeedChange[] = [];
+    const feed = connectFeed(server.baseUrl, {
+      token: alice,
+      plans: [planId],
+      from: read.body.position,
+      onChange: (c) => received.push(c),
+    });
+    sockets.push(feed);
+    await progress(planId, taskId, 30);
+
+    await eventually(() => expect(received).toHaveLength(2));
+    expect(received.map((c) => c.version)).toEqual([read.body.version + 1, read.body.version + 2]);
+    expect(received.map((c) => (c.changes[0].payload as { to: number }).to)).toEqual([20, 30]);
+  });
+
   it('given a dashboard disconnected during 100 changes, when it reconnects with its last position, then it gets exactly those 100, then live ones', async () => {
     const { planId, taskId } = await planWithTask();
     const first: FeedChange[] = [];

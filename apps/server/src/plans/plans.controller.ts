@@ -96,10 +96,18 @@ export class PlansController {
 
   @Get(':id')
   @PlanRole('read')
-  @ApiOperation({ summary: 'The current plan as plain JSON' })
+  @ApiOperation({
+    summary:
+      'The current plan as plain JSON, with its stream version and the global position of that ' +
+      'version (subscribe to the feed from `position` to follow it without a gap)',
+  })
   async get(@Param('id') planId: string) {
     const { plan, version } = await this.commands.read(planId);
-    return { id: planId, version, ...plan };
+    const [latest] = await this.store.readStream(planStreamId(planId), {
+      fromVersion: version,
+      maxCount: 1,
+    });
+    return { id: planId, version, position: latest?.position ?? 0, ...plan };
   }
 
   @Get(':id/members')
