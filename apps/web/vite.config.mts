@@ -19,6 +19,11 @@ export default defineConfig({
         find: '@lib/collab/client',
         replacement: here('../../libs/collab/src/client/durable-acks.ts'),
       },
+      // who may do what: the same table the server decides with
+      { find: '@lib/auth/roles/role', replacement: here('../../libs/auth/src/roles/role.ts') },
+      // the feed's protocol types and its reconnect-and-resume client; the server side stays out
+      { find: '@lib/feed/client', replacement: here('../../libs/feed/src/client/index.ts') },
+      { find: '@lib/feed', replacement: here('../../libs/feed/src/feed-messages.ts') },
       // plan-domain's only Node import: ids for new entities
       { find: 'node:crypto', replacement: here('src/platform/node-crypto.ts') },
     ],
@@ -38,6 +43,7 @@ export default defineConfig({
       '/plans': server,
       '/health': server,
       '/collab': { target: server.replace(/^http/, 'ws'), ws: true },
+      '/socket.io': { target: server, ws: true },
     },
   },
 });

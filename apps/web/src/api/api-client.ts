@@ -22,6 +22,7 @@ export function isApiError(error: unknown): error is ApiError {
 export interface Api {
   get<T>(path: string, signal?: AbortSignal): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown): Promise<T>;
 }
 
 export function createApi(session: Session): Api {
@@ -46,7 +47,7 @@ export function createApi(session: Session): Api {
     if (!response.ok) {
       const message = errorMessage(parsed) ?? `${response.status} ${response.statusText}`;
       // Nest's router answers an unknown route with "Cannot GET /path"
-      const routeMissing = response.status === 404 && /^Cannot (GET|POST)/.test(message);
+      const routeMissing = response.status === 404 && /^Cannot (GET|POST|PATCH)/.test(message);
       throw new ApiError(response.status, message, routeMissing);
     }
     return parsed as T;
@@ -54,6 +55,7 @@ export function createApi(session: Session): Api {
   return {
     get: (path, signal) => call('GET', path, undefined, signal),
     post: (path, body) => call('POST', path, body),
+    patch: (path, body) => call('PATCH', path, body),
   };
 }
 

@@ -3,57 +3,104 @@
  * the plan's stream versions; any version but the newest is shown read-only as the server
  * rebuilds it (`GET /plans/:id/state?version=N`).
  */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import type { FeedChange } from '@lib/feed';
 import type { PlanJson } from '@lib/plan-domain';
 import { isApiError, type Api } from '../api/api-client';
+import { useFeedChanges, type PlanFeed } from '../feed/plan-feed';
 import { TaskTable } from '../tasks/task-table';
 import { GanttChart } from '../timeline/gantt-chart';
 import { scheduleInBrowser, todayIso } from '../timeline/timeline-view';
-import { loadPlanHistory, type HistoryEntry, type PlanHistoryData } from './plan-history';
+import { entriesOf, loadHistoryPage, mergeEntries, type HistoryEntry } from './plan-history';
 
-const RELOAD_AFTER_CHANGE_MS = 600;
+interface History {
+  /** newest first */
+  readonly entries: readonly HistoryEntry[];
+  /** cursor of the next older page; null once the first entry is loaded */
+  readonly older: string | null;
+  /** the plan stream's current version: the slider's right end */
+  readonly latestVersion: number;
+}
 
 export function HistoryView({
   api,
   planId,
   livePlan,
+  feed,
 }: {
   api: Api;
   planId: string;
   livePlan: PlanJson;
+  feed: PlanFeed | undefined;
 }) {
-  const [history, setHistory] = useState<PlanHistoryData>();
+  const [loaded, setLoaded] = useState<History>();
+  const [live, setLive] = useState<{ entries: HistoryEntry[]; version: number }>({
+    entries: [],
+    version: 0,
+  });
   const [error, setError] = useState<string>();
   const [selected, setSelected] = useState<number>();
+  const [loadingOlder, setLoadingOlder] = useState(false);
+
+  // listening starts before the first page is read, so no change falls between the two
+  const onChange = useCallback((change: FeedChange) => {
+    setLive((current) => ({
+      entries: [...entriesOf(change), ...current.entries],
+      version: Math.max(current.version, change.version),
+    }));
+  }, []);
+  useFeedChanges(feed, onChange);
 
   useEffect(() => {
     const abort = new AbortController();
-    const timer = setTimeout(
-      () => {
-        loadPlanHistory(api, planId, abort.signal)
-          .then((data) => {
-            setHistory(data);
-            setError(undefined);
-          })
-          .catch((e: unknown) => {
-            if (abort.signal.aborted) return;
-            setError(
-              isApiError(e) && e.status === 403
-                ? 'History is for owners, editors and auditors of this plan.'
-                : e instanceof Error
-                  ? e.message
-                  : String(e),
-            );
-          });
+    Promise.all([
+      api.get<{ version: number }>(`/plans/${encodeURIComponent(planId)}`, abort.signal),
+      loadHistoryPage(api, planId, undefined, abort.signal),
+    ])
+      .then(([plan, page]) => {
+        setLoaded({ ...page, latestVersion: plan.version });
+        setError(undefined);
+      })
+      .catch((e: unknown) => {
+        if (abort.signal.aborted) return;
+        setError(
+          isApiError(e) && e.status === 403
+            ? 'History is for owners, editors and auditors of this plan.'
+            : e instanceof Error
+              ? e.message
+              : String(e),
+        );
+      });
+    return () => abort.abort();
+  }, [api, planId]);
+
+  const loadOlder = (): void => {
+    if (!loaded?.older) return;
+    setLoadingOlder(true);
+    loadHistoryPage(api, planId, loaded.older, new AbortController().signal)
+      .then((page) =>
+        setLoaded(
+          (current) =>
+            current && {
+              ...current,
+              entries: [...current.entries, ...page.entries],
+              older: page.older,
+            },
+        ),
+      )
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setLoadingOlder(false));
+  };
+
+  const history = useMemo(
+    () =>
+      loaded && {
+        entries: mergeEntries(live.entries, loaded.entries),
+        older: loaded.older,
+        latestVersion: Math.max(loaded.latestVersion, live.version),
       },
-      history ? RELOAD_AFTER_CHANGE_MS : 0,
-    );
-    return () => {
-      abort.abort();
-      clearTimeout(timer);
-    };
-    // reload when the live plan changes; `history` only decides the delay
-  }, [api, planId, livePlan]);
+    [loaded, live],
+  );
 
   if (error) {
     return (
@@ -82,7 +129,8 @@ export function HistoryView({
         entries={history.entries}
         selected={version}
         plan={livePlan}
-        source={history.source}
+        onOlder={history.older ? loadOlder : undefined}
+        loadingOlder={loadingOlder}
       />
     </div>
   );
@@ -93,7 +141,7 @@ function VersionSlider({
   version,
   onChange,
 }: {
-  history: PlanHistoryData;
+  history: History;
   version: number;
   onChange: (version: number) => void;
 }) {
@@ -199,22 +247,22 @@ function ChangeLog({
   entries,
   selected,
   plan,
-  source,
+  onOlder,
+  loadingOlder,
 }: {
   entries: readonly HistoryEntry[];
   selected: number;
   plan: PlanJson;
-  source: PlanHistoryData['source'];
+  onOlder: (() => void) | undefined;
+  loadingOlder: boolean;
 }) {
   const names = useMemo(() => entityNames(plan), [plan]);
   return (
     <section className="card" aria-labelledby="change-log-title">
       <h2 id="change-log-title">Change log</h2>
       <p className="muted">
-        {entries.length} change(s) ·{' '}
-        {source === 'server'
-          ? 'from the server change log'
-          : 'rebuilt in the browser from the event log'}
+        {entries.length} change(s){onOlder ? ', newest first; older ones below' : ''} · follows the
+        change feed live
       </p>
       <ol className="change-log" aria-label="Changes, newest first">
         {entries.map((entry) => (
@@ -230,6 +278,11 @@ function ChangeLog({
           </li>
         ))}
       </ol>
+      {onOlder && (
+        <button type="button" onClick={onOlder} disabled={loadingOlder}>
+          {loadingOlder ? 'Loading…' : 'Show older changes'}
+        </button>
+      )}
     </section>
   );
 }

@@ -1,15 +1,17 @@
 /**
- * The plan's change log with actor and time. From the server's change-log read model
- * (`GET /plans/:id/history`) where the server has it; otherwise rebuilt here from the raw
- * event log (`GET /plans/:id/events`): each PlanUpdated is applied to a scratch Y.Doc and the
- * plan before and after it is diffed with plan-domain's `diffPlans`, as the projection does.
+ * The plan's change log with actor and time, newest first: pages of the server's change-log
+ * read model (`GET /plans/:id/history?direction=backwards`), plus the entries the change feed
+ * delivers while the view is open. Both name an entry by (global position, index within its
+ * event), so an entry seen both ways is shown once.
  */
-import { describeChange, diffPlans, readPlan, type PlanJson } from '@lib/plan-domain';
-import * as Y from 'yjs';
-import { isApiError, type Api } from '../api/api-client';
+import type { FeedChange } from '@lib/feed';
+import type { Api } from '../api/api-client';
 
 export interface HistoryEntry {
+  /** `${position}-${seq}`: unique, and ordered like the log */
   readonly key: string;
+  readonly position: number;
+  readonly seq: number;
   readonly version: number;
   readonly at: string;
   readonly actor: string;
@@ -18,134 +20,82 @@ export interface HistoryEntry {
   readonly entity?: { readonly type: string; readonly id: string };
 }
 
-export interface PlanHistoryData {
-  readonly source: 'server' | 'events';
+export interface HistoryPage {
   /** newest first */
   readonly entries: readonly HistoryEntry[];
-  /** the plan stream's current version: the slider's right end */
-  readonly latestVersion: number;
+  /** cursor for the next older page; null at the plan's first entry */
+  readonly older: string | null;
 }
 
-interface RawEvent {
-  readonly id: string;
-  readonly type: string;
+interface ServerEntry {
+  readonly position: number;
+  readonly seq: number;
   readonly version: number;
-  readonly metadata: { readonly actor?: unknown; readonly at?: unknown };
-  readonly data: unknown;
-  readonly dataEncoding: 'json' | 'base64' | 'omitted';
+  readonly at: string;
+  readonly actor: string;
+  readonly changeType: string;
+  readonly summary: string;
+  readonly entity: { readonly type: string; readonly id: string };
 }
 
-const PAGE = 1000;
+export const HISTORY_PAGE = 200;
 
-export async function loadPlanHistory(
+export async function loadHistoryPage(
   api: Api,
   planId: string,
+  older: string | undefined,
   signal: AbortSignal,
-): Promise<PlanHistoryData> {
-  const base = `/plans/${encodeURIComponent(planId)}`;
-  const current = api.get<{ version: number }>(base, signal);
-  try {
-    const body = await api.get<unknown>(`${base}/history`, signal);
-    const entries = serverEntries(body);
-    const latestVersion = Math.max((await current).version, ...entries.map((e) => e.version));
-    return { source: 'server', entries: entries.sort(newestFirst), latestVersion };
-  } catch (error) {
-    if (!isApiError(error) || !error.routeMissing) throw error;
-  }
-  const entries = await replayEvents(api, base, signal);
-  const latestVersion = Math.max((await current).version, ...entries.map((e) => e.version));
-  return { source: 'events', entries: entries.sort(newestFirst), latestVersion };
+): Promise<HistoryPage> {
+  const params = new URLSearchParams({ direction: 'backwards', limit: String(HISTORY_PAGE) });
+  if (older) params.set('from', older);
+  const page = await api.get<{ entries: ServerEntry[]; next: string | null }>(
+    `/plans/${encodeURIComponent(planId)}/history?${params}`,
+    signal,
+  );
+  return {
+    entries: page.entries.map((row) =>
+      entry(row.position, row.seq, row, row.changeType, row.summary, row.entity),
+    ),
+    older: page.next,
+  };
 }
 
-function newestFirst(a: HistoryEntry, b: HistoryEntry): number {
-  return b.version - a.version || b.key.localeCompare(a.key);
+/** the change log entries one feed change carries, newest first */
+export function entriesOf(change: FeedChange): HistoryEntry[] {
+  return change.changes
+    .map((item, seq) =>
+      entry(change.position, seq, change, item.changeType, item.summary, item.entity),
+    )
+    .reverse();
 }
 
-function serverEntries(body: unknown): HistoryEntry[] {
-  const list = Array.isArray(body)
-    ? body
-    : (Object.values(body as Record<string, unknown>).find(Array.isArray) ?? []);
-  return (list as Record<string, unknown>[]).map((row, index) => {
-    const entity = row.entity as { type?: unknown; id?: unknown } | undefined;
-    return {
-      key: `${String(row.position ?? row.version)}-${String(row.seq ?? index)}`,
-      version: Number(row.version),
-      at: String(row.at ?? ''),
-      actor: String(row.actor ?? ''),
-      kind: String(row.changeType ?? row.type ?? row.eventType ?? ''),
-      summary: String(row.summary ?? row.changeType ?? row.eventType ?? ''),
-      entity:
-        entity && typeof entity.id === 'string'
-          ? { type: String(entity.type), id: entity.id }
-          : undefined,
-    };
-  });
+/** newest first, each entry once */
+export function mergeEntries(
+  newer: readonly HistoryEntry[],
+  older: readonly HistoryEntry[],
+): HistoryEntry[] {
+  const byKey = new Map<string, HistoryEntry>();
+  for (const e of [...newer, ...older]) byKey.set(e.key, e);
+  return [...byKey.values()].sort((a, b) => b.position - a.position || b.seq - a.seq);
 }
 
-async function replayEvents(api: Api, base: string, signal: AbortSignal): Promise<HistoryEntry[]> {
-  const doc = new Y.Doc();
-  const entries: HistoryEntry[] = [];
-  let before: PlanJson = readPlan(doc);
-  let fromVersion: number | null = 0;
-  try {
-    while (fromVersion !== null) {
-      const page: { events: RawEvent[]; nextFromVersion: number | null } = await api.get(
-        `${base}/events?fromVersion=${fromVersion}&limit=${PAGE}&binary=base64`,
-        signal,
-      );
-      for (const event of page.events) {
-        const common = {
-          version: event.version,
-          at: typeof event.metadata.at === 'string' ? event.metadata.at : '',
-          actor: typeof event.metadata.actor === 'string' ? event.metadata.actor : '',
-        };
-        if (event.dataEncoding === 'base64' && typeof event.data === 'string') {
-          Y.applyUpdate(doc, base64Bytes(event.data));
-          const after = readPlan(doc);
-          diffPlans(before, after).forEach((change, seq) =>
-            entries.push({
-              ...common,
-              key: `${event.version}-${seq}`,
-              kind: change.type,
-              summary: describeChange(change),
-              entity: { type: change.entity.type, id: change.entity.id },
-            }),
-          );
-          before = after;
-        } else {
-          entries.push({
-            ...common,
-            key: `${event.version}-0`,
-            kind: event.type,
-            summary: describeJsonEvent(event),
-          });
-        }
-      }
-      fromVersion = page.nextFromVersion;
-    }
-  } finally {
-    doc.destroy();
-  }
-  return entries;
-}
-
-function describeJsonEvent(event: RawEvent): string {
-  const data = (typeof event.data === 'object' && event.data !== null ? event.data : {}) as Record<
-    string,
-    unknown
-  >;
-  switch (event.type) {
-    case 'PlanCreated':
-      return `plan created: "${String(data.title ?? '')}"`;
-    case 'MemberGranted':
-      return `member ${String(data.userId)} granted ${String(data.role)}`;
-    case 'MemberRevoked':
-      return `member ${String(data.userId)} revoked`;
-    default:
-      return `${event.type} recorded`;
-  }
-}
-
-function base64Bytes(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+function entry(
+  position: number,
+  seq: number,
+  facts: { readonly version: number; readonly at: string; readonly actor: string },
+  kind: string,
+  summary: string,
+  entity: { readonly type: string; readonly id: string } | undefined,
+): HistoryEntry {
+  return {
+    key: `${position}-${seq}`,
+    position,
+    seq,
+    version: facts.version,
+    at: facts.at,
+    actor: facts.actor,
+    kind,
+    summary,
+    entity,
+  };
 }

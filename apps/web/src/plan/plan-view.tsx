@@ -3,15 +3,20 @@
  * from the server over y-websocket; the views render it as JSON and edit it through PlanDoc.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { isRole, roleAllows } from '@lib/auth/roles/role';
 import type { PlanJson } from '@lib/plan-domain';
 import type { Api } from '../api/api-client';
 import type { PlanConnection } from '../collab/plan-connection';
 import { peersByCell, setCursor, usePeers } from '../collab/presence';
 import { useConnectionState, useLivePlan, usePlanConnection } from '../collab/use-plan-connection';
+import { CommentsView } from '../comments/comments-view';
+import { MentionsBar } from '../feed/mentions-bar';
+import { useMentions, usePlanFeed, type PlanFeed } from '../feed/plan-feed';
 import type { GridCursor } from '../grid/editable-grid';
 import { HistoryView } from '../history/history-view';
 import { ObjectivesView } from '../objectives/objectives-view';
 import type { PlanListItem } from '../plans/plan-list-view';
+import { StatusReportView } from '../reports/status-report-view';
 import { ResourcesBudgetView } from '../resources/resources-budget-view';
 import { RiskRegisterView } from '../risks/risk-register-view';
 import type { Session } from '../session/session';
@@ -28,28 +33,45 @@ const TABS: readonly TabSpec[] = [
   { id: 'resources', label: 'Resources & budget' },
   { id: 'stakeholders', label: 'Stakeholders' },
   { id: 'objectives', label: 'Objectives' },
+  { id: 'comments', label: 'Comments' },
+  { id: 'report', label: 'Status report' },
   { id: 'history', label: 'History' },
 ];
 
-const EDITING_ROLES = new Set(['owner', 'editor']);
+const may = (role: string | undefined, need: 'edit' | 'comment'): boolean =>
+  isRole(role) && roleAllows(role, need);
 
 export function PlanView({ planId, session, api }: { planId: string; session: Session; api: Api }) {
   const connection = usePlanConnection(planId, session);
+  const feed = usePlanFeed(api, planId, session);
   const role = useRole(api, planId, session);
   if (!connection) return <p aria-busy="true">Connecting…</p>;
-  return <LivePlan connection={connection} planId={planId} api={api} role={role} />;
+  return (
+    <LivePlan
+      connection={connection}
+      feed={feed}
+      planId={planId}
+      api={api}
+      role={role}
+      me={session.userId}
+    />
+  );
 }
 
 function LivePlan({
   connection,
+  feed,
   planId,
   api,
   role,
+  me,
 }: {
   connection: PlanConnection;
+  feed: PlanFeed | undefined;
   planId: string;
   api: Api;
   role: string | undefined;
+  me: string;
 }) {
   const state = useConnectionState(connection);
   const plan = useLivePlan(connection);
@@ -57,8 +79,9 @@ function LivePlan({
   const [tab, setTab] = useState(() =>
     TABS.some((t) => t.id === location.hash.slice(1)) ? location.hash.slice(1) : 'tasks',
   );
-  const readOnly = role === undefined || !EDITING_ROLES.has(role);
-  const timeline = useTimeline(api, planId, plan);
+  const readOnly = !may(role, 'edit');
+  const timeline = useTimeline(api, planId, plan, feed);
+  const mentions = useMentions(feed);
   const cells = useMemo(() => peersByCell(peers, tab), [peers, tab]);
   const onCursor = useCallback(
     (cursor: GridCursor | null) => setCursor(connection, cursor ? { view: tab, ...cursor } : null),
@@ -95,6 +118,14 @@ function LivePlan({
           The server closed the connection: {state.closedReason}.
         </p>
       )}
+      <MentionsBar
+        mentions={mentions}
+        onOpen={(mention) => {
+          selectTab('comments');
+          feed?.dismissMention(mention.commentId);
+        }}
+        onDismiss={(mention) => feed?.dismissMention(mention.commentId)}
+      />
       <Tabs tabs={TABS} active={tab} onSelect={selectTab} label="Plan views">
         {tab === 'tasks' && (
           <TasksTab
@@ -143,7 +174,18 @@ function LivePlan({
             onCursor={onCursor}
           />
         )}
-        {tab === 'history' && <HistoryView api={api} planId={planId} livePlan={plan} />}
+        {tab === 'comments' && (
+          <CommentsView
+            api={api}
+            planId={planId}
+            plan={plan}
+            feed={feed}
+            canComment={may(role, 'comment')}
+            me={me}
+          />
+        )}
+        {tab === 'report' && <StatusReportView api={api} planId={planId} plan={plan} />}
+        {tab === 'history' && <HistoryView api={api} planId={planId} livePlan={plan} feed={feed} />}
       </Tabs>
     </article>
   );

@@ -1,11 +1,14 @@
 /**
- * The timeline for the Gantt chart: the server's read model when the server has the route,
- * refetched after document changes (the projection trails the log by a moment, hence a second
- * fetch shortly after the edits stop); otherwise computed in the browser from the live plan.
+ * The timeline for the Gantt chart: the server's read model, fetched when the plan opens and
+ * again whenever the feed says the timeline changed. The projection trails the live document
+ * by a moment, so until it covers every task and milestone the document has, the schedule is
+ * computed in the browser from the live plan with the same scheduling code.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { FeedNotice } from '@lib/feed';
 import type { PlanJson } from '@lib/plan-domain';
-import { isApiError, type Api } from '../api/api-client';
+import type { Api } from '../api/api-client';
+import { useFeedNotices, type PlanFeed } from '../feed/plan-feed';
 import {
   scheduleInBrowser,
   timelineFromServer,
@@ -13,46 +16,42 @@ import {
   type TimelineView,
 } from './timeline-view';
 
-const REFETCH_DEBOUNCE_MS = 150;
-const CATCH_UP_DELAY_MS = 800;
-
-export function useTimeline(api: Api, planId: string, plan: PlanJson): TimelineView {
+export function useTimeline(
+  api: Api,
+  planId: string,
+  plan: PlanJson,
+  feed: PlanFeed | undefined,
+): TimelineView {
   const [serverBody, setServerBody] = useState<unknown>();
-  const [routeMissing, setRouteMissing] = useState(false);
+  const [changes, setChanges] = useState(0);
 
   useEffect(() => {
-    if (routeMissing) return;
     const abort = new AbortController();
-    const fetchTimeline = (): void => {
-      api
-        .get<unknown>(`/plans/${encodeURIComponent(planId)}/timeline`, abort.signal)
-        .then((body) => {
-          if (!abort.signal.aborted) setServerBody(body);
-        })
-        .catch((error: unknown) => {
-          if (abort.signal.aborted) return;
-          // without the route (or without the right to read it) the browser computes it
-          if (isApiError(error) && (error.routeMissing || error.status === 403))
-            setRouteMissing(true);
-        });
-    };
-    const soon = setTimeout(fetchTimeline, REFETCH_DEBOUNCE_MS);
-    const later = setTimeout(fetchTimeline, CATCH_UP_DELAY_MS);
-    return () => {
-      abort.abort();
-      clearTimeout(soon);
-      clearTimeout(later);
-    };
-  }, [api, planId, plan, routeMissing]);
+    api
+      .get<unknown>(`/plans/${encodeURIComponent(planId)}/timeline`, abort.signal)
+      .then((body) => {
+        if (!abort.signal.aborted) setServerBody(body);
+      })
+      // the browser's own schedule stands in until a fetch succeeds
+      .catch(() => undefined);
+    return () => abort.abort();
+  }, [api, planId, changes]);
+
+  const onNotice = useCallback(
+    (notice: FeedNotice) => {
+      if (notice.kind === 'timeline.changed' && notice.planId === planId) setChanges((n) => n + 1);
+    },
+    [planId],
+  );
+  useFeedNotices(feed, onNotice);
 
   return useMemo(() => {
-    if (!routeMissing && serverBody !== undefined) {
+    if (serverBody !== undefined) {
       const fromServer = timelineFromServer(serverBody, plan);
-      // until the read model has every activity the live document has, show the local schedule
       if (coversPlan(fromServer, plan)) return fromServer;
     }
     return scheduleInBrowser(plan, todayIso());
-  }, [routeMissing, serverBody, plan]);
+  }, [serverBody, plan]);
 }
 
 function coversPlan(timeline: TimelineView, plan: PlanJson): boolean {

@@ -22,6 +22,8 @@ import { FEED_NAMESPACE } from '../feed-messages';
 
 export interface FeedClientOptions {
   readonly token?: string;
+  /** on a server started with AUTH=off: the user name to act as (ignored when a token is given) */
+  readonly user?: string;
   readonly plans: readonly string[] | '*';
   /** start after this position (default 0: everything) */
   readonly from?: number;
@@ -44,7 +46,7 @@ export interface FeedClient {
 export function connectFeed(baseUrl: string, options: FeedClientOptions): FeedClient {
   let position = options.from ?? 0;
   const socket = io(`${baseUrl}${FEED_NAMESPACE}`, {
-    auth: options.token ? { token: options.token } : {},
+    auth: options.token ? { token: options.token } : options.user ? { user: options.user } : {},
     reconnectionDelayMax: 2000,
     ...options.socketOptions,
   });
