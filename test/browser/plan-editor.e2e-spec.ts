@@ -43,6 +43,7 @@ describe('the browser plan editor', () => {
   const pool = new ClientPool();
   const alice = tokenFor('alice', { name: 'Alice Martin' });
   const vera = tokenFor('vera', { name: 'Vera Viewer' });
+  const sam = tokenFor('sam', { name: 'Sam Sponsor' });
   let planId: string;
   let owner: Page;
   let viewer: Page;
@@ -83,6 +84,9 @@ describe('the browser plan editor', () => {
     planId = created.body.id;
     expect(
       (await api.post(`/plans/${planId}/members`, { userId: 'vera', role: 'viewer' })).status,
+    ).toBe(201);
+    expect(
+      (await api.post(`/plans/${planId}/members`, { userId: 'sam', role: 'stakeholder' })).status,
     ).toBe(201);
 
     // the sample plan goes in the way any y-websocket client writes: one CRDT update
@@ -327,5 +331,73 @@ describe('the browser plan editor', () => {
 
     await owner.getByRole('button', { name: 'Back to now' }).click();
     expect(await past.count()).toBe(0);
+  });
+
+  it('given a stakeholder, when they comment on a task mentioning the owner, then the owner is told and sees the thread live, and the reply reaches the stakeholder', async () => {
+    const stakeholder = await openPlan(sam);
+    expect(await stakeholder.getByTestId('save-status').textContent()).toContain('read-only');
+    await tab(owner, 'Comments');
+    await tab(stakeholder, 'Comments');
+
+    const form = stakeholder.getByRole('form', { name: 'New thread' });
+    await form.getByLabel('About').selectOption({ label: 'Task “Kick-off workshop”' });
+    await form.getByLabel('Comment').fill('@alice can we move this a week?');
+    await form.getByRole('button', { name: 'Post comment' }).click();
+
+    const mentions = owner.getByRole('region', { name: 'Mentions of you' });
+    await mentions
+      .getByText('can we move this a week?', { exact: false })
+      .waitFor({ timeout: LIVE_WITHIN_MS });
+    expect(await mentions.textContent()).toContain('sam mentioned you');
+    const thread = owner.locator('li.thread', { hasText: 'can we move this a week?' });
+    await thread.waitFor({ timeout: LIVE_WITHIN_MS });
+    expect(await thread.locator('.thread-head').textContent()).toContain(
+      'Task “Kick-off workshop”',
+    );
+    expect(await thread.locator('mark.mention.me').textContent()).toBe('@alice');
+
+    await thread
+      .getByRole('textbox', { name: /^Reply to the thread about/ })
+      .fill('Yes, if @sam signs off the new date');
+    await thread.getByRole('button', { name: 'Reply' }).click();
+    const reply = stakeholder.locator('li.thread li.comment', {
+      hasText: 'signs off the new date',
+    });
+    await reply.waitFor({ timeout: LIVE_WITHIN_MS });
+    expect(await reply.locator('.comment-author').textContent()).toBe('alice');
+    await stakeholder
+      .getByRole('region', { name: 'Mentions of you' })
+      .getByText('signs off the new date', { exact: false })
+      .waitFor({ timeout: LIVE_WITHIN_MS });
+    await stakeholder.screenshot({
+      path: join(ARTIFACTS, 'plan-editor-comments.png'),
+      fullPage: true,
+    });
+
+    // a viewer reads the conversation and cannot take part
+    await tab(viewer, 'Comments');
+    await viewer.locator('li.thread', { hasText: 'can we move this a week?' }).waitFor();
+    expect(await viewer.getByRole('form', { name: 'New thread' }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: 'Reply' }).count()).toBe(0);
+
+    // resolving moves the thread out of the open list everywhere
+    await thread.getByRole('button', { name: 'Resolve' }).click();
+    await stakeholder
+      .getByTestId('thread-counts')
+      .getByText('0 open · 1 resolved')
+      .waitFor({ timeout: LIVE_WITHIN_MS });
+    expect(
+      await stakeholder.locator('li.thread', { hasText: 'can we move this a week?' }).count(),
+    ).toBe(0);
+  }, 30_000);
+
+  it('given the sample plan, when the status report is opened, then the server-built report shows in the page', async () => {
+    await tab(owner, 'Status report');
+    const report = owner.frameLocator('iframe[title="Status report"]');
+    const heading = report.getByRole('heading', { level: 1 });
+    await heading.waitFor();
+    expect(await heading.textContent()).toBe('Status report: CRM system rollout');
+    expect(await report.locator('svg').count()).toBeGreaterThan(0);
+    await owner.screenshot({ path: join(ARTIFACTS, 'plan-editor-report.png'), fullPage: true });
   });
 });
