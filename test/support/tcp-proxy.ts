@@ -3,8 +3,9 @@
  * the network and restore it without touching the shared database server:
  *
  *   const proxy = await startTcpProxy('127.0.0.1', 5432);   // connect to proxy.port instead
- *   proxy.down();   // every open connection is reset, new ones are refused
- *   proxy.up();     // connections pass again
+ *   proxy.down();       // every open connection is reset, new ones are refused
+ *   proxy.blackHole();  // nothing passes and nothing closes, like a partition that never resets
+ *   proxy.up();         // connections pass again
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
@@ -15,33 +16,63 @@ export interface TcpProxy {
   readonly accepted: number;
   /** resets every open connection and refuses new ones until `up()` */
   down(): void;
+  /**
+   * Stops forwarding in both directions until `up()`, without resetting or closing anything:
+   * bytes wait in the socket buffers, new connections are accepted but get no answer, and a side
+   * that closes meanwhile is not seen by the other, as on a network that silently drops packets.
+   * `up()` lets the waiting bytes through; connections one side closed meanwhile are closed then.
+   */
+  blackHole(): void;
   up(): void;
   close(): Promise<void>;
 }
 
+interface Link {
+  readonly client: Socket;
+  readonly upstream: Socket;
+  /** one side closed or failed while black-holed; the other learns of it on `up()` */
+  dropped: boolean;
+}
+
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
-  const open = new Set<Socket>();
-  let up = true;
+  const links = new Set<Link>();
+  let state: 'up' | 'down' | 'black-hole' = 'up';
   let accepted = 0;
+
+  const forward = (link: Link): void => {
+    link.client.pipe(link.upstream);
+    link.upstream.pipe(link.client);
+  };
+  const hold = (link: Link): void => {
+    link.client.unpipe(link.upstream);
+    link.upstream.unpipe(link.client);
+    link.client.pause();
+    link.upstream.pause();
+  };
+  const destroy = (link: Link, reset: boolean): void => {
+    links.delete(link);
+    for (const socket of [link.client, link.upstream]) {
+      if (reset) socket.resetAndDestroy();
+      else socket.destroy();
+    }
+  };
+
   const server: Server = createServer((client) => {
-    if (!up) {
+    if (state === 'down') {
       client.resetAndDestroy();
       return;
     }
     accepted += 1;
-    const upstream = connect(targetPort, targetHost);
-    open.add(client);
-    open.add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
+    const link: Link = { client, upstream: connect(targetPort, targetHost), dropped: false };
+    links.add(link);
+    const drop = (): void => {
+      if (state === 'black-hole') link.dropped = true;
+      else destroy(link, false);
     };
     client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    link.upstream.on('error', drop).on('close', drop);
+    if (state === 'black-hole') hold(link);
+    else forward(link);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -51,22 +82,32 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   return {
     port,
     get isUp() {
-      return up;
+      return state === 'up';
     },
     get accepted() {
       return accepted;
     },
     down() {
-      up = false;
-      for (const socket of open) socket.resetAndDestroy();
-      open.clear();
+      state = 'down';
+      for (const link of [...links]) destroy(link, true);
+    },
+    blackHole() {
+      if (state !== 'up') return;
+      state = 'black-hole';
+      for (const link of links) hold(link);
     },
     up() {
-      up = true;
+      const wasBlackHoled = state === 'black-hole';
+      state = 'up';
+      if (!wasBlackHoled) return;
+      for (const link of [...links]) {
+        if (link.dropped) destroy(link, false);
+        else forward(link);
+      }
     },
     async close() {
-      up = false;
-      for (const socket of open) socket.destroy();
+      state = 'down';
+      for (const link of [...links]) destroy(link, false);
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

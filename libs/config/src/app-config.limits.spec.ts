@@ -22,6 +22,7 @@ describe('loadConfig: limits, timeouts and CORS', () => {
       maxSendBufferBytes: 16 * 1024 * 1024,
       httpRequestTimeoutMs: 30_000,
       httpHeadersTimeoutMs: 10_000,
+      databaseQueryTimeoutMs: 30_000,
       corsOrigins: [],
     });
   });
@@ -36,6 +37,7 @@ describe('loadConfig: limits, timeouts and CORS', () => {
       MAX_SEND_BUFFER_BYTES: '65536',
       HTTP_REQUEST_TIMEOUT_MS: '5000',
       HTTP_HEADERS_TIMEOUT_MS: '2000',
+      DATABASE_QUERY_TIMEOUT_MS: '1500',
     });
     expect(config).toMatchObject({
       maxDocBytes: 2_000_000,
@@ -46,13 +48,20 @@ describe('loadConfig: limits, timeouts and CORS', () => {
       maxSendBufferBytes: 65536,
       httpRequestTimeoutMs: 5000,
       httpHeadersTimeoutMs: 2000,
+      databaseQueryTimeoutMs: 1500,
     });
   });
 
   it('given wrong values, then each is reported naming the variable and the value', () => {
     expect(
-      problems({ MAX_DOC_BYTES: '1kb', RATE_LIMIT_BURST: '0', MAX_CONNECTIONS_PER_USER: '-1' }),
+      problems({
+        MAX_DOC_BYTES: '1kb',
+        RATE_LIMIT_BURST: '0',
+        MAX_CONNECTIONS_PER_USER: '-1',
+        DATABASE_QUERY_TIMEOUT_MS: '0',
+      }),
     ).toEqual([
+      'DATABASE_QUERY_TIMEOUT_MS must be an integer from 100 to 3600000, got "0"',
       'MAX_DOC_BYTES must be an integer from 1024 to 1073741824, got "1kb"',
       'MAX_CONNECTIONS_PER_USER must be an integer from 0 to 1000000, got "-1"',
       'RATE_LIMIT_BURST must be an integer from 1 to 1000000, got "0"',

@@ -17,6 +17,11 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly eventStore: EventStoreKindSetting;
   readonly databaseUrl: string | undefined;
+  /**
+   * a PostgreSQL statement that has not answered within this fails (client side, so also when
+   * the network drops packets without resetting the connection) and is cancelled on the server
+   */
+  readonly databaseQueryTimeoutMs: number;
   readonly kurrentdbUrl: string | undefined;
   readonly redisUrl: string | undefined;
   /** prefix of every Redis channel and key, so several deployments can share one Redis */
@@ -203,6 +208,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ['postgres', 'postgresql'],
       eventStore === 'postgres' ? 'when EVENT_STORE=postgres' : undefined,
     ),
+    databaseQueryTimeoutMs: read.integer('DATABASE_QUERY_TIMEOUT_MS', 30_000, 100, 3_600_000),
     kurrentdbUrl: read.url(
       'KURRENTDB_URL',
       ['kurrentdb', 'kurrentdb+discover', 'esdb', 'esdb+discover', 'kdb', 'kdb+discover'],

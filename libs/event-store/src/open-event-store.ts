@@ -9,6 +9,8 @@ export interface EventStoreSettings {
   readonly eventStore: EventStoreKind;
   readonly dataDir: string;
   readonly databaseUrl?: string;
+  /** PostgreSQL only: see PostgresEventStoreOptions.queryTimeoutMs */
+  readonly databaseQueryTimeoutMs?: number;
   readonly kurrentdbUrl?: string;
   readonly groupCommit?: boolean;
   readonly groupCommitWindowMs?: number;
@@ -30,6 +32,7 @@ export async function openEventStore(settings: EventStoreSettings): Promise<Even
     case 'postgres':
       return PostgresEventStore.open({
         connectionString: required(settings.databaseUrl, 'DATABASE_URL'),
+        queryTimeoutMs: settings.databaseQueryTimeoutMs,
         groupCommit,
       });
     case 'kurrentdb':

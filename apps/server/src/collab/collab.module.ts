@@ -75,7 +75,9 @@ function updateCounter(metrics: ServerMetrics): CollabExtension {
 
 async function openSnapshotStore(config: AppConfig): Promise<SnapshotStore> {
   if (config.eventStore === 'postgres' && config.databaseUrl)
-    return PostgresSnapshotStore.open(config.databaseUrl);
+    return PostgresSnapshotStore.open(config.databaseUrl, {
+      queryTimeoutMs: config.databaseQueryTimeoutMs,
+    });
   return new SqliteSnapshotStore(join(config.dataDir, 'snapshots.sqlite'));
 }
 

@@ -10,14 +10,28 @@ interface SnapshotRow {
   created_at: Date;
 }
 
+export interface PostgresSnapshotStoreOptions {
+  /**
+   * a statement without an answer after this long fails (client side, also on a network that
+   * drops packets without a reset) and is cancelled on the server (statement_timeout)
+   */
+  readonly queryTimeoutMs?: number;
+}
+
 export class PostgresSnapshotStore implements SnapshotStore {
   private constructor(private readonly pool: Pool) {}
 
-  static async open(connectionString: string): Promise<PostgresSnapshotStore> {
+  static async open(
+    connectionString: string,
+    options: PostgresSnapshotStoreOptions = {},
+  ): Promise<PostgresSnapshotStore> {
+    const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
     const pool = new Pool({
       connectionString,
       max: 4,
       connectionTimeoutMillis: 10_000,
+      query_timeout: queryTimeoutMs,
+      statement_timeout: queryTimeoutMs,
       application_name: 'plan-snapshots',
     });
     // An idle pooled connection died (database restart, network): the pool drops it and the next

@@ -48,7 +48,19 @@ export interface PostgresEventStoreOptions {
   /** pool size; with group commit on, appends use one connection at a time, reads the rest */
   readonly maxConnections?: number;
   readonly connectTimeoutMs?: number;
+  /**
+   * A statement without an answer after this long fails with StoreUnavailableError (default
+   * 30 s). The client's timer is what ends a hang on a network that drops packets without
+   * resetting the connection; the same value as PostgreSQL's statement_timeout stops the server
+   * working on a statement the client gave up on, and as idle_in_transaction_session_timeout
+   * ends a transaction whose client vanished mid-append, which would otherwise hold the position
+   * lock, and with it every other node's appends, until the server's TCP keepalive gives up.
+   * The LISTEN connection is not a pooled one and has none of these.
+   */
+  readonly queryTimeoutMs?: number;
 }
+
+const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
 
 /**
  * JSON payloads are stored in `data bytea` as UTF-8 JSON text rather than in a jsonb column:
@@ -143,9 +155,11 @@ const INSERT = {
 /**
  * SQLSTATEs that mean the database cannot be used right now, as opposed to a statement that
  * failed: connection exceptions (08), operator intervention / shutdown (57P), too many
- * connections, authentication (28) and a missing database.
+ * connections, authentication (28), a missing database, and the timeouts (statement cancelled
+ * by statement_timeout 57014, session ended by idle_in_transaction_session_timeout 25P03):
+ * the database did not get the work done in time, nothing of it was committed.
  */
-const UNAVAILABLE_SQLSTATE = /^(08|57P|28|53300$|3D000$)/;
+const UNAVAILABLE_SQLSTATE = /^(08|57P|28|53300$|3D000$|57014$|25P03$)/;
 
 interface EventRow {
   /** bigint arrives as text; positions stay far below 2^53 */
@@ -213,10 +227,14 @@ export class PostgresEventStore implements EventStore {
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    const queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
     this.pool = new Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: connectTimeoutMs,
+      query_timeout: queryTimeoutMs,
+      statement_timeout: queryTimeoutMs,
+      idle_in_transaction_session_timeout: queryTimeoutMs,
       application_name: 'plan-event-store',
     });
     // An idle pooled connection died (server restart, network): the pool has already dropped

@@ -12,6 +12,8 @@ export interface ReadModelStoreSettings {
   readonly eventStore: EventStoreKind;
   readonly dataDir: string;
   readonly databaseUrl?: string;
+  /** PostgreSQL only: see PostgresReadModelStoreOptions.queryTimeoutMs */
+  readonly databaseQueryTimeoutMs?: number;
 }
 
 export function openReadModelStore(settings: ReadModelStoreSettings): ReadModelStore {
@@ -19,7 +21,10 @@ export function openReadModelStore(settings: ReadModelStoreSettings): ReadModelS
     case 'postgres':
       if (!settings.databaseUrl)
         throw new Error('DATABASE_URL is required for read models with EVENT_STORE=postgres');
-      return new PostgresReadModelStore({ connectionString: settings.databaseUrl });
+      return new PostgresReadModelStore({
+        connectionString: settings.databaseUrl,
+        queryTimeoutMs: settings.databaseQueryTimeoutMs,
+      });
     case 'sqlite':
     case 'kurrentdb':
       return new SqliteReadModelStore({ file: sqliteReadModelsFile(settings.dataDir) });

@@ -16,6 +16,13 @@ export interface PostgresReadModelStoreOptions {
   readonly connectionString: string;
   readonly maxConnections?: number;
   readonly connectTimeoutMs?: number;
+  /**
+   * A pooled statement without an answer after this long fails (client side, so also on a
+   * network that drops packets without a reset) and is cancelled on the server
+   * (statement_timeout); default 30 s. Lease sessions have no timeout: they hold their advisory
+   * lock while idle for as long as the projector runs.
+   */
+  readonly queryTimeoutMs?: number;
 }
 
 const INT8_OID = 20;
@@ -93,10 +100,13 @@ export class PostgresReadModelStore implements ReadModelStore {
 
   constructor(private readonly options: PostgresReadModelStoreOptions) {
     this.location = redactPassword(options.connectionString);
+    const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
     this.pool = new Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 6,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      query_timeout: queryTimeoutMs,
+      statement_timeout: queryTimeoutMs,
       application_name: 'plan-read-models',
       types: typeParsers,
     });
@@ -136,13 +146,20 @@ export class PostgresReadModelStore implements ReadModelStore {
       await client.query('COMMIT');
       return value;
     } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        // the connection is gone, and with it the transaction: nothing was committed
-        broken = true;
+      // a connection that failed or timed out cannot be trusted with a ROLLBACK, which would
+      // only wait another full timeout behind the statement that hangs; it is destroyed instead
+      if (isConnectionError(error)) broken = true;
+      else {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          // the connection is gone, and with it the transaction: nothing was committed
+          broken = true;
+        }
       }
-      throw error;
+      throw isConnectionError(error)
+        ? new ReadModelStoreUnavailableError(this.location, error)
+        : error;
     } finally {
       client.release(broken);
     }
@@ -218,11 +235,13 @@ function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string')
     return error instanceof Error && /timeout|terminated|connect/i.test(error.message);
-  // node's socket errors, and PostgreSQL's class 08 (connection exception) and 57P0x (shutdown)
+  // node's socket errors, PostgreSQL's class 08 (connection exception), 57P0x (shutdown) and
+  // 57014 (statement cancelled, i.e. statement_timeout)
   return (
     /^(ECONN|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|EPIPE)/.test(code) ||
     code.startsWith('08') ||
-    code.startsWith('57P0')
+    code.startsWith('57P0') ||
+    code === '57014'
   );
 }
 
