@@ -179,3 +179,61 @@ describe('change feed', () => {
     return health.info.eventStore.headPosition;
   }
 });
+
+describe('change feed on a server with AUTH=off', () => {
+  let server: ServerProcess;
+  const feeds: Array<{ close(): void }> = [];
+
+  beforeAll(async () => {
+    server = await startServer({ AUTH: 'off' });
+  });
+  afterAll(async () => {
+    for (const f of feeds) f.close();
+    await server.dispose();
+  });
+
+  const as = (user: string) => (method: string, path: string, body?: unknown) =>
+    fetch(`${server.baseUrl}${path}`, {
+      method,
+      headers: { 'x-user': user, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  it('given users named in the handshake, when one mentions the other, then changes flow to both and the mention only to its user', async () => {
+    const dana = as('dana');
+    const planId = (
+      (await (await dana('POST', '/plans', { title: 'Open' })).json()) as { id: string }
+    ).id;
+    const follow = (user: string) => {
+      const changes: FeedChange[] = [];
+      const mentions: string[] = [];
+      const feed = connectFeed(server.baseUrl, {
+        user,
+        plans: [planId],
+        onChange: (c) => changes.push(c),
+        onNotice: (n) => {
+          if (n.kind === 'mention') mentions.push(`${n.author}→${n.userId}`);
+        },
+      });
+      feeds.push(feed);
+      return { changes, mentions };
+    };
+    const danas = follow('dana');
+    const eves = follow('eve');
+    await eventually(() => expect(danas.changes.length).toBeGreaterThan(0));
+    await eventually(() => expect(eves.changes.length).toBeGreaterThan(0));
+    expect(danas.changes.find((c) => c.eventType === 'PlanCreated')?.actor).toBe('dana');
+
+    const posted = await as('eve')('POST', `/plans/${planId}/comments`, {
+      target: { type: 'plan' },
+      text: '@dana the kick-off date?',
+    });
+    expect(posted.status).toBe(201);
+    for (const user of [danas, eves])
+      await eventually(() =>
+        expect(user.changes.map((c) => c.eventType)).toContain('CommentPosted'),
+      );
+    await eventually(() => expect(danas.mentions).toEqual(['eve→dana']));
+    expect(eves.mentions).toEqual([]);
+  });
+});
