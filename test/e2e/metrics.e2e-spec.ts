@@ -44,3 +44,48 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^plan_process_cpu_seconds_total /m);
   });
 });
+
+describe('projector documents going idle', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServer({ PROJECTION_DOC_IDLE_MS: '1000' });
+  });
+  afterAll(() => server.dispose());
+
+  const documents = async (tier: 'hot' | 'parked'): Promise<number> => {
+    const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    const line = text
+      .split('\n')
+      .find((l) =>
+        l.startsWith(`plan_projection_documents{read_model="timeline",tier="${tier}"} `),
+      );
+    return line ? Number(line.split(' ')[1]) : NaN;
+  };
+
+  it('given a plan no one edits, when PROJECTION_DOC_IDLE_MS passes, then projectors park it, and its next edit is projected as if it had stayed loaded', async () => {
+    const api = apiClient(server.baseUrl, tokenFor('alice'));
+    const planId = (await api.post<{ id: string }>('/plans', { title: 'Idle' })).body.id;
+    const first = await api.post<{ id: string }>(`/plans/${planId}/tasks`, {
+      title: 'Design',
+      durationDays: 5,
+    });
+    await eventually(async () => expect(await documents('hot')).toBe(1));
+    await eventually(async () => {
+      expect(await documents('parked')).toBe(1);
+      expect(await documents('hot')).toBe(0);
+    }, 5000);
+
+    const second = await api.post<{ id: string; version: number }>(`/plans/${planId}/tasks`, {
+      title: 'Build',
+      durationDays: 3,
+      dependsOn: [{ taskId: first.body.id, type: 'FS', lagDays: 0 }],
+    });
+    const timeline = await api.get<{ criticalPath: string[]; projectFinish: string }>(
+      `/plans/${planId}/timeline?minVersion=${second.body.version}`,
+    );
+    expect(timeline.status).toBe(200);
+    expect(timeline.body.criticalPath).toEqual([first.body.id, second.body.id]);
+    expect(await documents('hot')).toBe(1);
+    expect(await documents('parked')).toBe(0);
+  });
+});

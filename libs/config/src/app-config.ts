@@ -37,6 +37,8 @@ export interface AppConfig {
   readonly maxMessageBytes: number;
   /** a plan without connections is unloaded after this long */
   readonly docIdleUnloadMs: number;
+  /** a projector's copy of a plan not edited for this long is kept encoded instead of as a Y.Doc */
+  readonly projectionDocIdleMs: number;
   readonly snapshotEveryUpdates: number;
   readonly snapshotIntervalMs: number;
   /** JSON request bodies larger than this get 413 */
@@ -208,7 +210,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ['postgres', 'postgresql'],
       eventStore === 'postgres' ? 'when EVENT_STORE=postgres' : undefined,
     ),
-    databaseQueryTimeoutMs: read.integer('DATABASE_QUERY_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    databaseQueryTimeoutMs: read.integer('DATABASE_QUERY_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     kurrentdbUrl: read.url(
       'KURRENTDB_URL',
       ['kurrentdb', 'kurrentdb+discover', 'esdb', 'esdb+discover', 'kdb', 'kdb+discover'],
@@ -228,6 +230,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authJwtSecret: read.secret('AUTH_JWT_SECRET', MIN_JWT_SECRET_LENGTH),
     maxMessageBytes: read.integer('MAX_MESSAGE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     docIdleUnloadMs: read.integer('DOC_IDLE_UNLOAD_MS', 30_000, 0, 86_400_000),
+    projectionDocIdleMs: read.integer('PROJECTION_DOC_IDLE_MS', 10_000, 0, 86_400_000),
     snapshotEveryUpdates: read.integer('SNAPSHOT_EVERY_UPDATES', 500, 1, 1_000_000),
     snapshotIntervalMs: read.integer('SNAPSHOT_INTERVAL_MS', 30_000, 1000, 86_400_000),
     maxBodyBytes: read.integer('MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),

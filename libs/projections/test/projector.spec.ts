@@ -119,8 +119,12 @@ describe('projector over a real SQLite event store', () => {
     );
   });
 
-  it('given documents evicted after every batch, when projected, then the rows equal those projected with every document kept', async () => {
-    const evicting = await harness.open({ batchSize: 3, maxLoadedDocuments: 1 });
+  it('given documents parked after every batch, when projected, then the rows equal those projected with every document kept', async () => {
+    const evicting = await harness.open({
+      batchSize: 3,
+      maxLoadedDocuments: 1,
+      documentIdleMs: 0,
+    });
     await evicting.catchUp();
     const keeping = await harness.open({ batchSize: 50, file: 'reference.sqlite' });
     await keeping.catchUp();

@@ -17,11 +17,12 @@ export class ProjectionsHealthIndicator {
   check(key: string): HealthIndicatorResult {
     const projectors = this.projections
       .status()
-      .map(({ readModel, state, position, lastError }) => ({
+      .map(({ readModel, state, position, lastError, documents }) => ({
         readModel,
         state,
         position,
         lastError,
+        documents,
       }));
     return this.health.check(key).up({ projectors });
   }

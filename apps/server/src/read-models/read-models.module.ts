@@ -35,5 +35,15 @@ export class ReadModelsModule implements OnModuleInit {
           value,
         })),
     );
+    this.metrics.labelledGauge(
+      'plan_projection_documents',
+      'Plan documents each projector holds: hot (a Y.Doc) or parked (encoded, idle for PROJECTION_DOC_IDLE_MS)',
+      ['read_model', 'tier'],
+      async () =>
+        this.projections.status().flatMap(({ readModel, documents }) => [
+          { labels: { read_model: readModel, tier: 'hot' }, value: documents.hot },
+          { labels: { read_model: readModel, tier: 'parked' }, value: documents.parked },
+        ]),
+    );
   }
 }

@@ -27,7 +27,11 @@ import { TimelineReadModel } from '../timeline/timeline.read-model';
 
 export const READ_MODEL_STORE = Symbol('READ_MODEL_STORE');
 
-export type ProjectionsSettings = ReadModelStoreSettings & StandardProjectionSettings;
+export type ProjectionsSettings = ReadModelStoreSettings &
+  StandardProjectionSettings & {
+    /** see ProjectorOptions.documentIdleMs */
+    readonly projectionDocIdleMs?: number;
+  };
 
 @Global()
 @Module({})
@@ -51,6 +55,7 @@ export class ProjectionsModule
             const projections = new Projections(store, readModels, {
               log: new Logger('Projections'),
               scopeCreepThresholdPercent: settings.scopeCreepThresholdPercent,
+              documentIdleMs: settings.projectionDocIdleMs,
             });
             // tables and checkpoints exist before any controller can query them
             await projections.init();

@@ -1,9 +1,15 @@
 /**
  * A projector's own copies of plan documents. Semantic changes and schedules need each plan's
  * state, and PlanUpdated events only carry Yjs deltas, so a projector replays every update
- * into a Y.Doc per plan. Docs are kept in an LRU (a busy server touches few plans at a time,
- * a rebuild walks all of them); an evicted or never-loaded plan is rebuilt from its stream up
- * to the version the read model has already projected, which the read model stores per plan.
+ * into a Y.Doc per plan.
+ *
+ * Two tiers. Plans being edited stay **hot**: a Y.Doc plus the plan's JSON, in an LRU of
+ * `capacity` plans. A plan idle for `idleMs`, or pushed out of the LRU, is **parked**: the
+ * Y.Doc is encoded as one Yjs update (for a 35-task plan about 16 KB, against some 200 KiB of
+ * heap for the live Y.Doc) and destroyed; its next event decodes it again instead of replaying
+ * the stream. Parked states are bounded by `parkedBytes`; beyond that the oldest are dropped,
+ * and such a plan, or one never loaded, is rebuilt from its stream up to the version the read
+ * model has already projected, which the read model stores per plan.
  *
  * Versions are checked on every event: a plan document only ever moves to version + 1, so a
  * bug that would skip or double-apply an event fails loudly instead of corrupting rows.
@@ -16,6 +22,8 @@ import { collectionTypes, refreshPlan, restrictPlan, touchedBy } from './plan-de
 
 interface LoadedPlan {
   readonly doc: Y.Doc;
+  /** when a batch last loaded or applied to it (ms since epoch) */
+  usedAt: number;
   /** stream version of the last event applied; -1 before the first */
   version: number;
   /** readPlan(doc) as of the last plan() call; `touched` says what changed since */
@@ -24,6 +32,23 @@ interface LoadedPlan {
   readonly touched: Map<CollectionName, Set<string>>;
   /** any transaction since `json` was read (meta changes touch no entity) */
   dirty: boolean;
+}
+
+/** A plan's document encoded while it is idle. */
+interface ParkedPlan {
+  readonly state: Uint8Array;
+  readonly version: number;
+}
+
+export interface PlanDocumentsOptions {
+  /** hot documents kept between batches (default 256) */
+  readonly capacity?: number;
+  /** a hot document unused this long is parked (default 10 s; 0 parks after every batch) */
+  readonly idleMs?: number;
+  /** total size of parked states; the oldest beyond it are dropped (default 64 MiB) */
+  readonly parkedBytes?: number;
+  /** the clock, for tests */
+  readonly now?: () => number;
 }
 
 /** One update's effect: the plan restricted to meta and the entities it touched, before and after. */
@@ -53,38 +78,50 @@ export class PlanVersionGapError extends Error {
 export class PlanDocuments {
   /** Map order is recency: a touched plan is re-inserted at the end, eviction takes the front. */
   private readonly loaded = new Map<string, LoadedPlan>();
+  /** Map order is parking order: the budget drops from the front. */
+  private readonly parked = new Map<string, ParkedPlan>();
+  private parkedSize = 0;
+  readonly capacity: number;
+  private readonly idleMs: number;
+  private readonly parkedBytes: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly eventStore: EventStore,
-    /** how many documents stay in memory between batches */
-    readonly capacity: number,
-  ) {}
-
-  get size(): number {
-    return this.loaded.size;
+    options: PlanDocumentsOptions = {},
+  ) {
+    this.capacity = options.capacity ?? 256;
+    this.idleMs = options.idleMs ?? 10_000;
+    this.parkedBytes = options.parkedBytes ?? 64 * 1024 * 1024;
+    this.now = options.now ?? Date.now;
   }
 
-  has(planId: string): boolean {
-    return this.loaded.has(planId);
+  /** how many plans are hot (a Y.Doc in memory) and parked (encoded), and the parked bytes */
+  get stats(): { readonly hot: number; readonly parked: number; readonly parkedBytes: number } {
+    return { hot: this.loaded.size, parked: this.parked.size, parkedBytes: this.parkedSize };
   }
 
   /**
    * Makes sure each plan's document is in memory at the version the read model has projected.
-   * `projectedVersion` is asked only for plans not in memory.
+   * `projectedVersion` is asked only for plans neither hot nor parked.
    */
   async load(
     planIds: Iterable<string>,
     projectedVersion: (planId: string) => Promise<number>,
   ): Promise<void> {
+    const now = this.now();
     for (const planId of planIds) {
       const current = this.loaded.get(planId);
       if (current) {
+        current.usedAt = now;
         this.loaded.delete(planId);
         this.loaded.set(planId, current);
         continue;
       }
-      const version = await projectedVersion(planId);
-      this.loaded.set(planId, await this.replay(planId, version));
+      const parked = this.unpark(planId);
+      const plan = parked ?? (await this.replay(planId, await projectedVersion(planId)));
+      plan.usedAt = now;
+      this.loaded.set(planId, plan);
     }
   }
 
@@ -97,6 +134,7 @@ export class PlanDocuments {
     // the JSON is brought up to date when next asked for, once for all updates in between
     if (update) Y.applyUpdate(plan.doc, update);
     plan.version = event.version;
+    plan.usedAt = this.now();
   }
 
   /**
@@ -131,12 +169,16 @@ export class PlanDocuments {
     return this.require(planId).version;
   }
 
-  /** Drops the least recently used documents beyond capacity. */
+  /**
+   * After a committed batch (and from time to time while no batch comes): parks documents idle
+   * for `idleMs` and the least recently used beyond `capacity`. Only call it when no batch is
+   * in progress: documents loaded for a batch must stay hot until it commits.
+   */
   trim(): void {
+    const idleSince = this.now() - this.idleMs;
     for (const [planId, plan] of this.loaded) {
-      if (this.loaded.size <= this.capacity) return;
-      plan.doc.destroy();
-      this.loaded.delete(planId);
+      if (plan.usedAt > idleSince && this.loaded.size <= this.capacity) continue;
+      this.park(planId, plan);
     }
   }
 
@@ -144,6 +186,34 @@ export class PlanDocuments {
   clear(): void {
     for (const plan of this.loaded.values()) plan.doc.destroy();
     this.loaded.clear();
+    this.parked.clear();
+    this.parkedSize = 0;
+  }
+
+  private park(planId: string, plan: LoadedPlan): void {
+    const state = Y.encodeStateAsUpdate(plan.doc);
+    plan.doc.destroy();
+    this.loaded.delete(planId);
+    this.parked.set(planId, { state, version: plan.version });
+    this.parkedSize += state.byteLength;
+    for (const [oldest, { state: dropped }] of this.parked) {
+      if (this.parkedSize <= this.parkedBytes) break;
+      this.parked.delete(oldest);
+      this.parkedSize -= dropped.byteLength;
+    }
+  }
+
+  private unpark(planId: string): LoadedPlan | undefined {
+    const parked = this.parked.get(planId);
+    if (!parked) return undefined;
+    this.parked.delete(planId);
+    this.parkedSize -= parked.state.byteLength;
+    const plan = track(emptyPlan());
+    Y.applyUpdate(plan.doc, parked.state);
+    plan.version = parked.version;
+    plan.touched.clear();
+    plan.dirty = false;
+    return plan;
   }
 
   private require(planId: string): LoadedPlan {
@@ -154,13 +224,7 @@ export class PlanDocuments {
   }
 
   private async replay(planId: string, toVersion: number): Promise<LoadedPlan> {
-    const plan = track({
-      doc: new Y.Doc(),
-      version: -1,
-      json: undefined,
-      touched: new Map(),
-      dirty: false,
-    });
+    const plan = track(emptyPlan());
     while (plan.version < toVersion) {
       const page = await this.eventStore.readStream(planStreamId(planId), {
         fromVersion: plan.version + 1,
@@ -181,6 +245,17 @@ export class PlanDocuments {
     plan.dirty = false;
     return plan;
   }
+}
+
+function emptyPlan(): LoadedPlan {
+  return {
+    doc: new Y.Doc(),
+    usedAt: 0,
+    version: -1,
+    json: undefined,
+    touched: new Map(),
+    dirty: false,
+  };
 }
 
 function track(plan: LoadedPlan): LoadedPlan {

@@ -45,8 +45,10 @@ export interface ProjectedBatch extends ProjectedChanges {
 export interface ProjectorOptions {
   /** most events per transaction (default 500) */
   readonly batchSize?: number;
-  /** plan documents kept in memory between batches (default 256) */
+  /** plan documents kept hot (a Y.Doc) between batches (default 256) */
   readonly maxLoadedDocuments?: number;
+  /** a plan document unused this long is parked as its encoded state (default 10 000) */
+  readonly documentIdleMs?: number;
   /** first pause after a failure, doubled up to maxRetryDelayMs (defaults 500 and 30 000) */
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
@@ -69,6 +71,8 @@ export interface ProjectorStatus {
   readonly eventsProjected: number;
   /** the last failure, until a batch succeeds again */
   readonly lastError: string | null;
+  /** plan documents in memory: hot (Y.Doc) and parked (encoded, with their total bytes) */
+  readonly documents: PlanDocuments['stats'];
 }
 
 export interface CatchUpOptions {
@@ -108,6 +112,8 @@ export class Projector {
   private wakeSleeper: (() => void) | undefined;
   private retryDelayMs: number;
   private readonly waiters = new Set<PositionWaiter>();
+  /** a batch is between loading its documents and committing */
+  private flushing = false;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -115,7 +121,10 @@ export class Projector {
     private readonly projection: Projection,
     private readonly options: ProjectorOptions = {},
   ) {
-    this.documents = new PlanDocuments(eventStore, options.maxLoadedDocuments ?? 256);
+    this.documents = new PlanDocuments(eventStore, {
+      capacity: options.maxLoadedDocuments,
+      idleMs: options.documentIdleMs,
+    });
     this.batchSize = options.batchSize ?? 500;
     this.log = options.log ?? SILENT_PROJECTION_LOG;
     this.retryDelayMs = options.retryDelayMs ?? 500;
@@ -138,6 +147,7 @@ export class Projector {
       position: this.checkpoint.position,
       eventsProjected: this.eventsProjected,
       lastError: this.lastError,
+      documents: this.documents.stats,
     };
   }
 
@@ -306,6 +316,14 @@ export class Projector {
         }),
       ));
     let batch: RecordedEvent[] = [];
+    // with no batch coming, documents still go idle; a batch in progress keeps its own hot
+    const sweep = setInterval(
+      () => {
+        if (!this.flushing) this.documents.trim();
+      },
+      Math.max(1000, this.options.documentIdleMs ?? 10_000),
+    );
+    sweep.unref();
     try {
       while (!this.stopping && !leaseLost) {
         const next = batch.length === 0 ? await pending : await Promise.race([pending, whenIdle()]);
@@ -325,6 +343,7 @@ export class Projector {
         }
       }
     } finally {
+      clearInterval(sweep);
       this.subscription = undefined;
       await subscription.close();
     }
@@ -333,6 +352,15 @@ export class Projector {
   /** One transaction: the batch's rows, per-plan versions and the checkpoint compare-and-set. */
   private async flush(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
+    this.flushing = true;
+    try {
+      await this.projectBatch(events);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async projectBatch(events: readonly RecordedEvent[]): Promise<void> {
     const planEvents: PlanEvent[] = [];
     const lastVersions = new Map<string, PlanVersion>();
     for (const event of events) {

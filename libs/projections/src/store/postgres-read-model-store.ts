@@ -15,6 +15,7 @@ import { ReadModelStoreUnavailableError } from './read-model-store.port';
 export interface PostgresReadModelStoreOptions {
   readonly connectionString: string;
   readonly maxConnections?: number;
+  /** default 10 s, or the query timeout when that is shorter */
   readonly connectTimeoutMs?: number;
   /**
    * A pooled statement without an answer after this long fails (client side, so also on a
@@ -96,15 +97,17 @@ export class PostgresReadModelStore implements ReadModelStore {
   private readonly pool: Pool;
   private readonly poolSession: PostgresSession;
   private readonly leases = new Set<Client>();
+  private readonly connectTimeoutMs: number;
   private closed = false;
 
   constructor(private readonly options: PostgresReadModelStoreOptions) {
     this.location = redactPassword(options.connectionString);
     const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? Math.min(10_000, queryTimeoutMs);
     this.pool = new Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 6,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      connectionTimeoutMillis: this.connectTimeoutMs,
       query_timeout: queryTimeoutMs,
       statement_timeout: queryTimeoutMs,
       application_name: 'plan-read-models',
@@ -181,7 +184,7 @@ export class PostgresReadModelStore implements ReadModelStore {
     // a dedicated connection, not a pooled one: the lock lives exactly as long as this session
     const client = new Client({
       connectionString: this.options.connectionString,
-      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 10_000,
+      connectionTimeoutMillis: this.connectTimeoutMs,
       application_name: `plan-projector:${name}`,
     });
     let markLost: () => void = () => undefined;
