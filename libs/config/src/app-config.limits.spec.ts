@@ -61,7 +61,7 @@ describe('loadConfig: limits, timeouts and CORS', () => {
         DATABASE_QUERY_TIMEOUT_MS: '0',
       }),
     ).toEqual([
-      'DATABASE_QUERY_TIMEOUT_MS must be an integer from 100 to 3600000, got "0"',
+      'DATABASE_QUERY_TIMEOUT_MS must be an integer from 1000 to 3600000, got "0"',
       'MAX_DOC_BYTES must be an integer from 1024 to 1073741824, got "1kb"',
       'MAX_CONNECTIONS_PER_USER must be an integer from 0 to 1000000, got "-1"',
       'RATE_LIMIT_BURST must be an integer from 1 to 1000000, got "0"',

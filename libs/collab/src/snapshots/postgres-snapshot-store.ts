@@ -29,7 +29,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
     const pool = new Pool({
       connectionString,
       max: 4,
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: Math.min(10_000, queryTimeoutMs),
       query_timeout: queryTimeoutMs,
       statement_timeout: queryTimeoutMs,
       application_name: 'plan-snapshots',

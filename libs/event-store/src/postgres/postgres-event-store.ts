@@ -47,6 +47,7 @@ export interface PostgresEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** pool size; with group commit on, appends use one connection at a time, reads the rest */
   readonly maxConnections?: number;
+  /** default 10 s, or the query timeout when that is shorter */
   readonly connectTimeoutMs?: number;
   /**
    * A statement without an answer after this long fails with StoreUnavailableError (default
@@ -226,8 +227,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
-    const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     const queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+    // an append that needs a new connection is held up no longer than one that hangs on a query
+    const connectTimeoutMs = options.connectTimeoutMs ?? Math.min(10_000, queryTimeoutMs);
     this.pool = new Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
