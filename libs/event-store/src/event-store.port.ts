@@ -116,6 +116,14 @@ export type VerifyResult =
 
 export type EventStoreKind = 'sqlite' | 'postgres' | 'kurrentdb';
 
+/** Why the store's last write failed, and when. */
+export interface WriteFailure {
+  /** the StoreUnavailableError's message, e.g. `sqlite event store unavailable: database or disk is full (SQLITE_FULL)` */
+  readonly reason: string;
+  /** ISO-8601 time of the failure */
+  readonly at: string;
+}
+
 export interface EventStore {
   readonly kind: EventStoreKind;
   appendToStream(
@@ -133,5 +141,12 @@ export interface EventStore {
   streamVersion(streamId: string): Promise<number>;
   /** throws when the backing store cannot be reached */
   ping(): Promise<void>;
+  /**
+   * The last append that failed because of the store itself (StoreUnavailableError: disk full,
+   * read-only, I/O error, unreachable) until an append writes events again; undefined while
+   * writes succeed. A caller's own error (wrong expected version, invalid event) does not count.
+   * Reads, and so `ping`, can keep working while every append fails (a full disk).
+   */
+  lastWriteFailure(): WriteFailure | undefined;
   close(): Promise<void>;
 }

@@ -144,6 +144,19 @@ export function describeEventStoreContract(
       expect(ok.nextExpectedVersion).toBe(2);
     });
 
+    it('given appends refused because of the caller (stale expected version, duplicate id, invalid id), then lastWriteFailure stays empty: only the store failing to write counts', async () => {
+      const stored = jsonEvent();
+      await store.appendToStream(stream, [stored]);
+      expect(store.lastWriteFailure()).toBeUndefined();
+      const refusals = await Promise.allSettled([
+        store.appendToStream(stream, [jsonEvent()], { expectedVersion: 'no_stream' }),
+        store.appendToStream(stream, [jsonEvent(), stored]),
+        store.appendToStream(stream, [{ ...jsonEvent(), id: 'not-a-uuid' }]),
+      ]);
+      expect(refusals.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(store.lastWriteFailure()).toBeUndefined();
+    });
+
     it('given a stream of 10 events, when read backwards or from a version with a max count, then the right slice comes back', async () => {
       await store.appendToStream(
         stream,

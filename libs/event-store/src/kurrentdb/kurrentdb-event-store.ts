@@ -41,8 +41,10 @@ import type {
   RecordedEvent,
   SubscribeOptions,
   VerifyResult,
+  WriteFailure,
 } from '../event-store.port';
 import { ChainVerifier, GENESIS_HASH } from '../hash-chain';
+import { LastWriteFailure } from '../last-write-failure';
 import { KurrentDbAllSubscription } from './kurrentdb-all-subscription';
 import {
   appendStreamState,
@@ -84,6 +86,7 @@ export class KurrentDbEventStore implements EventStore {
   /** the last append queued per stream, so this process appends to one stream one batch at a time */
   private readonly appendTails = new Map<string, Promise<void>>();
   private readonly subscriptions = new Set<KurrentDbAllSubscription>();
+  private readonly lastWrite = new LastWriteFailure();
   private closed = false;
 
   private constructor(
@@ -113,7 +116,12 @@ export class KurrentDbEventStore implements EventStore {
     validateAppend(streamId, events);
     // Concurrent appends to one plan would all read the same head and all but one would have to
     // retry; queueing them per stream costs nothing, as they could not commit in parallel anyway.
-    return this.oneAtATime(streamId, () => this.appendChained(streamId, events, options));
+    return this.oneAtATime(streamId, () =>
+      this.appendChained(streamId, events, options).catch((error: unknown) => {
+        this.lastWrite.failed(error);
+        throw error;
+      }),
+    );
   }
 
   private async appendChained(
@@ -131,6 +139,7 @@ export class KurrentDbEventStore implements EventStore {
         await this.client.appendToStream(streamId, plan.events.map(encodeEvent), {
           streamState: appendStreamState(expected, head.version),
         });
+        this.lastWrite.written();
       } catch (error) {
         if (!(error instanceof KurrentWrongExpectedVersionError))
           throw toAppendError(streamId, error);
@@ -367,6 +376,10 @@ export class KurrentDbEventStore implements EventStore {
         ? error
         : new StoreUnavailableError('kurrentdb', error);
     }
+  }
+
+  lastWriteFailure(): WriteFailure | undefined {
+    return this.lastWrite.current();
   }
 
   async close(): Promise<void> {

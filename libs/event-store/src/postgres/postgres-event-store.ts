@@ -30,10 +30,12 @@ import type {
   RecordedEvent,
   SubscribeOptions,
   VerifyResult,
+  WriteFailure,
 } from '../event-store.port';
 import { InvalidEventError, StoreUnavailableError, isStoreUnavailable } from '../errors';
 import { GroupCommitQueue, type BatchOutcome, type GroupCommitOptions } from '../group-commit';
 import { GENESIS_HASH, isBinaryPayload, verifyStreamPages } from '../hash-chain';
+import { LastWriteFailure } from '../last-write-failure';
 import { AppendListener } from './append-listener';
 import { createSchemaExclusively } from './exclusive-schema';
 
@@ -212,6 +214,7 @@ export class PostgresEventStore implements EventStore {
   private readonly queue: GroupCommitQueue<AppendRequest, AppendResult>;
   private readonly subscriptions = new Set<AllSubscription>();
   private readonly inFlight = new Set<Promise<AppendResult>>();
+  private readonly lastWrite = new LastWriteFailure();
   private closed = false;
 
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
@@ -305,7 +308,10 @@ export class PostgresEventStore implements EventStore {
   private async writeBatch(
     requests: readonly AppendRequest[],
   ): Promise<BatchOutcome<AppendResult>[]> {
-    const client = await checkout(this.pool);
+    const client = await checkout(this.pool).catch((error: unknown) => {
+      this.lastWrite.failed(error);
+      throw error;
+    });
     let broken: Error | undefined;
     try {
       let written: BatchWrite;
@@ -315,12 +321,14 @@ export class PostgresEventStore implements EventStore {
         if (requests.length === 1 || isStoreUnavailable(error)) throw error;
         written = await inTransaction(client, () => this.writeEachInSavepoint(client, requests));
       }
+      this.lastWrite.committed(written.outcomes, written.appendedCount > 0);
       if (written.appendedCount > 0) this.appended.emit('append');
       return written.outcomes;
     } catch (error) {
       // any other failure was rolled back; a connection that failed itself is in doubt and is
       // destroyed rather than handed to the next caller
       if (isStoreUnavailable(error)) broken = error;
+      this.lastWrite.failed(error);
       throw error;
     } finally {
       client.release(broken);
@@ -498,6 +506,10 @@ export class PostgresEventStore implements EventStore {
   async ping(): Promise<void> {
     this.assertOpen();
     await run(this.pool, 'SELECT 1');
+  }
+
+  lastWriteFailure(): WriteFailure | undefined {
+    return this.lastWrite.current();
   }
 
   async close(): Promise<void> {

@@ -22,10 +22,12 @@ import type {
   RecordedEvent,
   SubscribeOptions,
   VerifyResult,
+  WriteFailure,
 } from '../event-store.port';
 import { StoreUnavailableError } from '../errors';
 import { GroupCommitQueue, type BatchOutcome, type GroupCommitOptions } from '../group-commit';
 import { GENESIS_HASH, isBinaryPayload, verifyStreamPages } from '../hash-chain';
+import { LastWriteFailure } from '../last-write-failure';
 
 export interface SqliteEventStoreOptions {
   /** database file path, or ':memory:' */
@@ -81,6 +83,7 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly queue: GroupCommitQueue<AppendRequest, AppendResult>;
   private readonly statements;
+  private readonly lastWrite = new LastWriteFailure();
   private closed = false;
   /** reads run for every subscriber wake-up: compile each distinct query once */
   private readonly statementCache = new Map<string, Database.Statement>();
@@ -109,17 +112,33 @@ export class SqliteEventStore implements EventStore {
          VALUES (@position, @id, @stream_id, @version, @type, @schema_version, @data_kind, @data, @metadata, @prev_hash, @hash)`,
       ),
     };
-    const writeAll = this.db.transaction((requests: readonly AppendRequest[]) =>
-      requests.map((request) => this.appendOneInSavepoint(request)),
-    );
+    const writeAll = this.db.transaction((requests: readonly AppendRequest[]) => {
+      const headBefore = this.statements.head.get()?.position ?? 0;
+      const outcomes: BatchOutcome<AppendResult>[] = [];
+      for (const request of requests) {
+        const outcome = this.appendOneInSavepoint(request);
+        // SQLite answers some failures (SQLITE_FULL, some I/O errors) by rolling back the whole
+        // transaction, not only the savepoint: the earlier requests' rows are gone, and the later
+        // ones would each run, and commit, in a transaction of their own. The batch fails whole.
+        if (!this.db.inTransaction) throw outcome.ok ? transactionLost() : outcome.error;
+        outcomes.push(outcome);
+      }
+      // an idempotent retry succeeds without writing, even on a full disk
+      const wroteEvents = (this.statements.head.get()?.position ?? 0) > headBefore;
+      return { outcomes, wroteEvents };
+    });
     this.queue = new GroupCommitQueue<AppendRequest, AppendResult>(
       async (requests) => {
-        let outcomes: BatchOutcome<AppendResult>[];
+        let written: ReturnType<typeof writeAll.immediate>;
         try {
-          outcomes = writeAll.immediate(requests);
+          written = writeAll.immediate(requests);
         } catch (error) {
-          throw asStoreError(error);
+          const storeError = asStoreError(error);
+          this.lastWrite.failed(storeError);
+          throw storeError;
         }
+        const { outcomes, wroteEvents } = written;
+        this.lastWrite.committed(outcomes, wroteEvents);
         if (outcomes.some((o) => o.ok)) this.appended.emit('append');
         return outcomes;
       },
@@ -248,6 +267,10 @@ export class SqliteEventStore implements EventStore {
     this.db.prepare('SELECT 1').get();
   }
 
+  lastWriteFailure(): WriteFailure | undefined {
+    return this.lastWrite.current();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -286,6 +309,10 @@ function asStoreError(error: unknown): unknown {
     return new StoreUnavailableError('sqlite', new Error(`${error.message} (${code})`));
   }
   return error;
+}
+
+function transactionLost(): StoreUnavailableError {
+  return new StoreUnavailableError('sqlite', new Error('SQLite rolled the batch transaction back'));
 }
 
 function filterClause(filter: AllFilter | undefined): { clause: string; params: unknown[] } {
