@@ -1,15 +1,17 @@
 /**
  * The event store goes away while the server runs. PostgreSQL is shared by everyone on this
  * machine, so it is not restarted; instead the server reaches it through a loopback TCP proxy
- * that the test cuts and restores, and the server's own backends are terminated
- * (`pg_terminate_backend`) while clients write. SQLite gets a full disk (the server runs with a
- * file-size limit, so writes past it fail with EFBIG) and a data dir it cannot create.
+ * that the test cuts (connections reset), black-holes (nothing passes, nothing closes) and
+ * restores, and the server's own backends are terminated (`pg_terminate_backend`) while clients
+ * write. SQLite gets a full disk (the server runs with a file-size limit, so writes past it fail
+ * with EFBIG; the limit is lifted on the running process) and a data dir it cannot create.
  *
- * Expected: while the store is unreachable /health is 503, REST writes answer 503
- * STORE_UNAVAILABLE, websocket writes close the socket with 1011 and are never acknowledged or
- * stored; once the store is back the server accepts writes again without a restart, and
- * nothing acknowledged is missing.
+ * Expected: while the store is unreachable or its last write failed /health is 503, REST writes
+ * answer 503 STORE_UNAVAILABLE, websocket writes close the socket with 1011 and are never
+ * acknowledged or stored; once the store is back the server accepts writes again without a
+ * restart, /health is 200 again after a write went through, and nothing acknowledged is missing.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -174,11 +176,19 @@ describe('PostgreSQL outages', () => {
     await Promise.all([terminator, writer]);
     await admin.end();
 
-    await eventually(async () => expect((await health(server)).status).toBe(200), 15_000);
     await eventually(
       () => expect(client.provider.synced && client.acks.state().saved).toBe(true),
       15_000,
     );
+    // the storm's last write may have failed, and /health stays 503 until one goes through
+    const calm = await api.post(`/plans/${planId}/tasks`, {
+      id: 'rest-after',
+      title: 'after the storm',
+      durationDays: 1,
+    });
+    expect(calm.status).toBe(201);
+    ok.push('rest-after');
+    expect(await health(server)).toMatchObject({ status: 200 });
     const stored = new Set(
       (await api.get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`)).body.tasks.map(
         (t) => t.id,
@@ -195,6 +205,97 @@ describe('PostgreSQL outages', () => {
   }, 60_000);
 });
 
+describe('PostgreSQL behind a network that stops answering', () => {
+  const QUERY_TIMEOUT_MS = 1_000;
+  let db: TestDatabase;
+  let proxy: TcpProxy;
+  let server: ServerProcess;
+  const pool = new ClientPool();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const target = new URL(db.url);
+    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    server = await startServer({
+      EVENT_STORE: 'postgres',
+      DATABASE_URL: viaProxy(db.url, proxy),
+      DATABASE_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS),
+    });
+  });
+  afterAll(async () => {
+    pool.destroyAll();
+    proxy?.up();
+    await server?.dispose();
+    await proxy?.close();
+    await db?.drop();
+  });
+
+  it('given the network to PostgreSQL black-holes (no reset), then health answers 503 and REST writes 503 STORE_UNAVAILABLE after about the query timeout instead of hanging, websocket writes close with 1011 unacknowledged and unstored; when packets flow again, writes succeed and health is 200', async () => {
+    const api = apiClient(server.baseUrl, alice);
+    const planId = (await api.post<{ id: string }>('/plans', { title: 'Black hole' })).body.id;
+    const client = pool.connect(server.wsUrl, planId, { token: alice, ack: '1' });
+    await eventually(() => expect(client.provider.synced).toBe(true));
+    const plan = new PlanDoc(client.doc);
+    plan.addTask({ id: 'before', title: 'before the partition', durationDays: 1 });
+    await client.acks.whenSaved();
+    const storedBefore = await countEvents(db.url);
+
+    proxy.blackHole();
+    let started = Date.now();
+    const refused = await api.post<{ code: string; message: string }>(`/plans/${planId}/tasks`, {
+      id: 'rest-during',
+      title: 'x',
+      durationDays: 1,
+    });
+    const restMs = Date.now() - started;
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+      message: expect.stringMatching(/postgres event store unavailable: .*timeout/i),
+    });
+    started = Date.now();
+    expect(await health(server)).toMatchObject({
+      status: 503,
+      body: { error: { eventStore: { status: 'down' } } },
+    });
+    const healthMs = Date.now() - started;
+
+    plan.addTask({ id: 'during', title: 'typed during the partition', durationDays: 1 });
+    await eventually(
+      () =>
+        expect(client.closes).toContainEqual({
+          code: 1011,
+          reason: expect.stringMatching(/event store unavailable|server error/),
+        }),
+      15_000,
+    );
+    expect(client.acks.state().saved).toBe(false);
+    expect(await countEvents(db.url)).toBe(storedBefore);
+    // a query or a new connection through the black hole gives up after the query timeout
+    expect(restMs).toBeLessThan(4 * QUERY_TIMEOUT_MS);
+    expect(healthMs).toBeLessThan(4 * QUERY_TIMEOUT_MS);
+
+    proxy.up();
+    await eventually(
+      () => expect(client.provider.synced && client.acks.state().saved).toBe(true),
+      20_000,
+    );
+    const accepted = await api.post(`/plans/${planId}/tasks`, {
+      id: 'rest-after',
+      title: 'after the partition',
+      durationDays: 1,
+    });
+    expect(accepted.status).toBe(201);
+    await eventually(async () => expect((await health(server)).status).toBe(200), 15_000);
+    const after = await api.get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`);
+    expect(after.body.tasks.map((t) => t.id).sort()).toEqual(['before', 'during', 'rest-after']);
+    expect((await api.get(`/plans/${planId}/verify`)).body).toMatchObject({ ok: true });
+    console.log(
+      `black hole: REST write refused after ${restMs} ms, /health answered after ${healthMs} ms (DATABASE_QUERY_TIMEOUT_MS=${QUERY_TIMEOUT_MS}); websocket ${JSON.stringify(client.closes)}`,
+    );
+  }, 90_000);
+});
+
 describe('SQLite faults', () => {
   it('given DATA_DIR is a file, when the server starts, then it exits with an error naming the path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sqlite-fault-'));
@@ -209,14 +310,15 @@ describe('SQLite faults', () => {
     }
   });
 
-  it('given a full disk (file writes past 3 MB fail), when clients write, then writes fail with a clear error and are not acknowledged; after restarting with space, every acknowledged write is there and the chain verifies', async () => {
+  it('given a full disk (file writes past 3 MB fail), when clients write, then writes fail with a clear error and are not acknowledged and /health is 503 naming it; when there is space again, the next write succeeds and /health is 200; after a restart, every acknowledged write is there and the chain verifies', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sqlite-full-'));
     const pool = new ClientPool();
     let server = await startServer(
       { DATA_DIR: dataDir, SNAPSHOT_EVERY_UPDATES: '1000000' },
       undefined,
       {
-        commandPrefix: ['prlimit', `--fsize=${3 * 1024 * 1024}`],
+        // soft limit only, so that it can be lifted on the running process
+        commandPrefix: ['prlimit', `--fsize=${3 * 1024 * 1024}:unlimited`],
       },
     );
     try {
@@ -257,6 +359,41 @@ describe('SQLite faults', () => {
       });
       pool.destroyAll();
 
+      // reads still work, so only the failed writes can tell that the store is not healthy
+      const whileFull = await health(server);
+      expect(whileFull).toMatchObject({
+        status: 503,
+        body: {
+          error: {
+            eventStore: {
+              status: 'down',
+              reachable: true,
+              writable: false,
+              error: expect.stringMatching(/^last write failed: sqlite event store unavailable/),
+              lastWriteFailure: {
+                reason: expect.stringMatching(
+                  /sqlite event store unavailable: .*(disk|full|I\/O)/i,
+                ),
+                at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+              },
+            },
+          },
+        },
+      });
+      // space again, without a restart: the failure stays reported until a write goes through
+      execFileSync('prlimit', ['--pid', String(server.pid), '--fsize=unlimited']);
+      expect((await health(server)).status).toBe(503);
+      const afterSpace = await api.post(`/plans/${planId}/tasks`, {
+        id: 'rest-after-space',
+        title: 'REST after space',
+        durationDays: 1,
+      });
+      expect(afterSpace.status).toBe(201);
+      expect(await health(server)).toMatchObject({
+        status: 200,
+        body: { info: { eventStore: { status: 'up', reachable: true, writable: true } } },
+      });
+
       await server.stop();
       server = await startServer(
         { DATA_DIR: dataDir, SNAPSHOT_EVERY_UPDATES: '1000000' },
@@ -272,9 +409,10 @@ describe('SQLite faults', () => {
       expect(acked.length).toBeGreaterThan(5);
       expect(stored.has(lastTried)).toBe(false);
       expect(stored.has('rest-when-full')).toBe(false);
+      expect(stored.has('rest-after-space')).toBe(true);
       expect((await after.get(`/plans/${planId}/verify`)).body).toMatchObject({ ok: true });
       console.log(
-        `disk full after ${acked.length} acknowledged 100 kB writes; websocket ${JSON.stringify(client.closes[0])}; REST ${JSON.stringify(refusal.body)}`,
+        `disk full after ${acked.length} acknowledged 100 kB writes; websocket ${JSON.stringify(client.closes[0])}; REST ${JSON.stringify(refusal.body)}; /health ${JSON.stringify(whileFull.body)}`,
       );
     } finally {
       pool.destroyAll();
