@@ -57,6 +57,12 @@ const DRAIN_TIMEOUT_MS = 15_000;
 const WARM_UP_MS = 2000;
 /** RSS moves with GC for a while after a burst of work */
 const SETTLE_MS = 1000;
+/**
+ * Ours parks a projector's copy of a plan once no one has edited it for PROJECTION_DOC_IDLE_MS
+ * (default 10 s, swept every 5 s): the documents are sampled again after this long, idle
+ * (the references hold the same memory either way).
+ */
+const IDLE_DOCS_WAIT_MS = 16_000;
 
 type FanOut = (typeof FAN_OUT)[number];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -240,6 +246,8 @@ interface MemoryResult {
   readonly server: ServerName;
   readonly baseline: MemorySample;
   readonly withDocs: MemorySample;
+  /** the same documents after IDLE_DOCS_WAIT_MS without an edit, still held by their connections */
+  readonly withIdleDocs: MemorySample;
   /** measured on a second fresh process, against its own baseline */
   readonly connectionsBaseline: MemorySample;
   readonly withConnections: MemorySample;
@@ -275,7 +283,7 @@ async function warmBaseline(server: ServerUnderTest): Promise<MemorySample> {
 async function memoryPerDocument(
   server: ServerUnderTest,
   run: number,
-): Promise<{ baseline: MemorySample; withDocs: MemorySample }> {
+): Promise<{ baseline: MemorySample; withDocs: MemorySample; withIdleDocs: MemorySample }> {
   const receivers = receiversProcess!;
   const baseline = await warmBaseline(server);
   progress(
@@ -297,8 +305,11 @@ async function memoryPerDocument(
     'opened',
   );
   const withDocs = await sampleMemory(server);
+  progress(`run ${run}: ${server.name}, documents idle for ${IDLE_DOCS_WAIT_MS / 1000} s`);
+  await sleep(IDLE_DOCS_WAIT_MS);
+  const withIdleDocs = await sampleMemory(server);
   await receivers.request({ type: 'close-all' }, 'closed');
-  return { baseline, withDocs };
+  return { baseline, withDocs, withIdleDocs };
 }
 
 async function memoryPerConnection(
@@ -385,6 +396,8 @@ function fanOutRows(results: readonly FanOutResult[]): { latency: Row[]; cpu: Ro
 function memoryRows(results: readonly MemoryResult[]): Row[] {
   const rssPerDoc = (r: MemoryResult) => (r.withDocs.rssKiB - r.baseline.rssKiB) / MEMORY_DOCS;
   const heapPerDoc = (r: MemoryResult) => (r.withDocs.heapKiB - r.baseline.heapKiB) / MEMORY_DOCS;
+  const heapPerIdleDoc = (r: MemoryResult) =>
+    (r.withIdleDocs.heapKiB - r.baseline.heapKiB) / MEMORY_DOCS;
   const rssPerConnection = (r: MemoryResult) =>
     (r.withConnections.rssKiB - r.connectionsBaseline.rssKiB) / IDLE_CONNECTIONS;
   const heapPerConnection = (r: MemoryResult) =>
@@ -398,6 +411,9 @@ function memoryRows(results: readonly MemoryResult[]): Row[] {
     'per doc heap KiB': heapPerDoc(r).toFixed(0),
     'per doc heap vs y-ws': ratio(results, r, 'y-websocket', heapPerDoc),
     'per doc heap vs hp': ratio(results, r, 'hocuspocus', heapPerDoc),
+    [`per idle doc heap KiB (${IDLE_DOCS_WAIT_MS / 1000} s later)`]: heapPerIdleDoc(r).toFixed(0),
+    'per idle doc heap vs y-ws': ratio(results, r, 'y-websocket', heapPerIdleDoc),
+    'per idle doc heap vs hp': ratio(results, r, 'hocuspocus', heapPerIdleDoc),
     'per conn RSS KiB': rssPerConnection(r).toFixed(1),
     'per conn heap KiB': heapPerConnection(r).toFixed(1),
     'per conn heap vs y-ws': ratio(results, r, 'y-websocket', heapPerConnection),
@@ -509,12 +525,18 @@ async function main(): Promise<void> {
       run: r.run,
       server: r.server,
       ...Object.fromEntries(
-        (['baseline', 'withDocs', 'connectionsBaseline', 'withConnections'] as const).flatMap(
-          (k) => [
-            [`${k}RssKiB`, r[k].rssKiB],
-            [`${k}HeapKiB`, Math.round(r[k].heapKiB)],
-          ],
-        ),
+        (
+          [
+            'baseline',
+            'withDocs',
+            'withIdleDocs',
+            'connectionsBaseline',
+            'withConnections',
+          ] as const
+        ).flatMap((k) => [
+          [`${k}RssKiB`, r[k].rssKiB],
+          [`${k}HeapKiB`, Math.round(r[k].heapKiB)],
+        ]),
       ),
       machine,
     })),

@@ -321,7 +321,8 @@ export class Projector {
       () => {
         if (!this.flushing) this.documents.trim();
       },
-      Math.max(1000, this.options.documentIdleMs ?? 10_000),
+      // a document goes idle between one and one and a half idleMs after its last use
+      Math.max(250, (this.options.documentIdleMs ?? 10_000) / 2),
     );
     sweep.unref();
     try {
