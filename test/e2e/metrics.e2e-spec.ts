@@ -56,9 +56,7 @@ describe('projector documents going idle', () => {
     const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
     const line = text
       .split('\n')
-      .find((l) =>
-        l.startsWith(`plan_projection_documents{read_model="timeline",tier="${tier}"} `),
-      );
+      .find((l) => l.startsWith(`plan_projection_documents{tier="${tier}"} `));
     return line ? Number(line.split(' ')[1]) : NaN;
   };
 
@@ -69,7 +67,13 @@ describe('projector documents going idle', () => {
       title: 'Design',
       durationDays: 5,
     });
+    // nine read models, one document: every projector follows the shared copy
     await eventually(async () => expect(await documents('hot')).toBe(1));
+    const own = (await (await fetch(`${server.baseUrl}/metrics`)).text())
+      .split('\n')
+      .filter((l) => l.startsWith('plan_projection_own_documents{'));
+    expect(own.length).toBeGreaterThanOrEqual(9);
+    expect(own.every((l) => l.endsWith(' 0'))).toBe(true);
     await eventually(async () => {
       expect(await documents('parked')).toBe(1);
       expect(await documents('hot')).toBe(0);

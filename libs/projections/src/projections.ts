@@ -42,6 +42,7 @@ import { RiskRegisterProjection } from './risk-register/risk-register.projection
 import { RiskRegisterReadModel } from './risk-register/risk-register.read-model';
 import type { ReadModelStore } from './store/read-model-store.port';
 import { TimelineProjection } from './timeline/timeline.projection';
+import { PlanDocumentPool, type PlanDocumentPoolStats } from './projector/plan-document-pool';
 import { TimelineReadModel } from './timeline/timeline.read-model';
 
 export type ProjectedListener = (batch: ProjectedBatch) => void;
@@ -126,6 +127,7 @@ export class Projections {
   private readonly projectors = new Map<ReadModelName, Projector>();
   private readonly listeners = new Set<ProjectedListener>();
   private readonly log: ProjectionLog;
+  private readonly documentPool: PlanDocumentPool;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -133,11 +135,17 @@ export class Projections {
     options: ProjectionsOptions = {},
   ) {
     this.log = options.log ?? SILENT_PROJECTION_LOG;
+    // one document per plan for all projectors: they follow the same log a few events apart
+    const documentPool = (this.documentPool = new PlanDocumentPool(eventStore, {
+      capacity: options.maxLoadedDocuments,
+      idleMs: options.documentIdleMs,
+    }));
     for (const projection of options.projections ?? standardProjections(options)) {
       this.projectors.set(
         projection.readModel,
         new Projector(eventStore, readModels, projection, {
           ...options,
+          documentPool,
           onProjected: (batch) => this.notify(batch),
         }),
       );
@@ -225,6 +233,11 @@ export class Projections {
 
   status(): ProjectorStatus[] {
     return [...this.projectors.values()].map((p) => p.status());
+  }
+
+  /** the plan documents the projectors share: hot (a Y.Doc) and parked (encoded) */
+  documents(): PlanDocumentPoolStats {
+    return this.documentPool.stats;
   }
 
   position(readModel: ReadModelName): number {

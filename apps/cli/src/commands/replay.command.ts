@@ -73,7 +73,7 @@ async function replay(
   last: number,
   onEntry?: (entry: ChangeLogEntry) => void,
 ): Promise<PlanDocuments> {
-  const documents = new PlanDocuments(store, { capacity: 1 });
+  const documents = PlanDocuments.standalone(store, { capacity: 1 });
   await documents.load([planId], async () => -1);
   const progress = new Progress(`replay ${planId}`, last + 1);
   for (let from = 0; from <= last; from += PAGE) {

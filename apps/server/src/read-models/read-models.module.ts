@@ -37,13 +37,25 @@ export class ReadModelsModule implements OnModuleInit {
     );
     this.metrics.labelledGauge(
       'plan_projection_documents',
-      'Plan documents each projector holds: hot (a Y.Doc) or parked (encoded, idle for PROJECTION_DOC_IDLE_MS)',
-      ['read_model', 'tier'],
+      'Plan documents the projectors share: hot (a Y.Doc) or parked (encoded, idle for PROJECTION_DOC_IDLE_MS)',
+      ['tier'],
+      async () => {
+        const { hot, parked } = this.projections.documents();
+        return [
+          { labels: { tier: 'hot' }, value: hot },
+          { labels: { tier: 'parked' }, value: parked },
+        ];
+      },
+    );
+    this.metrics.labelledGauge(
+      'plan_projection_own_documents',
+      'Plan documents a projector keeps of its own while it is behind the shared ones (rebuild, catch-up)',
+      ['read_model'],
       async () =>
-        this.projections.status().flatMap(({ readModel, documents }) => [
-          { labels: { read_model: readModel, tier: 'hot' }, value: documents.hot },
-          { labels: { read_model: readModel, tier: 'parked' }, value: documents.parked },
-        ]),
+        this.projections.status().map(({ readModel, documents }) => ({
+          labels: { read_model: readModel },
+          value: documents.own,
+        })),
     );
   }
 }

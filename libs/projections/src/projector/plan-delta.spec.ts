@@ -156,7 +156,7 @@ describe('plan documents', () => {
           const source = new PlanDoc(new Y.Doc());
           const mirror = new Y.Doc();
           // a plan that starts at version -1 is never read from the store
-          const documents = new PlanDocuments({} as EventStore, { capacity: 1 });
+          const documents = PlanDocuments.standalone({} as EventStore, { capacity: 1 });
           await documents.load(['p'], async () => -1);
           let version = -1;
           for (const [e, how] of steps) {

@@ -1,268 +1,141 @@
 /**
- * A projector's own copies of plan documents. Semantic changes and schedules need each plan's
- * state, and PlanUpdated events only carry Yjs deltas, so a projector replays every update
- * into a Y.Doc per plan.
+ * The plan documents one projector works with. Semantic changes and schedules need each plan's
+ * state, and PlanUpdated events only carry Yjs deltas, so every update is replayed into a
+ * document. Normally that is the process' shared document (PlanDocumentPool), which the
+ * projector follows at its own version. A projector too far behind it (a rebuild, a catch-up
+ * after downtime) replays into a document of its own, and hands it back to the pool as soon as
+ * the shared one has the version it reached.
  *
- * Two tiers. Plans being edited stay **hot**: a Y.Doc plus the plan's JSON, in an LRU of
- * `capacity` plans. A plan idle for `idleMs`, or pushed out of the LRU, is **parked**: the
- * Y.Doc is encoded as one Yjs update (for a 35-task plan about 16 KB, against some 200 KiB of
- * heap for the live Y.Doc) and destroyed; its next event decodes it again instead of replaying
- * the stream. Parked states are bounded by `parkedBytes`; beyond that the oldest are dropped,
- * and such a plan, or one never loaded, is rebuilt from its stream up to the version the read
- * model has already projected, which the read model stores per plan.
- *
- * Versions are checked on every event: a plan document only ever moves to version + 1, so a
- * bug that would skip or double-apply an event fails loudly instead of corrupting rows.
+ * An evicted or never-loaded plan is rebuilt up to the version the read model has already
+ * projected, which the read model stores per plan.
  */
-import type { EventStore } from '@lib/event-store';
-import { readPlan, type CollectionName, type PlanJson } from '@lib/plan-domain';
-import * as Y from 'yjs';
-import { planStreamId, yjsUpdateOf, type PlanEvent } from '../plan-stream';
-import { collectionTypes, refreshPlan, restrictPlan, touchedBy } from './plan-delta';
-
-interface LoadedPlan {
-  readonly doc: Y.Doc;
-  /** when a batch last loaded or applied to it (ms since epoch) */
-  usedAt: number;
-  /** stream version of the last event applied; -1 before the first */
-  version: number;
-  /** readPlan(doc) as of the last plan() call; `touched` says what changed since */
-  json: PlanJson | undefined;
-  /** entities updates touched since `json` was read, filled by the doc's afterTransaction */
-  readonly touched: Map<CollectionName, Set<string>>;
-  /** any transaction since `json` was read (meta changes touch no entity) */
-  dirty: boolean;
-}
-
-/** A plan's document encoded while it is idle. */
-interface ParkedPlan {
-  readonly state: Uint8Array;
-  readonly version: number;
-}
-
-export interface PlanDocumentsOptions {
-  /** hot documents kept between batches (default 256) */
-  readonly capacity?: number;
-  /** a hot document unused this long is parked (default 10 s; 0 parks after every batch) */
-  readonly idleMs?: number;
-  /** total size of parked states; the oldest beyond it are dropped (default 64 MiB) */
-  readonly parkedBytes?: number;
-  /** the clock, for tests */
-  readonly now?: () => number;
-}
-
-/** One update's effect: the plan restricted to meta and the entities it touched, before and after. */
-export interface PlanDelta {
-  readonly before: PlanJson;
-  readonly after: PlanJson;
-}
-
-const STREAM_PAGE = 1000;
-
-/** An event arrived out of stream order for the projector's copy of the plan. */
-export class PlanVersionGapError extends Error {
-  readonly code = 'PLAN_VERSION_GAP';
-  constructor(
-    readonly planId: string,
-    readonly expectedVersion: number,
-    readonly actualVersion: number,
-    readonly position: number,
-  ) {
-    super(
-      `plan ${planId}: expected stream version ${expectedVersion}, got ${actualVersion} (position ${position})`,
-    );
-    this.name = 'PlanVersionGapError';
-  }
-}
+import type { PlanJson } from '@lib/plan-domain';
+import type { PlanEvent } from '../plan-stream';
+import { PlanDocument, type PlanDelta } from './plan-document';
+import { PlanDocumentPool, type PlanDocumentPoolOptions } from './plan-document-pool';
 
 export class PlanDocuments {
-  /** Map order is recency: a touched plan is re-inserted at the end, eviction takes the front. */
-  private readonly loaded = new Map<string, LoadedPlan>();
-  /** Map order is parking order: the budget drops from the front. */
-  private readonly parked = new Map<string, ParkedPlan>();
-  private parkedSize = 0;
-  readonly capacity: number;
-  private readonly idleMs: number;
-  private readonly parkedBytes: number;
-  private readonly now: () => number;
+  /** plans served by the pool, at the version this projector reached */
+  private readonly cursors = new Map<string, number>();
+  /**
+   * plans this projector is too far behind the pool for: copies of its own, in recency order,
+   * at most the pool's capacity, each dropped when unused for the pool's idle time
+   */
+  private readonly own = new Map<string, { document: PlanDocument; usedAt: number }>();
 
-  constructor(
-    private readonly eventStore: EventStore,
-    options: PlanDocumentsOptions = {},
-  ) {
-    this.capacity = options.capacity ?? 256;
-    this.idleMs = options.idleMs ?? 10_000;
-    this.parkedBytes = options.parkedBytes ?? 64 * 1024 * 1024;
-    this.now = options.now ?? Date.now;
+  constructor(private readonly pool: PlanDocumentPool) {}
+
+  /** a projector on its own, e.g. a CLI replay */
+  static standalone(
+    store: ConstructorParameters<typeof PlanDocumentPool>[0],
+    options?: PlanDocumentPoolOptions,
+  ): PlanDocuments {
+    return new PlanDocuments(new PlanDocumentPool(store, options));
   }
 
-  /** how many plans are hot (a Y.Doc in memory) and parked (encoded), and the parked bytes */
-  get stats(): { readonly hot: number; readonly parked: number; readonly parkedBytes: number } {
-    return { hot: this.loaded.size, parked: this.parked.size, parkedBytes: this.parkedSize };
+  /** documents this projector keeps of its own while it is behind the shared ones */
+  get ownDocuments(): number {
+    return this.own.size;
   }
 
   /**
-   * Makes sure each plan's document is in memory at the version the read model has projected.
-   * `projectedVersion` is asked only for plans neither hot nor parked.
+   * Makes sure each plan's document is at the version the read model has projected, pinned
+   * until trim(). `projectedVersion` is asked only for plans this projector has not seen.
    */
   async load(
     planIds: Iterable<string>,
     projectedVersion: (planId: string) => Promise<number>,
   ): Promise<void> {
-    const now = this.now();
     for (const planId of planIds) {
-      const current = this.loaded.get(planId);
-      if (current) {
-        current.usedAt = now;
-        this.loaded.delete(planId);
-        this.loaded.set(planId, current);
+      const own = this.own.get(planId);
+      if (own) {
+        this.own.delete(planId);
+        this.own.set(planId, { document: own.document, usedAt: this.pool.now() });
         continue;
       }
-      const parked = this.unpark(planId);
-      const plan = parked ?? (await this.replay(planId, await projectedVersion(planId)));
-      plan.usedAt = now;
-      this.loaded.set(planId, plan);
+      const version = this.cursors.get(planId) ?? (await projectedVersion(planId));
+      if (await this.pool.join(this, planId, version)) {
+        this.cursors.set(planId, version);
+        continue;
+      }
+      this.cursors.delete(planId);
+      const document = await PlanDocument.replay(this.pool.eventStore, planId, version);
+      this.own.set(planId, { document, usedAt: this.pool.now() });
     }
   }
 
   /** Applies one event of a loaded plan: the Yjs update for PlanUpdated, the version for all. */
-  apply({ planId, event }: PlanEvent): void {
-    const plan = this.require(planId);
-    if (event.version !== plan.version + 1)
-      throw new PlanVersionGapError(planId, plan.version + 1, event.version, event.position);
-    const update = yjsUpdateOf(event);
-    // the JSON is brought up to date when next asked for, once for all updates in between
-    if (update) Y.applyUpdate(plan.doc, update);
-    plan.version = event.version;
-    plan.usedAt = this.now();
+  apply(planEvent: PlanEvent): void {
+    this.applyWithDelta(planEvent);
   }
 
   /**
    * Like apply, and returns what the update changed, for the semantic diff: diffing the two
    * restricted plans finds exactly the changes diffing the whole plans would.
    */
-  applyWithDelta(planEvent: PlanEvent): PlanDelta | undefined {
-    if (!yjsUpdateOf(planEvent.event)) {
-      this.apply(planEvent);
-      return undefined;
+  applyWithDelta({ planId, event }: PlanEvent): PlanDelta | undefined {
+    const own = this.own.get(planId)?.document;
+    if (!own) {
+      const step = this.pool.step(this, planId, event);
+      this.cursors.set(planId, event.version);
+      return step.delta;
     }
-    const before = this.plan(planEvent.planId);
-    this.apply(planEvent);
-    const touched = new Map(this.require(planEvent.planId).touched);
-    return {
-      before: restrictPlan(before, touched),
-      after: restrictPlan(this.plan(planEvent.planId), touched),
-    };
+    const delta = own.applyWithDelta(event);
+    // caught up with the shared document: back to it
+    if (this.pool.canServe(planId, own.version)) this.rejoin(planId, own);
+    return delta;
   }
 
   /** The plan as plain JSON at the last applied event. */
   plan(planId: string): PlanJson {
-    const plan = this.require(planId);
-    if (!plan.json) plan.json = readPlan(plan.doc);
-    else if (plan.dirty) plan.json = refreshPlan(plan.json, plan.doc, plan.touched);
-    plan.touched.clear();
-    plan.dirty = false;
-    return plan.json;
+    const own = this.own.get(planId)?.document;
+    if (own) return own.plan();
+    this.require(planId);
+    return this.pool.plan(this, planId);
   }
 
   version(planId: string): number {
-    return this.require(planId).version;
+    return this.own.get(planId)?.document.version ?? this.require(planId);
   }
 
   /**
-   * After a committed batch (and from time to time while no batch comes): parks documents idle
-   * for `idleMs` and the least recently used beyond `capacity`. Only call it when no batch is
-   * in progress: documents loaded for a batch must stay hot until it commits.
+   * After a committed batch, or while none is in progress: unpins this projector's plans,
+   * drops its own copies (the next batch rebuilds or rejoins) and lets the pool park what went
+   * idle.
    */
   trim(): void {
-    const idleSince = this.now() - this.idleMs;
-    for (const [planId, plan] of this.loaded) {
-      if (plan.usedAt > idleSince && this.loaded.size <= this.capacity) continue;
-      this.park(planId, plan);
+    const idleSince = this.pool.now() - this.pool.idleMs;
+    for (const [planId, { document, usedAt }] of this.own) {
+      if (this.pool.canServe(planId, document.version)) this.rejoin(planId, document);
+      else if (usedAt <= idleSince || this.own.size > this.pool.capacity) {
+        // the next batch of this plan replays it from the stream again
+        this.own.delete(planId);
+        document.destroy();
+      }
     }
+    this.pool.unpinAll(this);
+    this.pool.trim();
   }
 
-  /** Forgets every document, e.g. after a failed batch left them ahead of the committed rows. */
+  /** Forgets this projector's versions, e.g. after a failed batch left them ahead of its rows. */
   clear(): void {
-    for (const plan of this.loaded.values()) plan.doc.destroy();
-    this.loaded.clear();
-    this.parked.clear();
-    this.parkedSize = 0;
+    this.pool.unpinAll(this);
+    this.cursors.clear();
+    for (const { document } of this.own.values()) document.destroy();
+    this.own.clear();
   }
 
-  private park(planId: string, plan: LoadedPlan): void {
-    const state = Y.encodeStateAsUpdate(plan.doc);
-    plan.doc.destroy();
-    this.loaded.delete(planId);
-    this.parked.set(planId, { state, version: plan.version });
-    this.parkedSize += state.byteLength;
-    for (const [oldest, { state: dropped }] of this.parked) {
-      if (this.parkedSize <= this.parkedBytes) break;
-      this.parked.delete(oldest);
-      this.parkedSize -= dropped.byteLength;
-    }
+  private rejoin(planId: string, own: PlanDocument): void {
+    this.pool.adoptPin(this, planId, own.version);
+    this.cursors.set(planId, own.version);
+    this.own.delete(planId);
+    own.destroy();
   }
 
-  private unpark(planId: string): LoadedPlan | undefined {
-    const parked = this.parked.get(planId);
-    if (!parked) return undefined;
-    this.parked.delete(planId);
-    this.parkedSize -= parked.state.byteLength;
-    const plan = track(emptyPlan());
-    Y.applyUpdate(plan.doc, parked.state);
-    plan.version = parked.version;
-    plan.touched.clear();
-    plan.dirty = false;
-    return plan;
-  }
-
-  private require(planId: string): LoadedPlan {
-    const plan = this.loaded.get(planId);
+  private require(planId: string): number {
+    const version = this.cursors.get(planId);
     // the projector loads every plan of a batch before projecting it; this is a wiring bug
-    if (!plan) throw new Error(`plan ${planId} is not loaded in the projector`);
-    return plan;
+    if (version === undefined) throw new Error(`plan ${planId} is not loaded in the projector`);
+    return version;
   }
-
-  private async replay(planId: string, toVersion: number): Promise<LoadedPlan> {
-    const plan = track(emptyPlan());
-    while (plan.version < toVersion) {
-      const page = await this.eventStore.readStream(planStreamId(planId), {
-        fromVersion: plan.version + 1,
-        maxCount: Math.min(STREAM_PAGE, toVersion - plan.version),
-      });
-      if (page.length === 0) {
-        throw new PlanVersionGapError(planId, plan.version + 1, -1, -1);
-      }
-      for (const event of page) {
-        if (event.version !== plan.version + 1)
-          throw new PlanVersionGapError(planId, plan.version + 1, event.version, event.position);
-        const update = yjsUpdateOf(event);
-        if (update) Y.applyUpdate(plan.doc, update);
-        plan.version = event.version;
-      }
-    }
-    plan.touched.clear();
-    plan.dirty = false;
-    return plan;
-  }
-}
-
-function emptyPlan(): LoadedPlan {
-  return {
-    doc: new Y.Doc(),
-    usedAt: 0,
-    version: -1,
-    json: undefined,
-    touched: new Map(),
-    dirty: false,
-  };
-}
-
-function track(plan: LoadedPlan): LoadedPlan {
-  const collections = collectionTypes(plan.doc);
-  plan.doc.on('afterTransaction', (transaction: Y.Transaction) => {
-    plan.dirty = true;
-    touchedBy(transaction, collections, plan.touched);
-  });
-  return plan;
 }

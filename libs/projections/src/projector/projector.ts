@@ -26,6 +26,7 @@ import {
   type Checkpoint,
   type PlanVersion,
 } from './checkpoints';
+import { PlanDocumentPool, type PlanDocumentPoolStats } from './plan-document-pool';
 import { PlanDocuments } from './plan-documents';
 import {
   SILENT_PROJECTION_LOG,
@@ -49,6 +50,8 @@ export interface ProjectorOptions {
   readonly maxLoadedDocuments?: number;
   /** a plan document unused this long is parked as its encoded state (default 10 000) */
   readonly documentIdleMs?: number;
+  /** plan documents shared with the process' other projectors (default: a pool of its own) */
+  readonly documentPool?: PlanDocumentPool;
   /** first pause after a failure, doubled up to maxRetryDelayMs (defaults 500 and 30 000) */
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
@@ -71,8 +74,11 @@ export interface ProjectorStatus {
   readonly eventsProjected: number;
   /** the last failure, until a batch succeeds again */
   readonly lastError: string | null;
-  /** plan documents in memory: hot (Y.Doc) and parked (encoded, with their total bytes) */
-  readonly documents: PlanDocuments['stats'];
+  /**
+   * plan documents: the shared pool's hot (Y.Doc) and parked (encoded) ones, and the copies of
+   * its own this projector keeps while it is behind them
+   */
+  readonly documents: PlanDocumentPoolStats & { readonly own: number };
 }
 
 export interface CatchUpOptions {
@@ -99,6 +105,7 @@ interface PositionWaiter {
 }
 
 export class Projector {
+  private readonly pool: PlanDocumentPool;
   private readonly documents: PlanDocuments;
   private readonly batchSize: number;
   private readonly log: ProjectionLog;
@@ -121,10 +128,13 @@ export class Projector {
     private readonly projection: Projection,
     private readonly options: ProjectorOptions = {},
   ) {
-    this.documents = new PlanDocuments(eventStore, {
-      capacity: options.maxLoadedDocuments,
-      idleMs: options.documentIdleMs,
-    });
+    this.pool =
+      options.documentPool ??
+      new PlanDocumentPool(eventStore, {
+        capacity: options.maxLoadedDocuments,
+        idleMs: options.documentIdleMs,
+      });
+    this.documents = new PlanDocuments(this.pool);
     this.batchSize = options.batchSize ?? 500;
     this.log = options.log ?? SILENT_PROJECTION_LOG;
     this.retryDelayMs = options.retryDelayMs ?? 500;
@@ -147,7 +157,7 @@ export class Projector {
       position: this.checkpoint.position,
       eventsProjected: this.eventsProjected,
       lastError: this.lastError,
-      documents: this.documents.stats,
+      documents: { ...this.pool.stats, own: this.documents.ownDocuments },
     };
   }
 
