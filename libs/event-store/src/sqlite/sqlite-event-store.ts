@@ -301,8 +301,11 @@ const UNAVAILABLE_SQLITE_CODE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCK
 
 function asStoreError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
+  // by name, not instanceof: the native addon keeps the SqliteError class of the first copy of
+  // better-sqlite3 loaded in the process, and a module registry (jest) may load others
   if (
-    error instanceof Database.SqliteError &&
+    error instanceof Error &&
+    error.name === 'SqliteError' &&
     typeof code === 'string' &&
     UNAVAILABLE_SQLITE_CODE.test(code)
   ) {
