@@ -65,16 +65,18 @@ describe('plan documents shared by projectors', () => {
     expect(first.ownDocuments + second.ownDocuments).toBe(0);
   });
 
-  it('given a projector further behind than the kept steps, when it loads, then it replays a copy of its own and returns to the shared document once level', async () => {
+  it('given a projector further behind than the kept steps, when it loads, then it replays a copy of its own and returns to the shared document once among them', async () => {
     const events = await storedPlan('p1', 10);
     const pool = new PlanDocumentPool(harness.store, { keptSteps: 2, now });
     const ahead = new PlanDocuments(pool);
-    await ahead.load(['p1'], fromStart);
+    const behind = new PlanDocuments(pool);
+    // both follow the plan; behind is between batches (not pinned) while ahead projects it all
+    for (const documents of [ahead, behind]) await documents.load(['p1'], fromStart);
+    behind.trim();
     for (const event of events) ahead.apply({ planId: 'p1', event });
     const final = ahead.plan('p1');
     ahead.trim();
 
-    const behind = new PlanDocuments(pool);
     await behind.load(['p1'], fromStart);
     expect(behind.ownDocuments).toBe(1);
     // the pool keeps the steps to versions 9 to 11 (the last two and the one they start from)
@@ -86,6 +88,25 @@ describe('plan documents shared by projectors', () => {
     for (const event of events.slice(10)) behind.apply({ planId: 'p1', event });
     // the shared document's own JSON, not a copy
     expect(behind.plan('p1')).toBe(final);
+  });
+
+  it('given a projector alone with a plan, when it projects, then no steps are kept and a latecomer follows on a copy of its own until level', async () => {
+    const events = await storedPlan('p1', 4);
+    const pool = new PlanDocumentPool(harness.store, { now });
+    const alone = new PlanDocuments(pool);
+    await alone.load(['p1'], fromStart);
+    for (const event of events) alone.apply({ planId: 'p1', event });
+    const final = alone.plan('p1');
+    alone.trim();
+
+    const latecomer = new PlanDocuments(pool);
+    await latecomer.load(['p1'], fromStart);
+    expect(latecomer.ownDocuments).toBe(1);
+    for (const event of events.slice(0, -1)) latecomer.apply({ planId: 'p1', event });
+    expect(latecomer.ownDocuments).toBe(1);
+    latecomer.apply({ planId: 'p1', event: events[events.length - 1] });
+    expect(latecomer.ownDocuments).toBe(0);
+    expect(latecomer.plan('p1')).toBe(final);
   });
 
   it('given a projector pinned at an old version, when another moves far ahead, then the steps it needs are kept', async () => {
@@ -124,6 +145,28 @@ describe('plan documents shared by projectors', () => {
     expect(pool.stats).toEqual({ hot: 1, parked: 0, parkedBytes: 0 });
     expect(documents.version('p1')).toBe(events.length - 1);
     expect(documents.plan('p1')).toEqual(before);
+  });
+
+  it('given a parked plan two projectors follow, when the first is back with the next event, then the second follows on the shared document', async () => {
+    const events = await storedPlan('p1', 3);
+    const last = events[events.length - 1];
+    const pool = new PlanDocumentPool(harness.store, { idleMs: 1000, now });
+    const first = new PlanDocuments(pool);
+    const second = new PlanDocuments(pool);
+    for (const documents of [first, second]) {
+      await documents.load(['p1'], async () => last.version - 1);
+      documents.trim();
+    }
+    clock += 1000;
+    first.trim();
+    expect(pool.stats).toMatchObject({ hot: 0, parked: 1 });
+
+    await first.load(['p1'], neverReplayed);
+    const delta = first.applyWithDelta({ planId: 'p1', event: last });
+    await second.load(['p1'], neverReplayed);
+    expect(second.ownDocuments).toBe(0);
+    expect(second.applyWithDelta({ planId: 'p1', event: last })).toEqual(delta);
+    expect(second.plan('p1')).toBe(first.plan('p1'));
   });
 
   it('given a pinned plan, when the pool is trimmed past its idle time, then it stays hot until the batch is done', async () => {

@@ -14,11 +14,16 @@
  * rebuilt from its stream.
  *
  * A projector pins the plans of the batch it is projecting, at the version it has reached: a
- * pinned plan is never parked, and no step a pinned projector still needs is dropped.
+ * pinned plan is never parked, and no step a pinned projector still needs is dropped. Steps are
+ * only recorded while more than one projector follows a plan: a projector alone with it (a
+ * rebuild of one read model) pays for no JSON it would not have read itself.
  */
 import type { EventStore, RecordedEvent } from '@lib/event-store';
 import type { PlanJson } from '@lib/plan-domain';
+import { planStreamId } from '../plan-stream';
 import { PlanDocument, PlanVersionGapError, type PlanDelta } from './plan-document';
+
+const STREAM_PAGE = 1000;
 
 export interface PlanDocumentPoolOptions {
   /** hot documents kept (default 256) */
@@ -33,7 +38,10 @@ export interface PlanDocumentPoolOptions {
   readonly now?: () => number;
 }
 
-/** The plan after one event, and what that event changed (a Yjs update only). */
+/**
+ * The plan after one event, and what that event changed (a Yjs update only). The oldest step
+ * may be a base, recorded when followers came: its delta was not kept, and no one needs it.
+ */
 interface Step {
   readonly plan: PlanJson;
   readonly delta: PlanDelta | undefined;
@@ -41,8 +49,10 @@ interface Step {
 
 interface SharedPlan {
   readonly document: PlanDocument;
-  /** by stream version: the plan after that event; contiguous up to document.version */
+  /** by stream version: the plan after that event; empty, or contiguous up to document.version */
   readonly steps: Map<number, Step>;
+  /** the projectors following the plan on this document (not on copies of their own) */
+  readonly followers: Set<object>;
   /** who pinned the plan, at the version each has reached */
   readonly pins: Map<object, number>;
   usedAt: number;
@@ -51,6 +61,8 @@ interface SharedPlan {
 interface ParkedPlan {
   readonly state: Uint8Array;
   readonly version: number;
+  /** kept, so the first projector back records steps for the others from the start */
+  readonly followers: Set<object>;
 }
 
 export interface PlanDocumentPoolStats {
@@ -97,59 +109,81 @@ export class PlanDocumentPool {
     const shared = await this.exclusively(planId, async () => {
       const plan = this.hot.get(planId) ?? this.unpark(planId);
       if (plan) {
-        if (plan.document.version < version) await this.advanceFromStream(plan, version);
+        if (plan.document.version < version) await this.advanceFromStream(plan, version, holder);
         return plan;
       }
       const document = await PlanDocument.replay(this.eventStore, planId, version);
       return this.adopt(document);
     });
-    if (!shared.steps.has(version)) return false;
+    if (!serves(shared, version)) {
+      shared.followers.delete(holder);
+      return false;
+    }
+    shared.followers.add(holder);
     this.pin(planId, shared, holder, version);
     return true;
   }
 
   /**
-   * The step `event` makes for a holder whose pin is at event.version - 1: applied to the
-   * document by the first holder to get there, read from the kept steps by the others.
+   * Applies `event` for a holder pinned at event.version - 1 and returns its delta (when
+   * `withDelta`, or when kept anyway): the holder at the document's version applies it to the
+   * document, a holder behind reads the step the first one kept.
    */
-  step(holder: object, planId: string, event: RecordedEvent): Step {
-    const shared = this.hot.get(planId);
-    const pinned = shared?.pins.get(holder);
-    if (!shared || pinned === undefined)
-      throw new Error(`plan ${planId} is not pinned for this projector`);
+  step(
+    holder: object,
+    planId: string,
+    event: RecordedEvent,
+    withDelta: boolean,
+  ): PlanDelta | undefined {
+    const { shared, pinned } = this.pinned(holder, planId);
     if (event.version !== pinned + 1)
       throw new PlanVersionGapError(planId, pinned + 1, event.version, event.position);
+    let delta: PlanDelta | undefined;
     if (shared.document.version === pinned) {
-      const delta = shared.document.applyWithDelta(event);
-      shared.steps.set(event.version, { plan: shared.document.plan(), delta });
+      // the holder follows too: steps are for the others
+      delta = this.advance(shared, event, withDelta, shared.followers.size > 1);
+    } else {
+      const step = shared.steps.get(event.version);
+      // steps after a pinned holder are kept: a missing one is a bug in this class, not bad data
+      if (!step) throw new Error(`plan ${planId}: step ${event.version} is gone while pinned`);
+      delta = step.delta;
     }
-    const step = shared.steps.get(event.version);
-    // pinned holders keep their steps: a missing one is a bug in this class, not bad data
-    if (!step) throw new Error(`plan ${planId}: step ${event.version} is gone while pinned`);
     this.pin(planId, shared, holder, event.version);
     this.dropOldSteps(shared);
-    return step;
+    return delta;
   }
 
-  /** The plan as a holder pinned at `version` sees it. */
+  /** The plan as the holder sees it at the version it is pinned at. */
   plan(holder: object, planId: string): PlanJson {
-    const shared = this.hot.get(planId);
-    const pinned = shared?.pins.get(holder);
-    const step = pinned === undefined ? undefined : shared!.steps.get(pinned);
-    if (!step) throw new Error(`plan ${planId} is not pinned for this projector`);
+    const { shared, pinned } = this.pinned(holder, planId);
+    if (pinned === shared.document.version) return shared.document.plan();
+    const step = shared.steps.get(pinned);
+    if (!step) throw new Error(`plan ${planId}: step ${pinned} is gone while pinned`);
     return step.plan;
   }
 
   /** True when the shared document can take over a holder's own copy at `version`. */
   canServe(planId: string, version: number): boolean {
-    return this.hot.get(planId)?.steps.has(version) ?? false;
+    const shared = this.hot.get(planId);
+    return shared !== undefined && serves(shared, version);
   }
 
   /** Pins a plan the holder reached on a copy of its own, now that the shared one serves it. */
   adoptPin(holder: object, planId: string, version: number): void {
     const shared = this.hot.get(planId);
-    if (!shared?.steps.has(version)) throw new Error(`plan ${planId} cannot serve ${version}`);
+    if (!shared || !serves(shared, version))
+      throw new Error(`plan ${planId} cannot serve version ${version}`);
+    shared.followers.add(holder);
     this.pin(planId, shared, holder, version);
+  }
+
+  /** The holder no longer follows any plan here (its versions were reset). */
+  forget(holder: object): void {
+    for (const shared of this.hot.values()) {
+      shared.followers.delete(holder);
+      if (shared.pins.delete(holder)) this.dropOldSteps(shared);
+    }
+    for (const parked of this.parked.values()) parked.followers.delete(holder);
   }
 
   /** The holder's batch committed (or failed): its plans may be parked and their steps dropped. */
@@ -193,18 +227,68 @@ export class PlanDocumentPool {
     }
   }
 
-  private async advanceFromStream(shared: SharedPlan, toVersion: number): Promise<void> {
+  /**
+   * The document moves on by one event. With others following the plan, the plan before (as a
+   * base, if no step holds it yet) and after it are kept as steps; with no one else, nothing is.
+   */
+  private advance(
+    shared: SharedPlan,
+    event: RecordedEvent,
+    withDelta: boolean,
+    othersFollow: boolean,
+  ): PlanDelta | undefined {
     const { document, steps } = shared;
-    await document.catchUp(this.eventStore, toVersion, (version, delta) => {
-      steps.set(version, { plan: document.plan(), delta });
-      this.dropOldSteps(shared);
-    });
+    if (othersFollow) {
+      if (!steps.has(document.version))
+        steps.set(document.version, { plan: document.plan(), delta: undefined });
+      const delta = document.applyWithDelta(event);
+      steps.set(event.version, { plan: document.plan(), delta });
+      return delta;
+    }
+    // steps must run up to the document's version; a gap in them would serve a wrong plan
+    steps.clear();
+    if (withDelta) return document.applyWithDelta(event);
+    document.apply(event);
+    return undefined;
   }
 
-  private adopt(document: PlanDocument): SharedPlan {
+  private async advanceFromStream(
+    shared: SharedPlan,
+    toVersion: number,
+    joining: object,
+  ): Promise<void> {
+    const { document, followers } = shared;
+    const othersFollow = followers.size > (followers.has(joining) ? 1 : 0);
+    while (document.version < toVersion) {
+      const page = await this.eventStore.readStream(planStreamId(document.planId), {
+        fromVersion: document.version + 1,
+        maxCount: Math.min(STREAM_PAGE, toVersion - document.version),
+      });
+      if (page.length === 0)
+        throw new PlanVersionGapError(document.planId, document.version + 1, -1, -1);
+      for (const event of page) {
+        // a pinned holder may have stepped the document while the page was read
+        if (event.version <= document.version) continue;
+        this.advance(shared, event, false, othersFollow);
+        this.dropOldSteps(shared);
+      }
+    }
+  }
+
+  private pinned(holder: object, planId: string): { shared: SharedPlan; pinned: number } {
+    const shared = this.hot.get(planId);
+    const pinned = shared?.pins.get(holder);
+    // the projector loads every plan of a batch before projecting it; this is a wiring bug
+    if (!shared || pinned === undefined)
+      throw new Error(`plan ${planId} is not pinned for this projector`);
+    return { shared, pinned };
+  }
+
+  private adopt(document: PlanDocument, followers = new Set<object>()): SharedPlan {
     const shared: SharedPlan = {
       document,
-      steps: new Map([[document.version, { plan: document.plan(), delta: undefined }]]),
+      steps: new Map(),
+      followers,
       pins: new Map(),
       usedAt: this.now(),
     };
@@ -216,7 +300,11 @@ export class PlanDocumentPool {
     const state = shared.document.encode();
     shared.document.destroy();
     this.hot.delete(planId);
-    this.parked.set(planId, { state, version: shared.document.version });
+    this.parked.set(planId, {
+      state,
+      version: shared.document.version,
+      followers: shared.followers,
+    });
     this.parkedSize += state.byteLength;
     for (const [oldest, { state: dropped }] of this.parked) {
       if (this.parkedSize <= this.parkedBytes) break;
@@ -230,7 +318,7 @@ export class PlanDocumentPool {
     if (!parked) return undefined;
     this.parked.delete(planId);
     this.parkedSize -= parked.state.byteLength;
-    return this.adopt(PlanDocument.decode(planId, parked.state, parked.version));
+    return this.adopt(PlanDocument.decode(planId, parked.state, parked.version), parked.followers);
   }
 
   private async exclusively<T>(planId: string, work: () => Promise<T>): Promise<T> {
@@ -244,4 +332,9 @@ export class PlanDocumentPool {
       if (this.loading.get(planId) === settled) this.loading.delete(planId);
     }
   }
+}
+
+/** the holder at `version` can follow on the shared document from there */
+function serves(shared: SharedPlan, version: number): boolean {
+  return version === shared.document.version || shared.steps.has(version);
 }

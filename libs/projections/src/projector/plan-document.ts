@@ -72,15 +72,8 @@ export class PlanDocument {
     return this.at;
   }
 
-  /**
-   * Reads and applies the stream's events after this version, up to `toVersion`; `record`
-   * hears each with its delta (computing deltas costs a little, so only when asked).
-   */
-  async catchUp(
-    store: EventStore,
-    toVersion: number,
-    record?: (version: number, delta: PlanDelta | undefined) => void,
-  ): Promise<void> {
+  /** Reads and applies the stream's events after this version, up to `toVersion`. */
+  async catchUp(store: EventStore, toVersion: number): Promise<void> {
     while (this.at < toVersion) {
       const page = await store.readStream(planStreamId(this.planId), {
         fromVersion: this.at + 1,
@@ -90,8 +83,7 @@ export class PlanDocument {
       for (const event of page) {
         // another caller may have applied some while the page was read
         if (event.version <= this.at) continue;
-        if (record) record(event.version, this.applyWithDelta(event));
-        else this.apply(event);
+        this.apply(event);
       }
     }
   }

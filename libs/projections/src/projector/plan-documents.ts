@@ -66,21 +66,27 @@ export class PlanDocuments {
 
   /** Applies one event of a loaded plan: the Yjs update for PlanUpdated, the version for all. */
   apply(planEvent: PlanEvent): void {
-    this.applyWithDelta(planEvent);
+    this.step(planEvent, false);
   }
 
   /**
    * Like apply, and returns what the update changed, for the semantic diff: diffing the two
    * restricted plans finds exactly the changes diffing the whole plans would.
    */
-  applyWithDelta({ planId, event }: PlanEvent): PlanDelta | undefined {
+  applyWithDelta(planEvent: PlanEvent): PlanDelta | undefined {
+    return this.step(planEvent, true);
+  }
+
+  private step({ planId, event }: PlanEvent, withDelta: boolean): PlanDelta | undefined {
     const own = this.own.get(planId)?.document;
     if (!own) {
-      const step = this.pool.step(this, planId, event);
+      const delta = this.pool.step(this, planId, event, withDelta);
       this.cursors.set(planId, event.version);
-      return step.delta;
+      return delta;
     }
-    const delta = own.applyWithDelta(event);
+    let delta: PlanDelta | undefined;
+    if (withDelta) delta = own.applyWithDelta(event);
+    else own.apply(event);
     // caught up with the shared document: back to it
     if (this.pool.canServe(planId, own.version)) this.rejoin(planId, own);
     return delta;
@@ -119,7 +125,7 @@ export class PlanDocuments {
 
   /** Forgets this projector's versions, e.g. after a failed batch left them ahead of its rows. */
   clear(): void {
-    this.pool.unpinAll(this);
+    this.pool.forget(this);
     this.cursors.clear();
     for (const { document } of this.own.values()) document.destroy();
     this.own.clear();
