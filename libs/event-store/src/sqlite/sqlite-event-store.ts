@@ -300,16 +300,16 @@ export class SqliteEventStore implements EventStore {
 const UNAVAILABLE_SQLITE_CODE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED|NOMEM)/;
 
 function asStoreError(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  // by name, not instanceof: the native addon keeps the SqliteError class of the first copy of
-  // better-sqlite3 loaded in the process, and a module registry (jest) may load others
-  if (
-    error instanceof Error &&
-    error.name === 'SqliteError' &&
-    typeof code === 'string' &&
-    UNAVAILABLE_SQLITE_CODE.test(code)
-  ) {
-    return new StoreUnavailableError('sqlite', new Error(`${error.message} (${code})`));
+  const { name, code, message } = (error ?? {}) as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+  };
+  // by shape, not instanceof: the native addon keeps the SqliteError class (and Error) of the
+  // first copy of better-sqlite3 loaded in the process, and a module registry (jest) may load
+  // others, each in a realm of its own
+  if (name === 'SqliteError' && typeof code === 'string' && UNAVAILABLE_SQLITE_CODE.test(code)) {
+    return new StoreUnavailableError('sqlite', new Error(`${String(message)} (${code})`));
   }
   return error;
 }
