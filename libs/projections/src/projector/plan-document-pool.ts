@@ -106,22 +106,24 @@ export class PlanDocumentPool {
    * from the stream if behind), with the steps since. False when it has moved on too far.
    */
   async join(holder: object, planId: string, version: number): Promise<boolean> {
-    const shared = await this.exclusively(planId, async () => {
-      const plan = this.hot.get(planId) ?? this.unpark(planId);
-      if (plan) {
-        if (plan.document.version < version) await this.advanceFromStream(plan, version, holder);
-        return plan;
+    return this.exclusively(planId, async () => {
+      let shared = this.hot.get(planId) ?? this.unpark(planId);
+      if (!shared) {
+        shared = this.adopt(await PlanDocument.replay(this.eventStore, planId, version));
+      } else if (shared.document.version < version) {
+        // pinned where it is while the stream is read, so no trim parks it meanwhile
+        this.pin(planId, shared, holder, shared.document.version);
+        await this.advanceFromStream(shared, version, holder);
       }
-      const document = await PlanDocument.replay(this.eventStore, planId, version);
-      return this.adopt(document);
+      if (!serves(shared, version)) {
+        shared.followers.delete(holder);
+        shared.pins.delete(holder);
+        return false;
+      }
+      shared.followers.add(holder);
+      this.pin(planId, shared, holder, version);
+      return true;
     });
-    if (!serves(shared, version)) {
-      shared.followers.delete(holder);
-      return false;
-    }
-    shared.followers.add(holder);
-    this.pin(planId, shared, holder, version);
-    return true;
   }
 
   /**
