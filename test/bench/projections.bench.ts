@@ -189,7 +189,7 @@ async function main(): Promise<void> {
       });
     }
     rows.push({
-      what: 'rebuild all four, one after another',
+      what: `the ${READ_MODELS.length} rebuilds, one after another`,
       events,
       seconds: (total / 1000).toFixed(2),
       'events/s': rate(events, total),
