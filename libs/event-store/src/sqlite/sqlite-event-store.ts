@@ -87,6 +87,8 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   /** reads run for every subscriber wake-up: compile each distinct query once */
   private readonly statementCache = new Map<string, Database.Statement>();
+  /** the page a subscription read last, while the head is where it was (see readPageShared) */
+  private lastPage: { key: string; head: number; events: RecordedEvent[] } | undefined;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
@@ -222,18 +224,13 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const { clause, params } = filterClause(options.filter);
-    return this.prepared<unknown[], EventRow>(
-      `SELECT * FROM events WHERE position > ? ${clause} ORDER BY position ASC LIMIT ?`,
-    )
-      .all(options.fromPosition ?? 0, ...params, options.maxCount ?? -1)
-      .map(toRecorded);
+    return this.readPage(options);
   }
 
   subscribeToAll(options: SubscribeOptions = {}): AllSubscription {
     this.assertOpen();
     return new CatchUpSubscription(
-      (o) => (this.closed ? Promise.resolve([]) : this.readAll(o)),
+      async (o) => (this.closed ? [] : this.readPageShared(o)),
       (listener) => {
         this.appended.on('append', listener);
         return () => this.appended.off('append', listener);
@@ -276,6 +273,30 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     this.appended.emit('append');
     this.db.close();
+  }
+
+  private readPage(options: ReadAllOptions): RecordedEvent[] {
+    const { clause, params } = filterClause(options.filter);
+    return this.prepared<unknown[], EventRow>(
+      `SELECT * FROM events WHERE position > ? ${clause} ORDER BY position ASC LIMIT ?`,
+    )
+      .all(options.fromPosition ?? 0, ...params, options.maxCount ?? -1)
+      .map(toRecorded);
+  }
+
+  /**
+   * Subscriptions in this process wake together after each append and mostly read the same
+   * page (every projector from the same position): the last page read is handed to the next
+   * reader asking for the same page, for as long as the head has not moved.
+   */
+  private readPageShared(options: ReadAllOptions): RecordedEvent[] {
+    const key = JSON.stringify([options.fromPosition ?? 0, options.maxCount ?? -1, options.filter]);
+    const head = this.statements.head.get()?.position ?? 0;
+    const last = this.lastPage;
+    if (last && last.key === key && last.head === head) return last.events;
+    const events = this.readPage(options);
+    this.lastPage = { key, head, events };
+    return events;
   }
 
   private prepared<P extends unknown[], R>(sql: string): Database.Statement<P, R> {

@@ -31,6 +31,8 @@ export type ProjectionsSettings = ReadModelStoreSettings &
   StandardProjectionSettings & {
     /** see ProjectorOptions.documentIdleMs */
     readonly projectionDocIdleMs?: number;
+    /** see ProjectorOptions.batchWindowMs */
+    readonly projectionBatchWindowMs?: number;
   };
 
 @Global()
@@ -56,6 +58,7 @@ export class ProjectionsModule
               log: new Logger('Projections'),
               scopeCreepThresholdPercent: settings.scopeCreepThresholdPercent,
               documentIdleMs: settings.projectionDocIdleMs,
+              batchWindowMs: settings.projectionBatchWindowMs,
             });
             // tables and checkpoints exist before any controller can query them
             await projections.init();

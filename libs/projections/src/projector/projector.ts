@@ -46,6 +46,11 @@ export interface ProjectedBatch extends ProjectedChanges {
 export interface ProjectorOptions {
   /** most events per transaction (default 500) */
   readonly batchSize?: number;
+  /**
+   * how long a live batch waits for more events after its first one (default 10 ms): fewer,
+   * larger transactions under a stream of edits, for that much more projection latency
+   */
+  readonly batchWindowMs?: number;
   /** plan documents kept hot (a Y.Doc) between batches (default 256) */
   readonly maxLoadedDocuments?: number;
   /** a plan document unused this long is parked as its encoded state (default 10 000) */
@@ -97,7 +102,7 @@ export class ProjectorBusyError extends Error {
   }
 }
 
-const IDLE = Symbol('idle');
+const WINDOW_CLOSED = Symbol('window closed');
 
 interface PositionWaiter {
   readonly position: number;
@@ -297,6 +302,7 @@ export class Projector {
 
   /** Subscribes from the checkpoint and flushes batches until stopped or the lease is lost. */
   private async follow(lease: ProjectionLease): Promise<void> {
+    const batchWindowMs = this.options.batchWindowMs ?? 10;
     const subscription = this.eventStore.subscribeToAll({
       fromPosition: this.checkpoint.position,
       filter: PLAN_STREAMS,
@@ -315,16 +321,19 @@ export class Projector {
       return next;
     };
     let pending = pull();
-    let idle: Promise<typeof IDLE> | undefined;
-    // Resolves once the event loop has run I/O callbacks: by then every event the subscription
-    // had at hand has arrived, so the batch is as full as it will get without waiting.
-    const whenIdle = (): Promise<typeof IDLE> =>
-      (idle ??= new Promise((resolve) =>
-        setImmediate(() => {
-          idle = undefined;
-          resolve(IDLE);
-        }),
-      ));
+    let windowClosed: Promise<typeof WINDOW_CLOSED> | undefined;
+    // A batch stays open this long after its first event (or until it is full): under a stream
+    // of edits one transaction then carries several events instead of one each. With a zero
+    // window it closes once the event loop has run I/O callbacks, i.e. with what had arrived.
+    const whenWindowCloses = (): Promise<typeof WINDOW_CLOSED> =>
+      (windowClosed ??= new Promise((resolve) => {
+        const close = (): void => {
+          windowClosed = undefined;
+          resolve(WINDOW_CLOSED);
+        };
+        if (batchWindowMs > 0) setTimeout(close, batchWindowMs);
+        else setImmediate(close);
+      }));
     let batch: RecordedEvent[] = [];
     // with no batch coming, documents still go idle; a batch in progress keeps its own hot
     const sweep = setInterval(
@@ -337,8 +346,9 @@ export class Projector {
     sweep.unref();
     try {
       while (!this.stopping && !leaseLost) {
-        const next = batch.length === 0 ? await pending : await Promise.race([pending, whenIdle()]);
-        if (next === IDLE) {
+        const next =
+          batch.length === 0 ? await pending : await Promise.race([pending, whenWindowCloses()]);
+        if (next === WINDOW_CLOSED) {
           await this.flush(batch);
           batch = [];
           await yieldToEventLoop();
