@@ -24,6 +24,15 @@ import { startTcpProxy, viaProxy, type TcpProxy } from '../support/tcp-proxy';
 
 const alice = tokenFor('alice');
 
+/** a new plan, and alice editing it over an ack websocket that finished its first sync */
+async function openPlan(server: ServerProcess, pool: ClientPool, title: string) {
+  const api = apiClient(server.baseUrl, alice);
+  const planId = (await api.post<{ id: string }>('/plans', { title })).body.id;
+  const client = pool.connect(server.wsUrl, planId, { token: alice, ack: '1' });
+  await eventually(() => expect(client.provider.synced).toBe(true));
+  return { api, planId, client, plan: new PlanDoc(client.doc) };
+}
+
 async function countEvents(databaseUrl: string): Promise<number> {
   const client = new PgClient({ connectionString: databaseUrl });
   await client.connect();
@@ -74,11 +83,7 @@ describe('PostgreSQL outages', () => {
   });
 
   it('given the network to PostgreSQL is cut, then health is 503, REST writes get 503 STORE_UNAVAILABLE, websocket writes close with 1011 unacknowledged and unstored; when it is back, writes succeed without a restart', async () => {
-    const api = apiClient(server.baseUrl, alice);
-    const planId = (await api.post<{ id: string }>('/plans', { title: 'Outage' })).body.id;
-    const client = pool.connect(server.wsUrl, planId, { token: alice, ack: '1' });
-    await eventually(() => expect(client.provider.synced).toBe(true));
-    const plan = new PlanDoc(client.doc);
+    const { api, planId, client, plan } = await openPlan(server, pool, 'Outage');
     plan.addTask({ id: 'before', title: 'before the outage', durationDays: 1 });
     await client.acks.whenSaved();
     const storedBefore = await countEvents(db.url);
@@ -132,12 +137,7 @@ describe('PostgreSQL outages', () => {
   }, 60_000);
 
   it("given clients writing, when the server's PostgreSQL backends are terminated again and again, then every 2xx and every ack is stored, the chain verifies, and the server stays up", async () => {
-    const api = apiClient(server.baseUrl, alice);
-    const planId = (await api.post<{ id: string }>('/plans', { title: 'Terminated backends' })).body
-      .id;
-    const client = pool.connect(server.wsUrl, planId, { token: alice, ack: '1' });
-    await eventually(() => expect(client.provider.synced).toBe(true));
-    const plan = new PlanDoc(client.doc);
+    const { api, planId, client, plan } = await openPlan(server, pool, 'Terminated backends');
 
     const admin = new PgClient({ connectionString: db.url });
     await admin.connect();
@@ -231,11 +231,7 @@ describe('PostgreSQL behind a network that stops answering', () => {
   });
 
   it('given the network to PostgreSQL black-holes (no reset), then health answers 503 and REST writes 503 STORE_UNAVAILABLE after about the query timeout instead of hanging, websocket writes close with 1011 unacknowledged and unstored; when packets flow again, writes succeed and health is 200', async () => {
-    const api = apiClient(server.baseUrl, alice);
-    const planId = (await api.post<{ id: string }>('/plans', { title: 'Black hole' })).body.id;
-    const client = pool.connect(server.wsUrl, planId, { token: alice, ack: '1' });
-    await eventually(() => expect(client.provider.synced).toBe(true));
-    const plan = new PlanDoc(client.doc);
+    const { api, planId, client, plan } = await openPlan(server, pool, 'Black hole');
     plan.addTask({ id: 'before', title: 'before the partition', durationDays: 1 });
     await client.acks.whenSaved();
     const storedBefore = await countEvents(db.url);
@@ -322,11 +318,7 @@ describe('SQLite faults', () => {
       },
     );
     try {
-      const api = apiClient(server.baseUrl, alice);
-      const planId = (await api.post<{ id: string }>('/plans', { title: 'Disk full' })).body.id;
-      const client = pool.connect(server.wsUrl, planId, { token: alice, ack: '1' });
-      await eventually(() => expect(client.provider.synced).toBe(true));
-      const plan = new PlanDoc(client.doc);
+      const { api, planId, client, plan } = await openPlan(server, pool, 'Disk full');
 
       // tasks with 100 kB titles, written straight into the CRDT, until the disk is full
       const acked: string[] = [];

@@ -4,6 +4,7 @@
  * timeout instead of hanging the plan load, and the store works again once packets flow.
  */
 import { PostgresSnapshotStore } from '@lib/collab/snapshots/postgres-snapshot-store';
+import { failureOf } from '../../../test/support/timed-failure';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-database';
 import { startTcpProxy, viaProxy, type TcpProxy } from '../../../test/support/tcp-proxy';
 
@@ -38,15 +39,10 @@ describe('PostgresSnapshotStore and the query timeout', () => {
     await store.save(snapshot);
 
     proxy.blackHole();
-    const started = Date.now();
-    const error = await store.latest('p1').then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    const failedAfterMs = Date.now() - started;
+    const { error, ms } = await failureOf(() => store!.latest('p1'));
     proxy.up();
     expect(String(error)).toMatch(/timeout/i);
-    expect(failedAfterMs).toBeLessThan(3 * QUERY_TIMEOUT_MS);
+    expect(ms).toBeLessThan(3 * QUERY_TIMEOUT_MS);
 
     await store.save({ ...snapshot, version: 4 });
     expect(await store.latest('p1')).toMatchObject({ planId: 'p1', version: 4 });

@@ -5,7 +5,6 @@
  * Every suite runs in a database of its own; an unreachable server fails the run.
  */
 import { tmpdir } from 'node:os';
-import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import {
   isStoreUnavailable,
@@ -14,20 +13,10 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@lib/event-store';
-import { APPEND_LISTENER_APPLICATION_NAME } from '@lib/event-store/postgres/append-listener';
+import { listenerPids, withClient } from './postgres-sessions';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-database';
 import { binaryEvent, describeEventStoreContract, jsonEvent } from './event-store.contract';
 import type { ContractHarness } from './event-store.contract';
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 function postgresHarness(groupCommit: boolean): () => Promise<ContractHarness> {
   return async () => {
@@ -198,22 +187,14 @@ describe('postgres event store', () => {
       await writer.appendToStream(`${prefix}a`, [jsonEvent()]);
       await first;
 
-      const listenerPids = (): Promise<number[]> =>
-        withClient(db.url, async (c) => {
-          const { rows } = await c.query<{ pid: number }>(
-            'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
-            [APPEND_LISTENER_APPLICATION_NAME],
-          );
-          return rows.map((r) => r.pid);
-        });
-      const killed = await listenerPids();
+      const killed = await listenerPids(db.url);
       expect(killed.length).toBeGreaterThanOrEqual(2);
       await withClient(db.url, (c) =>
         c.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [killed]),
       );
       let reconnected: number[] = [];
       for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
-        reconnected = (await listenerPids()).filter((pid) => !killed.includes(pid));
+        reconnected = (await listenerPids(db.url)).filter((pid) => !killed.includes(pid));
         if (reconnected.length >= killed.length) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

@@ -9,22 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { isStoreUnavailable, PostgresEventStore, type RecordedEvent } from '@lib/event-store';
-import { APPEND_LISTENER_APPLICATION_NAME } from '@lib/event-store/postgres/append-listener';
+import { failureOf } from '../../../test/support/timed-failure';
+import { listenerPids, withClient } from './postgres-sessions';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-database';
 import { startTcpProxy, viaProxy, type TcpProxy } from '../../../test/support/tcp-proxy';
 import { jsonEvent } from './event-store.contract';
 
 const QUERY_TIMEOUT_MS = 1_000;
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function countEvents(url: string, streamId: string): Promise<number> {
   return withClient(url, async (c) => {
@@ -34,16 +25,6 @@ async function countEvents(url: string, streamId: string): Promise<number> {
     );
     return Number(rows[0].n);
   });
-}
-
-/** the rejection of `work` and how long it took to come */
-async function failureOf(work: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> {
-  const started = Date.now();
-  const error = await work().then(
-    () => new Error('expected a failure, but it succeeded'),
-    (e: unknown) => e,
-  );
-  return { error, ms: Date.now() - started };
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string) {
@@ -190,15 +171,7 @@ describe('postgres event store behind a network that stops answering', () => {
   it('given a short query timeout, when the store sits idle for several timeouts, then its LISTEN connection is the same session and still wakes subscribers at once', async () => {
     const store = await open(db.url, { queryTimeoutMs: 200, pollIntervalMs: 60_000 });
     const writer = await open(db.url);
-    const listenerPids = (): Promise<number[]> =>
-      withClient(db.url, async (c) => {
-        const { rows } = await c.query<{ pid: number }>(
-          'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 ORDER BY pid',
-          [APPEND_LISTENER_APPLICATION_NAME],
-        );
-        return rows.map((r) => r.pid);
-      });
-    const before = await listenerPids();
+    const before = await listenerPids(db.url);
     const prefix = `idle${randomUUID().slice(0, 8)}-`;
     const subscription = store.subscribeToAll({
       fromPosition: await store.headPosition(),
@@ -207,7 +180,7 @@ describe('postgres event store behind a network that stops answering', () => {
     const iterator = subscription[Symbol.asyncIterator]();
     try {
       await new Promise((resolve) => setTimeout(resolve, 1_500));
-      expect(await listenerPids()).toEqual(before);
+      expect(await listenerPids(db.url)).toEqual(before);
 
       const started = Date.now();
       const next: Promise<IteratorResult<RecordedEvent>> = iterator.next();

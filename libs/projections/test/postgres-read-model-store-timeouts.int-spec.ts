@@ -9,20 +9,11 @@ import {
   PostgresReadModelStore,
   type ProjectionLease,
 } from '@lib/projections';
+import { failureOf } from '../../../test/support/timed-failure';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-database';
 import { startTcpProxy, viaProxy, type TcpProxy } from '../../../test/support/tcp-proxy';
 
 const QUERY_TIMEOUT_MS = 1_000;
-
-/** the rejection of `work` and how long it took to come */
-async function failureOf(work: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> {
-  const started = Date.now();
-  const error = await work().then(
-    () => new Error('expected a failure, but it succeeded'),
-    (e: unknown) => e,
-  );
-  return { error, ms: Date.now() - started };
-}
 
 describe('postgres read-model store and the query timeout', () => {
   let db: TestDatabase;
