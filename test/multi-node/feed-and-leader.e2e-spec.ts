@@ -3,7 +3,7 @@
  * and when the node projecting the read models is killed, the other takes over.
  */
 import { randomUUID } from 'node:crypto';
-import type { FeedChange } from '@lib/feed';
+import type { FeedChange, FeedNotice, SubscribeAck } from '@lib/feed';
 import { connectFeed, type FeedClient } from '@lib/feed/client';
 import { apiClient, eventually, tokenFor } from '../support/clients';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database';
@@ -80,6 +80,61 @@ describe('feed and projections across two nodes', () => {
         ).toHaveLength(5),
       15_000,
     );
+  });
+
+  it("given bob's dashboard on node B, when alice on node A mentions him and the scope outgrows its baseline, then B delivers both notices, whichever node projects", async () => {
+    const [a, b] = nodes;
+    const bob = tokenFor('bob');
+    const onA = apiClient(a.baseUrl, alice);
+    const planId = (await onA.post<{ id: string }>('/plans', { title: 'Notices across nodes' }))
+      .body.id;
+    expect(
+      (await onA.post(`/plans/${planId}/members`, { userId: 'bob', role: 'editor' })).status,
+    ).toBe(201);
+    await onA.post(`/plans/${planId}/tasks`, {
+      id: 'base',
+      title: 'Base',
+      durationDays: 5,
+      cost: 100,
+    });
+    const notices: FeedNotice[] = [];
+    const acks: SubscribeAck[] = [];
+    feeds.push(
+      connectFeed(b.baseUrl, {
+        token: bob,
+        plans: [planId],
+        onChange: () => undefined,
+        onNotice: (n) => notices.push(n),
+        onSubscribed: (ack) => acks.push(ack),
+        socketOptions: { transports: ['websocket'] },
+      }),
+    );
+    await eventually(() => expect(acks[0]).toMatchObject({ ok: true }));
+
+    expect((await onA.post(`/plans/${planId}/baselines`, { name: 'Agreed' })).status).toBe(201);
+    expect(
+      (
+        await onA.post(`/plans/${planId}/comments`, {
+          target: { type: 'task', id: 'base' },
+          text: '@bob can you size the extra work?',
+        })
+      ).status,
+    ).toBe(201);
+    await onA.post(`/plans/${planId}/tasks`, {
+      id: 'extra',
+      title: 'Extra',
+      durationDays: 5,
+      cost: 100,
+    });
+
+    await eventually(() => {
+      expect(notices.filter((n) => n.kind === 'mention')).toEqual([
+        expect.objectContaining({ kind: 'mention', planId, userId: 'bob', author: 'alice' }),
+      ]);
+      expect(notices.filter((n) => n.kind === 'scope-creep')).toEqual([
+        expect.objectContaining({ kind: 'scope-creep', planId, baselineName: 'Agreed' }),
+      ]);
+    }, 15_000);
   });
 
   it('given the node that projects is killed, when the plan changes on the survivor, then it takes over and its read models follow', async () => {
