@@ -105,9 +105,9 @@ export class PlanDocuments {
   }
 
   /**
-   * After a committed batch, or while none is in progress: unpins this projector's plans,
-   * drops its own copies (the next batch rebuilds or rejoins) and lets the pool park what went
-   * idle.
+   * After a committed batch, or while none is in progress: hands own copies the pool can serve
+   * back to it, drops those unused for the idle time or beyond capacity (their next batch
+   * replays them), unpins this projector's plans and lets the pool park what went idle.
    */
   trim(): void {
     const idleSince = this.pool.now() - this.pool.idleMs;
