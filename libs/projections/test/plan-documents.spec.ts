@@ -5,7 +5,7 @@
  * idle plan can be decoded, and a projector that falls behind served by a copy of its own until
  * it is back.
  */
-import type { RecordedEvent } from '@lib/event-store';
+import type { EventStore, RecordedEvent } from '@lib/event-store';
 import { planStreamId } from '@lib/projections';
 import { PlanDocumentPool } from '@lib/projections/projector/plan-document-pool';
 import { PlanDocuments } from '@lib/projections/projector/plan-documents';
@@ -107,6 +107,47 @@ describe('plan documents shared by projectors', () => {
     latecomer.apply({ planId: 'p1', event: events[events.length - 1] });
     expect(latecomer.ownDocuments).toBe(0);
     expect(latecomer.plan('p1')).toBe(final);
+  });
+
+  it('given a projector rejoining while another brings the document forward from a slow store, when it projects on, then it gets every plan and delta', async () => {
+    const events = await storedPlan('p1', 4);
+    // the real store, its stream reads taking 20 ms, as a busy database's would
+    let slowReads = false;
+    const store: EventStore = Object.create(harness.store, {
+      readStream: {
+        value: async (...args: Parameters<EventStore['readStream']>) => {
+          if (slowReads) await new Promise((r) => setTimeout(r, 20));
+          return harness.store.readStream(...args);
+        },
+      },
+    });
+    const pool = new PlanDocumentPool(store, { now });
+    const creator = new PlanDocuments(pool);
+    const rejoining = new PlanDocuments(pool);
+    const ahead = new PlanDocuments(pool);
+    const alone = PlanDocuments.standalone(harness.store);
+    // the shared document is built at version 2, by a projector that then stops following it
+    await creator.load(['p1'], async () => 2);
+    creator.clear();
+    await rejoining.load(['p1'], async () => 1);
+    await alone.load(['p1'], async () => 1);
+    expect(rejoining.ownDocuments).toBe(1);
+
+    slowReads = true;
+    const joining = ahead.load(['p1'], async () => 5);
+    await new Promise((r) => setTimeout(r, 5));
+    // while the stream is read, the one behind reaches version 2 and rejoins the shared copy
+    rejoining.apply({ planId: 'p1', event: events[2] });
+    alone.apply({ planId: 'p1', event: events[2] });
+    expect(rejoining.ownDocuments).toBe(0);
+    await joining;
+
+    expect(rejoining.plan('p1')).toEqual(alone.plan('p1'));
+    for (const event of events.slice(3))
+      expect(rejoining.applyWithDelta({ planId: 'p1', event })).toEqual(
+        alone.applyWithDelta({ planId: 'p1', event }),
+      );
+    expect(rejoining.plan('p1')).toEqual(alone.plan('p1'));
   });
 
   it('given a projector pinned at an old version, when another moves far ahead, then the steps it needs are kept', async () => {

@@ -40,11 +40,13 @@ export interface PlanDocumentPoolOptions {
 
 /**
  * The plan after one event, and what that event changed (a Yjs update only). The oldest step
- * may be a base, recorded when followers came: its delta was not kept, and no one needs it.
+ * may be a base, recorded when recording started: its delta was not kept, so no one may step
+ * onto it, only start from it.
  */
 interface Step {
   readonly plan: PlanJson;
   readonly delta: PlanDelta | undefined;
+  readonly base: boolean;
 }
 
 interface SharedPlan {
@@ -142,12 +144,13 @@ export class PlanDocumentPool {
       throw new PlanVersionGapError(planId, pinned + 1, event.version, event.position);
     let delta: PlanDelta | undefined;
     if (shared.document.version === pinned) {
-      // the holder follows too: steps are for the others
-      delta = this.advance(shared, event, withDelta, shared.followers.size > 1);
+      delta = this.advance(shared, event, withDelta, needsStepsFor(shared, holder));
     } else {
       const step = shared.steps.get(event.version);
-      // steps after a pinned holder are kept: a missing one is a bug in this class, not bad data
-      if (!step) throw new Error(`plan ${planId}: step ${event.version} is gone while pinned`);
+      // steps after a pinned holder are kept and never bases: anything else is a bug in this
+      // class, and failing the batch beats projecting a wrong delta
+      if (!step || step.base)
+        throw new Error(`plan ${planId}: step ${event.version} is not kept for this projector`);
       delta = step.delta;
     }
     this.pin(planId, shared, holder, event.version);
@@ -230,21 +233,21 @@ export class PlanDocumentPool {
   }
 
   /**
-   * The document moves on by one event. With others following the plan, the plan before (as a
-   * base, if no step holds it yet) and after it are kept as steps; with no one else, nothing is.
+   * The document moves on by one event. When others need it, the plan before (as a base, if no
+   * step holds it yet) and after it are kept as steps; when no one does, nothing is.
    */
   private advance(
     shared: SharedPlan,
     event: RecordedEvent,
     withDelta: boolean,
-    othersFollow: boolean,
+    record: boolean,
   ): PlanDelta | undefined {
     const { document, steps } = shared;
-    if (othersFollow) {
+    if (record) {
       if (!steps.has(document.version))
-        steps.set(document.version, { plan: document.plan(), delta: undefined });
+        steps.set(document.version, { plan: document.plan(), delta: undefined, base: true });
       const delta = document.applyWithDelta(event);
-      steps.set(event.version, { plan: document.plan(), delta });
+      steps.set(event.version, { plan: document.plan(), delta, base: false });
       return delta;
     }
     // steps must run up to the document's version; a gap in them would serve a wrong plan
@@ -259,8 +262,7 @@ export class PlanDocumentPool {
     toVersion: number,
     joining: object,
   ): Promise<void> {
-    const { document, followers } = shared;
-    const othersFollow = followers.size > (followers.has(joining) ? 1 : 0);
+    const { document } = shared;
     while (document.version < toVersion) {
       const page = await this.eventStore.readStream(planStreamId(document.planId), {
         fromVersion: document.version + 1,
@@ -271,7 +273,12 @@ export class PlanDocumentPool {
       for (const event of page) {
         // a pinned holder may have stepped the document while the page was read
         if (event.version <= document.version) continue;
-        this.advance(shared, event, false, othersFollow);
+        // decided per event: others may pin or rejoin while a page is read. Pinned holders
+        // need every step; the others can only use the last keptSteps.
+        const record =
+          pinnedByOthers(shared, joining) ||
+          (followedByOthers(shared, joining) && event.version > toVersion - this.keptSteps);
+        this.advance(shared, event, false, record);
         this.dropOldSteps(shared);
       }
     }
@@ -334,6 +341,21 @@ export class PlanDocumentPool {
       if (this.loading.get(planId) === settled) this.loading.delete(planId);
     }
   }
+}
+
+function pinnedByOthers(shared: SharedPlan, holder: object): boolean {
+  for (const other of shared.pins.keys()) if (other !== holder) return true;
+  return false;
+}
+
+function followedByOthers(shared: SharedPlan, holder: object): boolean {
+  for (const other of shared.followers) if (other !== holder) return true;
+  return false;
+}
+
+/** someone besides `holder` follows the plan here or is pinned on it */
+function needsStepsFor(shared: SharedPlan, holder: object): boolean {
+  return pinnedByOthers(shared, holder) || followedByOthers(shared, holder);
 }
 
 /** the holder at `version` can follow on the shared document from there */
