@@ -32,13 +32,19 @@ export function CommentsView({
   const [threads, setThreads] = useState<readonly CommentThread[]>();
   const [error, setError] = useState<string>();
   const [showResolved, setShowResolved] = useState(false);
-  const [reloads, setReloads] = useState(0);
+  // the global position the list must include: the feed's start, then each comment event's
+  // (the comments read model may trail the change log the feed comes from) or our own write's
+  const [fresh, setFresh] = useState<number>();
+  const minPosition = fresh ?? feed?.from;
   const options = useMemo(() => targetOptions(plan), [plan]);
 
   useEffect(() => {
     const abort = new AbortController();
     api
-      .get<CommentThread[]>(base, abort.signal)
+      .get<CommentThread[]>(
+        minPosition === undefined ? base : `${base}?minPosition=${minPosition}`,
+        abort.signal,
+      )
       .then((list) => {
         setThreads(list);
         setError(undefined);
@@ -47,19 +53,21 @@ export function CommentsView({
         if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
       });
     return () => abort.abort();
-  }, [api, base, reloads]);
+  }, [api, base, minPosition]);
 
-  // the feed delivers a comment event after the comments read model has it: reading now is fresh
+  const readFrom = (position: number): void =>
+    setFresh((current) => Math.max(current ?? 0, position));
   const onChange = useCallback((change: FeedChange) => {
-    if (COMMENT_EVENT.test(change.eventType)) setReloads((n) => n + 1);
+    if (COMMENT_EVENT.test(change.eventType)) readFrom(change.position);
   }, []);
   useFeedChanges(feed, onChange);
 
-  const run = async (work: () => Promise<unknown>): Promise<boolean> => {
+  /** a write; the list is read again as of the position it was stored at (null: no change) */
+  const run = async (work: () => Promise<{ position: number | null }>): Promise<boolean> => {
     try {
-      await work();
+      const { position } = await work();
+      if (position !== null) readFrom(position);
       setError(undefined);
-      setReloads((n) => n + 1);
       return true;
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -68,14 +76,16 @@ export function CommentsView({
   };
   const post = (target: TargetOption, text: string, parentId?: string) =>
     run(() =>
-      api.post(base, {
+      api.post<{ position: number }>(base, {
         target: target.ref.type === 'plan' ? { type: 'plan' } : target.ref,
         text,
         parentId,
       }),
     );
   const resolve = (threadId: string) =>
-    run(() => api.post(`${base}/${encodeURIComponent(threadId)}/resolve`, {}));
+    run(() =>
+      api.post<{ position: number | null }>(`${base}/${encodeURIComponent(threadId)}/resolve`, {}),
+    );
 
   const visible = (threads ?? []).filter((t) => showResolved || !t.resolved);
   const open = (threads ?? []).filter((t) => !t.resolved).length;

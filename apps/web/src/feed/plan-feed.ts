@@ -20,7 +20,15 @@ export class PlanFeed {
   private readonly mentionListeners = new Set<() => void>();
   private mentionList: readonly MentionFeedNotice[] = [];
 
-  constructor(planId: string, session: Session, from: number) {
+  /**
+   * @param from the global position the plan was read at: the feed delivers every change after
+   *   it, and reads of read models made with `?minPosition=from` include everything up to it
+   */
+  constructor(
+    planId: string,
+    session: Session,
+    readonly from: number,
+  ) {
     this.client = connectFeed(location.origin, {
       token: session.token,
       user: session.user,

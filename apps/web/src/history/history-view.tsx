@@ -42,7 +42,8 @@ export function HistoryView({
   const [selected, setSelected] = useState<number>();
   const [loadingOlder, setLoadingOlder] = useState(false);
 
-  // listening starts before the first page is read, so no change falls between the two
+  // The feed starts after the position the plan was read at, and the first page is read as of
+  // at least that position, so between the two no change is missed (the merge drops doubles).
   const onChange = useCallback((change: FeedChange) => {
     setLive((current) => ({
       entries: [...entriesOf(change), ...current.entries],
@@ -52,10 +53,11 @@ export function HistoryView({
   useFeedChanges(feed, onChange);
 
   useEffect(() => {
+    if (!feed) return;
     const abort = new AbortController();
     Promise.all([
       api.get<{ version: number }>(`/plans/${encodeURIComponent(planId)}`, abort.signal),
-      loadHistoryPage(api, planId, undefined, abort.signal),
+      loadHistoryPage(api, planId, { minPosition: feed.from }, abort.signal),
     ])
       .then(([plan, page]) => {
         setLoaded({ ...page, latestVersion: plan.version });
@@ -72,12 +74,13 @@ export function HistoryView({
         );
       });
     return () => abort.abort();
-  }, [api, planId]);
+  }, [api, planId, feed]);
 
   const loadOlder = (): void => {
     if (!loaded?.older) return;
     setLoadingOlder(true);
-    loadHistoryPage(api, planId, loaded.older, new AbortController().signal)
+    const older = loaded.older;
+    loadHistoryPage(api, planId, { older })
       .then((page) =>
         setLoaded(
           (current) =>

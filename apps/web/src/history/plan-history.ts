@@ -40,23 +40,28 @@ interface ServerEntry {
 
 export const HISTORY_PAGE = 200;
 
+/**
+ * One page, newest first: the first (no `older` cursor) as of at least `minPosition`, the feed's
+ * start, so that together with the feed no entry is missed; then older ones by cursor.
+ */
 export async function loadHistoryPage(
   api: Api,
   planId: string,
-  older: string | undefined,
-  signal: AbortSignal,
+  page: { readonly older: string } | { readonly minPosition: number },
+  signal?: AbortSignal,
 ): Promise<HistoryPage> {
   const params = new URLSearchParams({ direction: 'backwards', limit: String(HISTORY_PAGE) });
-  if (older) params.set('from', older);
-  const page = await api.get<{ entries: ServerEntry[]; next: string | null }>(
+  if ('older' in page) params.set('from', page.older);
+  else params.set('minPosition', String(page.minPosition));
+  const body = await api.get<{ entries: ServerEntry[]; next: string | null }>(
     `/plans/${encodeURIComponent(planId)}/history?${params}`,
     signal,
   );
   return {
-    entries: page.entries.map((row) =>
+    entries: body.entries.map((row) =>
       entry(row.position, row.seq, row, row.changeType, row.summary, row.entity),
     ),
-    older: page.next,
+    older: body.next,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * The timeline for the Gantt chart: the server's read model, fetched when the plan opens and
- * again whenever the feed says the timeline changed. The projection trails the live document
+ * The timeline for the Gantt chart: the server's read model, fetched when the plan opens, as of
+ * the feed's start once it is subscribed, and again whenever the feed says the timeline changed. The projection trails the live document
  * by a moment, so until it covers every task and milestone the document has, the schedule is
  * computed in the browser from the live plan with the same scheduling code.
  */
@@ -25,17 +25,21 @@ export function useTimeline(
   const [serverBody, setServerBody] = useState<unknown>();
   const [changes, setChanges] = useState(0);
 
+  // first without waiting, then (once the feed is there) as of its start, since a notice sent
+  // before the feed subscribed is not repeated; then after each notice
+  const from = feed?.from;
   useEffect(() => {
     const abort = new AbortController();
+    const fresh = from === undefined ? '' : `?minPosition=${from}`;
     api
-      .get<unknown>(`/plans/${encodeURIComponent(planId)}/timeline`, abort.signal)
+      .get<unknown>(`/plans/${encodeURIComponent(planId)}/timeline${fresh}`, abort.signal)
       .then((body) => {
         if (!abort.signal.aborted) setServerBody(body);
       })
       // the browser's own schedule stands in until a fetch succeeds
       .catch(() => undefined);
     return () => abort.abort();
-  }, [api, planId, changes]);
+  }, [api, planId, changes, from]);
 
   const onNotice = useCallback(
     (notice: FeedNotice) => {
