@@ -33,6 +33,37 @@ async function openPlan(server: ServerProcess, pool: ClientPool, title: string) 
   return { api, planId, client, plan: new PlanDoc(client.doc) };
 }
 
+/**
+ * Once the store is back: the client has reconnected by itself and resent what was never
+ * acknowledged, and a REST write (task `rest-after`) is accepted.
+ */
+async function expectWritesAgain(
+  { api, planId, client }: Awaited<ReturnType<typeof openPlan>>,
+  title: string,
+  timeoutMs: number,
+): Promise<void> {
+  await eventually(
+    () => expect(client.provider.synced && client.acks.state().saved).toBe(true),
+    timeoutMs,
+  );
+  const accepted = await api.post(`/plans/${planId}/tasks`, {
+    id: 'rest-after',
+    title,
+    durationDays: 1,
+  });
+  expect(accepted.status).toBe(201);
+}
+
+/** the plan holds exactly these tasks and its hash chain verifies */
+async function expectStoredTasks(
+  { api, planId }: Awaited<ReturnType<typeof openPlan>>,
+  ids: readonly string[],
+): Promise<void> {
+  const after = await api.get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`);
+  expect(after.body.tasks.map((t) => t.id).sort()).toEqual([...ids].sort());
+  expect((await api.get(`/plans/${planId}/verify`)).body).toMatchObject({ ok: true });
+}
+
 async function countEvents(databaseUrl: string): Promise<number> {
   const client = new PgClient({ connectionString: databaseUrl });
   await client.connect();
@@ -83,7 +114,8 @@ describe('PostgreSQL outages', () => {
   });
 
   it('given the network to PostgreSQL is cut, then health is 503, REST writes get 503 STORE_UNAVAILABLE, websocket writes close with 1011 unacknowledged and unstored; when it is back, writes succeed without a restart', async () => {
-    const { api, planId, client, plan } = await openPlan(server, pool, 'Outage');
+    const opened = await openPlan(server, pool, 'Outage');
+    const { api, planId, client, plan } = opened;
     plan.addTask({ id: 'before', title: 'before the outage', durationDays: 1 });
     await client.acks.whenSaved();
     const storedBefore = await countEvents(db.url);
@@ -121,23 +153,13 @@ describe('PostgreSQL outages', () => {
     proxy.up();
     await eventually(async () => expect((await health(server)).status).toBe(200), 15_000);
     // the standard client reconnects by itself and resends what was never acknowledged
-    await eventually(
-      () => expect(client.provider.synced && client.acks.state().saved).toBe(true),
-      15_000,
-    );
-    const accepted = await api.post(`/plans/${planId}/tasks`, {
-      id: 'rest-after',
-      title: 'after the outage',
-      durationDays: 1,
-    });
-    expect(accepted.status).toBe(201);
-    const after = await api.get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`);
-    expect(after.body.tasks.map((t) => t.id).sort()).toEqual(['before', 'during', 'rest-after']);
-    expect((await api.get(`/plans/${planId}/verify`)).body).toMatchObject({ ok: true });
+    await expectWritesAgain(opened, 'after the outage', 15_000);
+    await expectStoredTasks(opened, ['before', 'during', 'rest-after']);
   }, 60_000);
 
   it("given clients writing, when the server's PostgreSQL backends are terminated again and again, then every 2xx and every ack is stored, the chain verifies, and the server stays up", async () => {
-    const { api, planId, client, plan } = await openPlan(server, pool, 'Terminated backends');
+    const opened = await openPlan(server, pool, 'Terminated backends');
+    const { api, planId, client, plan } = opened;
 
     const admin = new PgClient({ connectionString: db.url });
     await admin.connect();
@@ -176,17 +198,8 @@ describe('PostgreSQL outages', () => {
     await Promise.all([terminator, writer]);
     await admin.end();
 
-    await eventually(
-      () => expect(client.provider.synced && client.acks.state().saved).toBe(true),
-      15_000,
-    );
     // the storm's last write may have failed, and /health stays 503 until one goes through
-    const calm = await api.post(`/plans/${planId}/tasks`, {
-      id: 'rest-after',
-      title: 'after the storm',
-      durationDays: 1,
-    });
-    expect(calm.status).toBe(201);
+    await expectWritesAgain(opened, 'after the storm', 15_000);
     ok.push('rest-after');
     expect(await health(server)).toMatchObject({ status: 200 });
     const stored = new Set(
@@ -231,7 +244,8 @@ describe('PostgreSQL behind a network that stops answering', () => {
   });
 
   it('given the network to PostgreSQL black-holes (no reset), then health answers 503 and REST writes 503 STORE_UNAVAILABLE after about the query timeout instead of hanging, websocket writes close with 1011 unacknowledged and unstored; when packets flow again, writes succeed and health is 200', async () => {
-    const { api, planId, client, plan } = await openPlan(server, pool, 'Black hole');
+    const opened = await openPlan(server, pool, 'Black hole');
+    const { api, planId, client, plan } = opened;
     plan.addTask({ id: 'before', title: 'before the partition', durationDays: 1 });
     await client.acks.whenSaved();
     const storedBefore = await countEvents(db.url);
@@ -272,20 +286,9 @@ describe('PostgreSQL behind a network that stops answering', () => {
     expect(healthMs).toBeLessThan(4 * QUERY_TIMEOUT_MS);
 
     proxy.up();
-    await eventually(
-      () => expect(client.provider.synced && client.acks.state().saved).toBe(true),
-      20_000,
-    );
-    const accepted = await api.post(`/plans/${planId}/tasks`, {
-      id: 'rest-after',
-      title: 'after the partition',
-      durationDays: 1,
-    });
-    expect(accepted.status).toBe(201);
+    await expectWritesAgain(opened, 'after the partition', 20_000);
     await eventually(async () => expect((await health(server)).status).toBe(200), 15_000);
-    const after = await api.get<{ tasks: Array<{ id: string }> }>(`/plans/${planId}`);
-    expect(after.body.tasks.map((t) => t.id).sort()).toEqual(['before', 'during', 'rest-after']);
-    expect((await api.get(`/plans/${planId}/verify`)).body).toMatchObject({ ok: true });
+    await expectStoredTasks(opened, ['before', 'during', 'rest-after']);
     console.log(
       `black hole: REST write refused after ${restMs} ms, /health answered after ${healthMs} ms (DATABASE_QUERY_TIMEOUT_MS=${QUERY_TIMEOUT_MS}); websocket ${JSON.stringify(client.closes)}`,
     );
