@@ -12,9 +12,10 @@ import type { CollabSettings } from '../collab-settings';
 import type { ChangeOrigin } from '../documents/change-origin';
 import type { LiveDocuments } from '../documents/live-documents';
 import { CloseCode, ConnectionClosingError } from '../protocol/close-codes';
-import { writeAwarenessMessage, writeUpdateMessage } from '../protocol/y-websocket-messages';
+import { writeAwarenessMessage } from '../protocol/y-websocket-messages';
 import { CollabConnection } from './collab-connection';
 import type { Authenticate, ConnectionAccess } from './connection-access';
+import { UpdateBroadcast } from './update-broadcast';
 
 export const COLLAB_PATH = '/collab/';
 const PLAN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
@@ -32,6 +33,9 @@ export class CollabServer implements CollabExtension {
   private readonly admittedPerPlan = new Map<string, number>();
   private readonly admittedPerUser = new Map<string, number>();
   private readonly sockets = new Set<WebSocket>();
+  /** updates applied in this turn of the event loop, per plan, sent when it ends */
+  private readonly broadcasts = new Map<string, UpdateBroadcast>();
+  private broadcastScheduled = false;
 
   constructor(
     private readonly documents: () => LiveDocuments,
@@ -90,14 +94,9 @@ export class CollabServer implements CollabExtension {
   }
 
   afterLoadDocument({ document }: DocumentPayload): void {
-    document.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      const from = origin as ChangeOrigin | undefined;
-      const frame = writeUpdateMessage(update);
-      for (const connection of this.byPlan.get(document.planId) ?? []) {
-        if (from?.kind === 'connection' && from.connectionId === connection.id) continue;
-        connection.send(frame);
-      }
-    });
+    document.doc.on('update', (update: Uint8Array, origin: unknown) =>
+      this.queueBroadcast(document.planId, update, origin as ChangeOrigin | undefined),
+    );
     document.awareness.on(
       'update',
       ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
@@ -110,6 +109,29 @@ export class CollabServer implements CollabExtension {
         for (const connection of this.byPlan.get(document.planId) ?? []) connection.send(frame);
       },
     );
+  }
+
+  /**
+   * Updates are sent when the current turn of the event loop ends, so the updates one group
+   * commit made durable reach each connection as one merged message.
+   */
+  private queueBroadcast(planId: string, update: Uint8Array, origin: ChangeOrigin | undefined) {
+    let batch = this.broadcasts.get(planId);
+    if (!batch) this.broadcasts.set(planId, (batch = new UpdateBroadcast()));
+    batch.add(update, origin);
+    if (this.broadcastScheduled) return;
+    this.broadcastScheduled = true;
+    setImmediate(() => this.sendBroadcasts());
+  }
+
+  private sendBroadcasts(): void {
+    this.broadcastScheduled = false;
+    for (const [planId, batch] of this.broadcasts) {
+      for (const connection of this.byPlan.get(planId) ?? []) {
+        for (const frame of batch.framesFor(connection.id)) connection.send(frame);
+      }
+    }
+    this.broadcasts.clear();
   }
 
   /** closes every connection (shutdown); clients reconnect elsewhere or later */
