@@ -43,6 +43,7 @@ export class AppModule {
           ...DEFAULT_COLLAB_SETTINGS,
           maxMessageBytes: config.maxMessageBytes,
           idleUnloadMs: config.docIdleUnloadMs,
+          parkIdleMs: config.docParkIdleMs,
           snapshotEveryUpdates: config.snapshotEveryUpdates,
           snapshotIntervalMs: config.snapshotIntervalMs,
           maxDocBytes: config.maxDocBytes,

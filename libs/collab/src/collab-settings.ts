@@ -4,6 +4,8 @@ export interface CollabSettings {
   readonly maxMessageBytes: number;
   /** unload a document this long after its last holder left */
   readonly idleUnloadMs: number;
+  /** a loaded document nobody read or changed for this long keeps only its encoded state; 0: never */
+  readonly parkIdleMs: number;
   /** write a snapshot after this many applied updates… */
   readonly snapshotEveryUpdates: number;
   /** …or this long after the last one, if anything changed */
@@ -31,6 +33,7 @@ export interface CollabSettings {
 export const DEFAULT_COLLAB_SETTINGS: CollabSettings = {
   maxMessageBytes: 1024 * 1024,
   idleUnloadMs: 30_000,
+  parkIdleMs: 10_000,
   snapshotEveryUpdates: 500,
   snapshotIntervalMs: 30_000,
   gapFillDelayMs: 20,

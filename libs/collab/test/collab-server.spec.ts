@@ -52,3 +52,41 @@ describe('collab endpoint with y-websocket clients', () => {
     );
   });
 });
+
+describe('collab endpoint, plans parked while their connections stay open', () => {
+  let harness: CollabHarness;
+  beforeEach(async () => {
+    harness = await startCollabHarness({ settings: { parkIdleMs: 100 } });
+  });
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  it('given a plan parked with two clients connected, when a third joins and then edits, then it syncs from the encoded state, the plan is decoded again and everyone converges', async () => {
+    const planId = await harness.createPlan();
+    const a = harness.provider(planId, { user: 'a' });
+    const b = harness.provider(planId, { user: 'b' });
+    await eventually(() => expect(a.provider.synced && b.provider.synced).toBe(true));
+    for (let k = 0; k < 20; k++) a.doc.getMap('tasks').set(`t${k}`, { title: `task ${k}` });
+    a.doc.getMap('tasks').delete('t3');
+    await eventually(() => expect(b.doc.getMap('tasks').size).toBe(19));
+    const document = harness.documents.get(planId)!;
+    await eventually(() => expect(document.isParked).toBe(true));
+    const storedBefore = (await harness.store.readStream(planStreamId(planId))).length;
+
+    const c = harness.provider(planId, { user: 'c' });
+    await eventually(() => expect(c.provider.synced).toBe(true));
+    expect(c.doc.getMap('tasks').toJSON()).toEqual(a.doc.getMap('tasks').toJSON());
+    // answering sync from the encoded state did not decode the document
+    expect(document.isParked).toBe(true);
+
+    c.doc.getMap('tasks').set('t3', { title: 'task 3 again' });
+    await eventually(() => {
+      for (const { doc } of [a, b])
+        expect(doc.getMap('tasks').get('t3')).toEqual({ title: 'task 3 again' });
+    });
+    expect((await harness.store.readStream(planStreamId(planId))).length).toBe(storedBefore + 1);
+    await eventually(() => expect(document.isParked).toBe(true));
+    expect(harness.documents.parkedCount).toBe(1);
+  });
+});

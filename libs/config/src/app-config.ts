@@ -37,6 +37,8 @@ export interface AppConfig {
   readonly maxMessageBytes: number;
   /** a plan without connections is unloaded after this long */
   readonly docIdleUnloadMs: number;
+  /** a loaded plan nobody read or changed for this long keeps only its encoded state (0: never) */
+  readonly docParkIdleMs: number;
   /** a projector's copy of a plan not edited for this long is kept encoded instead of as a Y.Doc */
   readonly projectionDocIdleMs: number;
   /** how long a projector's live batch waits for more events after its first */
@@ -232,6 +234,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authJwtSecret: read.secret('AUTH_JWT_SECRET', MIN_JWT_SECRET_LENGTH),
     maxMessageBytes: read.integer('MAX_MESSAGE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     docIdleUnloadMs: read.integer('DOC_IDLE_UNLOAD_MS', 30_000, 0, 86_400_000),
+    docParkIdleMs: read.integer('DOC_PARK_IDLE_MS', 10_000, 0, 86_400_000),
     projectionDocIdleMs: read.integer('PROJECTION_DOC_IDLE_MS', 10_000, 0, 86_400_000),
     projectionBatchWindowMs: read.integer('PROJECTION_BATCH_WINDOW_MS', 10, 0, 1000),
     snapshotEveryUpdates: read.integer('SNAPSHOT_EVERY_UPDATES', 500, 1, 1_000_000),

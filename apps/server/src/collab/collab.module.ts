@@ -171,6 +171,11 @@ export class CollabModule implements OnApplicationBootstrap, BeforeApplicationSh
               'Plans loaded in memory on this node',
               () => documents.loadedCount,
             );
+            metrics.gauge(
+              'plan_collab_parked_plans',
+              'Loaded plans kept only as their encoded state (nobody used them for DOC_PARK_IDLE_MS)',
+              () => documents.parkedCount,
+            );
             return new CollabRuntime(documents, server);
           },
         },

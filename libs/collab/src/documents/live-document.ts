@@ -3,6 +3,10 @@
  * reflects. Durable events are delivered here by version; they are applied strictly in
  * version order, so `version` always means "every event up to here is in the doc" — what a
  * snapshot records and what a peer node compares against to find a missed event.
+ *
+ * A plan nobody has edited for a while is parked: the Y.Doc is dropped and only its encoded
+ * state kept (a tenth of the memory or less), while its connections stay open. Sync step 1 is
+ * answered from the encoded state (`Y.diffUpdate`); the next write or command decodes it.
  */
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -16,9 +20,14 @@ export interface DeliveredEvent {
   readonly origin: ChangeOrigin;
 }
 
+export type UpdateListener = (update: Uint8Array, origin: ChangeOrigin | undefined) => void;
+
 export class LiveDocument {
-  readonly doc = new Y.Doc();
-  readonly awareness = new Awareness(this.doc);
+  /**
+   * Awareness outlives the Y.Doc while the plan is parked; it only needs a client id, so it
+   * gets a document of its own that never holds content.
+   */
+  readonly awareness = new Awareness(new Y.Doc());
   /** highest stream version such that every version ≤ it has been applied */
   version = -1;
   updatesSinceSnapshot = 0;
@@ -34,10 +43,61 @@ export class LiveDocument {
   private readonly pending = new Map<number, DeliveredEvent>();
   private readonly versionWaiters: Array<{ version: number; resolve: () => void }> = [];
   private commandTail: Promise<unknown> = Promise.resolve();
+  private ydoc: Y.Doc | undefined = new Y.Doc();
+  /** the encoded state while parked (then `ydoc` is undefined) */
+  private parked: Uint8Array | undefined;
+  private readonly updateListeners: UpdateListener[] = [];
+  private readonly forwardUpdate = (update: Uint8Array, origin: unknown) => {
+    for (const listener of this.updateListeners) listener(update, origin as ChangeOrigin);
+  };
+  /** when the document was last read or changed (parking is decided from it) */
+  lastUsedMs = Date.now();
 
   constructor(readonly planId: string) {
     // the server's own awareness entry would show a phantom user to every client
     this.awareness.setLocalState(null);
+    this.ydoc!.on('update', this.forwardUpdate);
+  }
+
+  /** the live Y.Doc, decoded again from the parked state when needed */
+  get doc(): Y.Doc {
+    this.lastUsedMs = Date.now();
+    if (this.ydoc) return this.ydoc;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, this.parked!, STORE_ORIGIN);
+    doc.on('update', this.forwardUpdate);
+    this.ydoc = doc;
+    this.parked = undefined;
+    return doc;
+  }
+
+  get isParked(): boolean {
+    return this.ydoc === undefined;
+  }
+
+  /** `listener` sees every change applied to the document, whichever Y.Doc holds it then */
+  onUpdate(listener: UpdateListener): void {
+    this.updateListeners.push(listener);
+  }
+
+  /** drops the Y.Doc and keeps its encoded state until the document is used again */
+  park(): void {
+    if (!this.ydoc) return;
+    this.parked = Y.encodeStateAsUpdate(this.ydoc);
+    this.estimatedBytes = this.parked.byteLength;
+    this.ydoc.off('update', this.forwardUpdate);
+    this.ydoc.destroy();
+    this.ydoc = undefined;
+  }
+
+  stateVector(): Uint8Array {
+    return this.parked ? Y.encodeStateVectorFromUpdate(this.parked) : Y.encodeStateVector(this.doc);
+  }
+
+  /** the state as one update, or only what a peer with `stateVector` lacks */
+  encodeStateAsUpdate(stateVector?: Uint8Array): Uint8Array {
+    if (!this.parked) return Y.encodeStateAsUpdate(this.doc, stateVector);
+    return stateVector ? Y.diffUpdate(this.parked, stateVector) : this.parked;
   }
 
   /** applies a loaded event during load, before anyone can see the doc */
@@ -86,7 +146,9 @@ export class LiveDocument {
 
   destroy(): void {
     this.awareness.destroy();
-    this.doc.destroy();
+    this.ydoc?.destroy();
+    this.ydoc = undefined;
+    this.parked = undefined;
     for (const w of this.versionWaiters.splice(0)) w.resolve();
   }
 

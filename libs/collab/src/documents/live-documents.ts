@@ -1,8 +1,8 @@
 /**
  * The registry of loaded plans and the one write path every change takes:
  * append to the event store (durable) → apply to the live doc in version order → the doc
- * broadcasts. Loading is newest snapshot + the stream's tail; a document without holders is
- * unloaded after an idle time.
+ * broadcasts. Loading is newest snapshot + the stream's tail; a document nobody uses is
+ * parked (kept encoded, connections stay open), and one without holders is unloaded.
  */
 import type { EventMetadata, EventStore } from '@lib/event-store';
 import * as Y from 'yjs';
@@ -49,12 +49,23 @@ export class LiveDocuments {
   private readonly loading = new Map<string, Promise<LiveDocument>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   private readonly gapTimers = new Map<string, NodeJS.Timeout>();
+  private readonly parkTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: EventStore,
     private readonly settings: CollabSettings,
     private readonly extensions: readonly CollabExtension[],
-  ) {}
+  ) {
+    const { parkIdleMs } = settings;
+    if (parkIdleMs > 0)
+      this.parkTimer = setInterval(() => this.parkIdle(), Math.max(parkIdleMs / 2, 10)).unref();
+  }
+
+  get parkedCount(): number {
+    let parked = 0;
+    for (const document of this.loaded.values()) if (document.isParked) parked += 1;
+    return parked;
+  }
 
   get loadedCount(): number {
     return this.loaded.size;
@@ -127,7 +138,7 @@ export class LiveDocuments {
   private assertFits(document: LiveDocument, update: Uint8Array): void {
     const max = this.settings.maxDocBytes;
     if (document.estimatedBytes + update.byteLength <= max) return;
-    document.estimatedBytes = Y.encodeStateAsUpdate(document.doc).byteLength;
+    document.estimatedBytes = document.encodeStateAsUpdate().byteLength;
     if (document.estimatedBytes + update.byteLength > max) {
       throw new DocumentTooLargeError(
         document.planId,
@@ -169,7 +180,14 @@ export class LiveDocuments {
     if (document.version !== before) for (const e of this.extensions) e.afterApply?.({ document });
   }
 
+  private parkIdle(): void {
+    const before = Date.now() - this.settings.parkIdleMs;
+    for (const document of this.loaded.values())
+      if (!document.isParked && document.lastUsedMs <= before) document.park();
+  }
+
   async unloadAll(): Promise<void> {
+    clearInterval(this.parkTimer);
     for (const timer of [...this.unloadTimers.values(), ...this.gapTimers.values()])
       clearTimeout(timer);
     this.unloadTimers.clear();

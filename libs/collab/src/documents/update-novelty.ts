@@ -14,21 +14,27 @@ interface DeleteRange {
   readonly len: number;
 }
 
-export function updateAddsToDoc(update: Uint8Array, doc: Y.Doc): boolean {
+/**
+ * `doc` is asked for only when the update holds anything at all, so a new client's empty sync
+ * step 2 leaves a parked document parked.
+ */
+export function updateAddsToDoc(update: Uint8Array, doc: () => Y.Doc): boolean {
   const { to } = Y.parseUpdateMeta(update);
-  for (const [client, clock] of to) if (clock > Y.getState(doc.store, client)) return true;
   const { ds } = Y.decodeUpdate(update);
+  if (to.size === 0 && ds.clients.size === 0) return false;
+  const { store } = doc();
+  for (const [client, clock] of to) if (clock > Y.getState(store, client)) return true;
   for (const [client, ranges] of ds.clients as Map<number, DeleteRange[]>)
-    for (const range of ranges) if (!deletedInDoc(doc, client, range)) return true;
+    for (const range of ranges) if (!deletedInStore(store, client, range)) return true;
   return false;
 }
 
 /** every struct of `client` in the range is known to the document and deleted there */
-function deletedInDoc(doc: Y.Doc, client: number, { clock, len }: DeleteRange): boolean {
+function deletedInStore(store: Y.Doc['store'], client: number, { clock, len }: DeleteRange) {
   const end = clock + len;
   if (len === 0) return true;
-  if (end > Y.getState(doc.store, client)) return false;
-  const structs = doc.store.clients.get(client)!;
+  if (end > Y.getState(store, client)) return false;
+  const structs = store.clients.get(client)!;
   for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
     const struct = structs[i];
     if (struct.id.clock >= end) break;

@@ -23,11 +23,11 @@ describe('y-websocket messages', () => {
   });
 
   it('given sync step 1 and 2 written by the server, when read back, then state vector and update round-trip', () => {
-    expect(readServerMessage(writeSyncStep1(doc))).toEqual({
+    expect(readServerMessage(writeSyncStep1(Y.encodeStateVector(doc)))).toEqual({
       type: 'sync-step1',
       stateVector: Y.encodeStateVector(doc),
     });
-    const step2 = readServerMessage(writeSyncStep2(doc, new Uint8Array([0])));
+    const step2 = readServerMessage(writeSyncStep2(Y.encodeStateAsUpdate(doc, new Uint8Array([0]))));
     expect(step2.type).toBe('sync-step2');
     const copy = new Y.Doc();
     Y.applyUpdate(copy, (step2 as { update: Uint8Array }).update);

@@ -102,19 +102,21 @@ export function assertDecodableStateVector(stateVector: Uint8Array): void {
   }
 }
 
-export function writeSyncStep1(doc: Y.Doc): Uint8Array {
+/** `stateVector`: the sender's (`Y.encodeStateVector(doc)`) */
+export function writeSyncStep1(stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
   encoding.writeVarUint(encoder, SYNC_STEP1);
-  encoding.writeVarUint8Array(encoder, Y.encodeStateVector(doc));
+  encoding.writeVarUint8Array(encoder, stateVector);
   return encoding.toUint8Array(encoder);
 }
 
-export function writeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+/** `update`: what the peer's state vector lacks (`Y.encodeStateAsUpdate(doc, stateVector)`) */
+export function writeSyncStep2(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
   encoding.writeVarUint(encoder, SYNC_STEP2);
-  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc, stateVector));
+  encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
 }
 

@@ -3,7 +3,6 @@
  * and on unload; serves the newest one when a document loads. A failed snapshot write is
  * reported and retried later: snapshots are a cache, the events are already durable.
  */
-import * as Y from 'yjs';
 import type {
   CollabExtension,
   DocumentPayload,
@@ -77,7 +76,7 @@ export class SnapshotExtension implements CollabExtension {
     this.writing.add(document);
     // state and version are read in the same tick, so the state is exactly "all events ≤ version"
     const version = document.version;
-    const state = Y.encodeStateAsUpdate(document.doc);
+    const state = document.encodeStateAsUpdate();
     document.estimatedBytes = state.byteLength;
     const counted = document.updatesSinceSnapshot;
     try {

@@ -201,7 +201,7 @@ export class CollabConnection {
       return;
     }
     this.context.joined(this);
-    this.send(writeSyncStep1(this.document.doc));
+    this.send(writeSyncStep1(this.document.stateVector()));
     const states = this.document.awareness.getStates();
     if (states.size > 0) {
       this.send(
@@ -227,7 +227,7 @@ export class CollabConnection {
   private async handleMessage(document: LiveDocument, message: ClientMessage): Promise<void> {
     switch (message.type) {
       case 'sync-step1':
-        this.send(writeSyncStep2(document.doc, message.stateVector));
+        this.send(writeSyncStep2(document.encodeStateAsUpdate(message.stateVector)));
         return;
       case 'sync-step2':
       case 'update':
@@ -258,7 +258,7 @@ export class CollabConnection {
    * the order the updates arrived, and the first failure stops them and closes the connection.
    */
   private async handleUpdate(document: LiveDocument, update: Uint8Array): Promise<void> {
-    if (!updateAddsToDoc(update, document.doc)) {
+    if (!updateAddsToDoc(update, () => document.doc)) {
       this.afterInFlight(Promise.resolve(document.version));
       return;
     }

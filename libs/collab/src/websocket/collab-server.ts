@@ -94,9 +94,7 @@ export class CollabServer implements CollabExtension {
   }
 
   afterLoadDocument({ document }: DocumentPayload): void {
-    document.doc.on('update', (update: Uint8Array, origin: unknown) =>
-      this.queueBroadcast(document.planId, update, origin as ChangeOrigin | undefined),
-    );
+    document.onUpdate((update, origin) => this.queueBroadcast(document.planId, update, origin));
     document.awareness.on(
       'update',
       ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
