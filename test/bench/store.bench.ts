@@ -12,12 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
-import {
-  PostgresEventStore,
-  SqliteEventStore,
-  type EventStore,
-  type NewEvent,
-} from '@lib/event-store';
+import { SqliteEventStore, type EventStore, type NewEvent } from '@lib/event-store';
+import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
 import { createTestDatabase } from '../support/postgres-database';
 import { machineLine, printTable, progress, saveRaw, type Row } from './bench-report';
 

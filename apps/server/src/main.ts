@@ -45,7 +45,7 @@ async function bootstrap(): Promise<void> {
   });
   app.useLogger(app.get(Logger));
   app.useWebSocketAdapter(
-    new FeedIoAdapter(app, config, (error) =>
+    await FeedIoAdapter.create(app, config, (error) =>
       app.get(Logger).warn({ err: error }, 'redis error in the feed adapter'),
     ),
   );

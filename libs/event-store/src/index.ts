@@ -5,6 +5,6 @@ export * from './group-commit';
 export * from './catch-up-subscription';
 export * from './open-event-store';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
-export { PostgresEventStore } from './postgres/postgres-event-store';
-export { createSchemaExclusively } from './postgres/exclusive-schema';
-export { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+// The PostgreSQL and KurrentDB adapters are imported from their own paths
+// (`@lib/event-store/postgres/postgres-event-store`, `…/kurrentdb/kurrentdb-event-store`):
+// a node that runs on SQLite never loads their drivers.

@@ -1,8 +1,10 @@
-/** Opens the adapter the configuration names (`EVENT_STORE=sqlite|postgres|kurrentdb`). */
+/**
+ * Opens the adapter the configuration names (`EVENT_STORE=sqlite|postgres|kurrentdb`). The
+ * PostgreSQL and KurrentDB drivers are loaded only when configured: the KurrentDB client
+ * alone (gRPC, protobuf) costs an idle SQLite node about 25 MiB.
+ */
 import { join } from 'node:path';
 import type { EventStore, EventStoreKind } from './event-store.port';
-import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
-import { PostgresEventStore } from './postgres/postgres-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 export interface EventStoreSettings {
@@ -29,16 +31,20 @@ export async function openEventStore(settings: EventStoreSettings): Promise<Even
         file: join(settings.dataDir, SQLITE_EVENTS_FILE),
         groupCommit,
       });
-    case 'postgres':
+    case 'postgres': {
+      const { PostgresEventStore } = await import('./postgres/postgres-event-store');
       return PostgresEventStore.open({
         connectionString: required(settings.databaseUrl, 'DATABASE_URL'),
         queryTimeoutMs: settings.databaseQueryTimeoutMs,
         groupCommit,
       });
-    case 'kurrentdb':
+    }
+    case 'kurrentdb': {
+      const { KurrentDbEventStore } = await import('./kurrentdb/kurrentdb-event-store');
       return KurrentDbEventStore.open({
         connectionString: required(settings.kurrentdbUrl, 'KURRENTDB_URL'),
       });
+    }
     default: {
       const unknownKind: never = settings.eventStore;
       throw new Error(`unknown event store ${String(unknownKind)}`);

@@ -8,12 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KurrentDBClient, jsonEvent as kurrentJsonEvent } from '@kurrent/kurrentdb-client';
-import {
-  isDuplicateEventId,
-  KurrentDbEventStore,
-  sealEvent,
-  type EventStore,
-} from '@lib/event-store';
+import { isDuplicateEventId, sealEvent, type EventStore } from '@lib/event-store';
+import { KurrentDbEventStore } from '@lib/event-store/kurrentdb/kurrentdb-event-store';
 import { encodeEvent, UnreadableEventError } from '@lib/event-store/kurrentdb/kurrentdb-codec';
 import { describeEventStoreContract, jsonEvent } from './event-store.contract';
 

@@ -19,13 +19,13 @@ import {
 import {
   ChainVerifier,
   GENESIS_HASH,
-  KurrentDbEventStore,
   sealEvent,
   StoreUnavailableError,
   WrongExpectedVersionError,
   type NewEvent,
   type RecordedEvent,
 } from '@lib/event-store';
+import { KurrentDbEventStore } from '@lib/event-store/kurrentdb/kurrentdb-event-store';
 import {
   KurrentDbAllSubscription,
   type NativeAllSubscription,

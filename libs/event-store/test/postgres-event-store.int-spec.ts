@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import {
   isStoreUnavailable,
-  PostgresEventStore,
   type EventStore,
   type NewEvent,
   type RecordedEvent,
 } from '@lib/event-store';
+import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
 import { listenerPids, withClient } from './postgres-sessions';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-database';
 import { binaryEvent, describeEventStoreContract, jsonEvent } from './event-store.contract';

@@ -8,7 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { isStoreUnavailable, PostgresEventStore, type RecordedEvent } from '@lib/event-store';
+import { isStoreUnavailable, type RecordedEvent } from '@lib/event-store';
+import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
 import { failureOf } from '../../../test/support/timed-failure';
 import { listenerPids, withClient } from './postgres-sessions';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-database';

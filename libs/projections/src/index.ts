@@ -9,7 +9,6 @@ export * from './projector/plan-documents';
 export * from './projector/plan-delta';
 export * from './store/read-model-store.port';
 export * from './store/sqlite-read-model-store';
-export * from './store/postgres-read-model-store';
 export * from './store/open-read-model-store';
 export * from './change-log/change-log-entry';
 export * from './change-log/change-log.projection';

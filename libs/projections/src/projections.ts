@@ -2,7 +2,7 @@
  * The read side in one object: a projector per read model, their queries, rebuild, lag for
  * metrics, read-your-writes waits and the after-batch notifications a live feed listens to.
  *
- *   const projections = new Projections(eventStore, openReadModelStore(config));
+ *   const projections = new Projections(eventStore, await openReadModelStore(config));
  *   await projections.init();          // tables, checkpoints
  *   projections.start();               // follow the log live
  *   projections.onProjected(({ readModel, planIds, position, entries }) => feed.push(...));

@@ -3,8 +3,9 @@
  * PostgreSQL events and PostgreSQL read models, as with EVENT_STORE=postgres. Each run gets a
  * database of its own; an unreachable server fails the run, it never skips.
  */
-import { PostgresEventStore } from '@lib/event-store';
-import { PostgresReadModelStore, READ_MODELS, type Projections } from '@lib/projections';
+import { PostgresEventStore } from '@lib/event-store/postgres/postgres-event-store';
+import { READ_MODELS, type Projections } from '@lib/projections';
+import { PostgresReadModelStore } from '@lib/projections/store/postgres-read-model-store';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-database';
 import {
   dumpReadModels,

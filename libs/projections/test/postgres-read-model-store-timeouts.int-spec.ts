@@ -4,11 +4,8 @@
  * the query timeout as ReadModelStoreUnavailableError and work again once packets flow, while a
  * projector's lease, a session that holds an advisory lock and sits idle, is not touched by it.
  */
-import {
-  isReadModelStoreUnavailable,
-  PostgresReadModelStore,
-  type ProjectionLease,
-} from '@lib/projections';
+import { isReadModelStoreUnavailable, type ProjectionLease } from '@lib/projections';
+import { PostgresReadModelStore } from '@lib/projections/store/postgres-read-model-store';
 import { failureOf } from '../../../test/support/timed-failure';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-database';
 import { startTcpProxy, viaProxy, type TcpProxy } from '../../../test/support/tcp-proxy';

@@ -29,7 +29,7 @@ export async function rebuildCommand(config: AppConfig, args: readonly string[])
     return 2;
   }
   const store = await openEventStore(config);
-  const readModels = openReadModelStore(config);
+  const readModels = await openReadModelStore(config);
   try {
     const projections = new Projections(store, readModels, { log: STDERR_PROJECTION_LOG });
     await projections.init();

@@ -59,7 +59,7 @@ export async function reportCommand(config: AppConfig, args: readonly string[]):
     return fail(`--since must be an ISO date or time, got ${JSON.stringify(since)}`);
 
   const store = await openEventStore(config);
-  const readModels = openReadModelStore(config);
+  const readModels = await openReadModelStore(config);
   try {
     const projections = new Projections(store, readModels, {
       log: STDERR_PROJECTION_LOG,

@@ -22,11 +22,9 @@ import {
   ConnectionClosingError,
   FanOutExtension,
   InProcessPlanBus,
-  RedisPlanBus,
   LiveDocuments,
   PlanCommands,
   PlanHistory,
-  PostgresSnapshotStore,
   SnapshotExtension,
   SqliteSnapshotStore,
   type Authenticate,
@@ -59,9 +57,17 @@ export class CollabRuntime {
   ) {}
 }
 
-/** Redis between nodes when REDIS_URL is set; otherwise this node is alone */
-function openPlanBus(config: AppConfig, logger: Logger, metrics: ServerMetrics): PlanBus {
+/**
+ * Redis between nodes when REDIS_URL is set; otherwise this node is alone. Drivers a
+ * configuration does not use are never loaded (an idle node's memory).
+ */
+async function openPlanBus(
+  config: AppConfig,
+  logger: Logger,
+  metrics: ServerMetrics,
+): Promise<PlanBus> {
   if (!config.redisUrl) return new InProcessPlanBus();
+  const { RedisPlanBus } = await import('@lib/collab/fan-out/redis-plan-bus');
   return new RedisPlanBus(config.redisUrl, config.redisPrefix, (error) => {
     metrics.redisErrors.inc({ component: 'fan-out' });
     logger.warn({ err: error }, 'redis fan-out error; missed updates are read from the store');
@@ -74,10 +80,12 @@ function updateCounter(metrics: ServerMetrics): CollabExtension {
 }
 
 async function openSnapshotStore(config: AppConfig): Promise<SnapshotStore> {
-  if (config.eventStore === 'postgres' && config.databaseUrl)
+  if (config.eventStore === 'postgres' && config.databaseUrl) {
+    const { PostgresSnapshotStore } = await import('@lib/collab/snapshots/postgres-snapshot-store');
     return PostgresSnapshotStore.open(config.databaseUrl, {
       queryTimeoutMs: config.databaseQueryTimeoutMs,
     });
+  }
   return new SqliteSnapshotStore(join(config.dataDir, 'snapshots.sqlite'));
 }
 
@@ -126,7 +134,7 @@ export class CollabModule implements OnApplicationBootstrap, BeforeApplicationSh
         {
           provide: CollabRuntime,
           inject: [EVENT_STORE, SNAPSHOT_STORE, PlanAccess, ServerMetrics],
-          useFactory: (
+          useFactory: async (
             store: EventStore,
             snapshots: SnapshotStore,
             access: PlanAccess,
@@ -146,8 +154,9 @@ export class CollabModule implements OnApplicationBootstrap, BeforeApplicationSh
               ),
             ];
             const documents = new LiveDocuments(store, settings, extensions);
+            const bus = await openPlanBus(config, logger, metrics);
             extensions.push(
-              new FanOutExtension(openPlanBus(config, logger, metrics), store, () => documents, {
+              new FanOutExtension(bus, store, () => documents, {
                 nodeId: randomUUID(),
                 checkIntervalMs: 2000,
                 onError: (error, planId) => logger.warn({ err: error, planId }, 'fan-out error'),

@@ -1,21 +1,30 @@
 /**
  * socket.io server options for the shared port, and the Redis adapter when REDIS_URL is set
- * so feed rooms and server-side signals span every node.
+ * (opened by `FeedIoAdapter.create`, see feed-redis-adapter.ts).
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
-import Redis from 'ioredis';
 import type { ServerOptions, Server } from 'socket.io';
 import type { AppConfig } from '@lib/config';
+import type { FeedRedisAdapter } from './feed-redis-adapter';
 
 export class FeedIoAdapter extends IoAdapter {
-  private clients: Redis[] = [];
-
-  constructor(
+  static async create(
     app: INestApplicationContext,
-    private readonly config: AppConfig,
-    private readonly onRedisError: (error: unknown) => void,
+    config: AppConfig,
+    onRedisError: (error: unknown) => void,
+  ): Promise<FeedIoAdapter> {
+    if (!config.redisUrl) return new FeedIoAdapter(app, undefined);
+    const { openFeedRedisAdapter } = await import('./feed-redis-adapter');
+    return new FeedIoAdapter(
+      app,
+      openFeedRedisAdapter(config.redisUrl, config.redisPrefix, onRedisError),
+    );
+  }
+
+  private constructor(
+    app: INestApplicationContext,
+    private readonly redis: FeedRedisAdapter | undefined,
   ) {
     super(app);
   }
@@ -26,20 +35,12 @@ export class FeedIoAdapter extends IoAdapter {
       ...options,
       destroyUpgrade: false,
     } as ServerOptions) as Server;
-    if (this.config.redisUrl) {
-      const pub = new Redis(this.config.redisUrl, {
-        connectionName: `${this.config.redisPrefix}feed-pub`,
-      });
-      const sub = pub.duplicate({ connectionName: `${this.config.redisPrefix}feed-sub` });
-      for (const client of [pub, sub]) client.on('error', this.onRedisError);
-      this.clients = [pub, sub];
-      server.adapter(createAdapter(pub, sub, { key: `${this.config.redisPrefix}socket.io` }));
-    }
+    if (this.redis) server.adapter(this.redis.adapter);
     return server;
   }
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
-    for (const client of this.clients) client.disconnect();
+    this.redis?.disconnect();
   }
 }

@@ -1,5 +1,5 @@
 /** Snapshots in the same PostgreSQL database as the events (table `plan_snapshots`). */
-import { createSchemaExclusively } from '@lib/event-store';
+import { createSchemaExclusively } from '@lib/event-store/postgres/exclusive-schema';
 import { Pool } from 'pg';
 import type { PlanSnapshot, SnapshotStore } from './snapshot-store.port';
 
