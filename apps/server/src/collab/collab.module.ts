@@ -15,22 +15,20 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import {
   CloseCode,
   CollabServer,
   ConnectionClosingError,
   FanOutExtension,
-  InProcessPlanBus,
   LiveDocuments,
   PlanCommands,
   PlanHistory,
+  openPlanBus,
+  openSnapshotStore,
   SnapshotExtension,
-  SqliteSnapshotStore,
   type Authenticate,
   type CollabExtension,
   type CollabSettings,
-  type PlanBus,
   type SnapshotStore,
 } from '@lib/collab';
 import {
@@ -57,36 +55,9 @@ export class CollabRuntime {
   ) {}
 }
 
-/**
- * Redis between nodes when REDIS_URL is set; otherwise this node is alone. Drivers a
- * configuration does not use are never loaded (an idle node's memory).
- */
-async function openPlanBus(
-  config: AppConfig,
-  logger: Logger,
-  metrics: ServerMetrics,
-): Promise<PlanBus> {
-  if (!config.redisUrl) return new InProcessPlanBus();
-  const { RedisPlanBus } = await import('@lib/collab/fan-out/redis-plan-bus');
-  return new RedisPlanBus(config.redisUrl, config.redisPrefix, (error) => {
-    metrics.redisErrors.inc({ component: 'fan-out' });
-    logger.warn({ err: error }, 'redis fan-out error; missed updates are read from the store');
-  });
-}
-
 /** counts durable updates by where they came from */
 function updateCounter(metrics: ServerMetrics): CollabExtension {
   return { afterAppend: ({ origin }) => metrics.updates.inc({ origin: origin.kind }) };
-}
-
-async function openSnapshotStore(config: AppConfig): Promise<SnapshotStore> {
-  if (config.eventStore === 'postgres' && config.databaseUrl) {
-    const { PostgresSnapshotStore } = await import('@lib/collab/snapshots/postgres-snapshot-store');
-    return PostgresSnapshotStore.open(config.databaseUrl, {
-      queryTimeoutMs: config.databaseQueryTimeoutMs,
-    });
-  }
-  return new SqliteSnapshotStore(join(config.dataDir, 'snapshots.sqlite'));
 }
 
 /** maps the shared access decision onto websocket close codes */
@@ -154,7 +125,17 @@ export class CollabModule implements OnApplicationBootstrap, BeforeApplicationSh
               ),
             ];
             const documents = new LiveDocuments(store, settings, extensions);
-            const bus = await openPlanBus(config, logger, metrics);
+            // Redis between nodes when REDIS_URL is set; otherwise this node is alone
+            const bus = await openPlanBus(
+              config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
+              (error) => {
+                metrics.redisErrors.inc({ component: 'fan-out' });
+                logger.warn(
+                  { err: error },
+                  'redis fan-out error; missed updates are read from the store',
+                );
+              },
+            );
             extensions.push(
               new FanOutExtension(bus, store, () => documents, {
                 nodeId: randomUUID(),
