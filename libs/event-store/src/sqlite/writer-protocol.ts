@@ -136,9 +136,8 @@ export function encodeBatch(batch: WrittenBatch): EncodedBatch {
 export function decodeBatch(encoded: EncodedBatch): WrittenBatch {
   return {
     wroteEvents: encoded.wroteEvents,
-    outcomes: encoded.outcomes.map(
-      (outcome): BatchOutcome<AppendResult> =>
-        outcome.ok ? outcome : { ok: false, error: decodeError(outcome.error) },
+    outcomes: encoded.outcomes.map((outcome): BatchOutcome<AppendResult> =>
+      outcome.ok ? outcome : { ok: false, error: decodeError(outcome.error) },
     ),
   };
 }

@@ -48,7 +48,10 @@ export class SqliteWriterThread {
   /** resolves once the batch's transaction committed (fsync included) */
   async append(requests: readonly AppendRequest[]): Promise<WrittenBatch> {
     const { requests: cloned, transfer } = cloneForWriter(requests);
-    const encoded = (await this.call({ type: 'append', requests: cloned }, transfer)) as EncodedBatch;
+    const encoded = (await this.call(
+      { type: 'append', requests: cloned },
+      transfer,
+    )) as EncodedBatch;
     return decodeBatch(encoded);
   }
 
@@ -125,13 +128,27 @@ export class SqliteWriterThread {
 function startWorker(settings: WriterSettings): Worker {
   const extension = extname(__filename);
   const entry = join(__dirname, `sqlite-writer.worker${extension}`);
-  if (extension !== '.ts') return new Worker(entry, { workerData: { settings } });
+  const execArgv = writerExecArgv(process.execArgv);
+  if (extension !== '.ts') return new Worker(entry, { workerData: { settings }, execArgv });
   const workerData: SourceWorkerData & WriterWorkerData = {
     settings,
     entry,
     compiled: compileWorkerSources(entry),
   };
-  return new Worker(SOURCE_BOOTSTRAP, { eval: true, workerData });
+  return new Worker(SOURCE_BOOTSTRAP, { eval: true, workerData, execArgv });
+}
+
+/**
+ * A worker inherits the process's options unless told otherwise, preloads (`-r ts-node/register`,
+ * a bench's probe) included, which the writer must not run. Only profiling carries over, so
+ * `node --cpu-prof` profiles the writer thread too; options a worker refuses (V8 flags such as
+ * --max-old-space-size) are never passed.
+ */
+export function writerExecArgv(processExecArgv: readonly string[]): string[] {
+  return processExecArgv.filter(
+    (arg) =>
+      arg === '--cpu-prof' || arg === '--heap-prof' || /^--(cpu|heap)-prof-[a-z]+=/.test(arg),
+  );
 }
 
 function unavailable(reason: string): StoreUnavailableError {
