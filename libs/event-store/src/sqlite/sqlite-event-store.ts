@@ -99,7 +99,14 @@ export class SqliteEventStore implements EventStore {
         if (outcomes.some((o) => o.ok)) this.appended.emit('append');
         return outcomes;
       },
-      { enabled: true, windowMs: 0, maxBatch: 500, ...options.groupCommit },
+      {
+        enabled: true,
+        windowMs: 0,
+        maxBatch: 500,
+        maxBatchBytes: 1024 * 1024,
+        ...options.groupCommit,
+      },
+      payloadBytes,
     );
   }
 
@@ -233,6 +240,12 @@ export class SqliteEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new StoreUnavailableError('sqlite', new Error('store is closed'));
   }
+}
+
+function payloadBytes({ events }: AppendRequest): number {
+  let bytes = 0;
+  for (const event of events) if (event.data instanceof Uint8Array) bytes += event.data.byteLength;
+  return bytes;
 }
 
 function filterClause(filter: AllFilter | undefined): { clause: string; params: unknown[] } {
