@@ -12,8 +12,9 @@ import {
   type EventData,
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
-import { KurrentDbEventStore, sealEvent, type NewEvent } from '@lib/event-store';
+import { sealEvent, type NewEvent } from '@lib/event-store';
 import { encodeEvent } from '@lib/event-store/kurrentdb/kurrentdb-codec';
+import { KurrentDbEventStore } from '@lib/event-store/kurrentdb/kurrentdb-event-store';
 import { StreamTails, storedIn, tailCoversSlot } from '@lib/event-store/kurrentdb/stream-tails';
 
 const at = '2027-03-01T09:00:00.000Z';
