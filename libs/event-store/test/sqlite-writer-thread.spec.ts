@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Worker } from 'node:worker_threads';
 import { isStoreUnavailable, SQLITE_EVENTS_FILE, SqliteEventStore } from '@lib/event-store';
 import { writerExecArgv } from '../src/sqlite/writer-thread';
 import { jsonEvent } from './event-store.contract';
@@ -50,6 +51,25 @@ describe('sqlite event store writer thread', () => {
       other.exec('ROLLBACK');
       other.close();
       expect((await append).events[0]).toMatchObject({ version: 1, position: 2 });
+      expect(await store.verifyStream('plan-a')).toMatchObject({ ok: true, eventCount: 2 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('given the writer thread has died, when appending, then a new thread is started and the append is stored', async () => {
+    const store = new SqliteEventStore({ file });
+    try {
+      await store.appendToStream('plan-a', [jsonEvent('PlanCreated')]);
+      // what a crash of the idle thread looks like from the event loop (the store has no hook
+      // for it; terminating a thread inside a SQLite call would abort the whole process)
+      const { writer } = store as unknown as { writer: { running: { worker: Worker } } };
+      const dead = writer.running.worker;
+      await dead.terminate();
+
+      const next = await store.appendToStream('plan-a', [jsonEvent()]);
+      expect(next.events[0]).toMatchObject({ version: 1, position: 2 });
+      expect(writer.running.worker).not.toBe(dead);
       expect(await store.verifyStream('plan-a')).toMatchObject({ ok: true, eventCount: 2 });
     } finally {
       await store.close();
