@@ -22,7 +22,7 @@ export class DuplicateEventIdError extends EventStoreError {
   constructor(
     readonly streamId: string,
     readonly eventId: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`stream ${streamId}: event id ${eventId} ${reason}`);
   }
@@ -33,7 +33,7 @@ export class InvalidEventError extends EventStoreError {
   constructor(
     readonly streamId: string,
     readonly field: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`stream ${streamId}: ${field} ${reason}`);
   }

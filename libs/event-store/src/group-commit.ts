@@ -13,6 +13,13 @@ export interface GroupCommitOptions {
   /** how long the first request of a batch waits for company */
   readonly windowMs: number;
   readonly maxBatch: number;
+  /**
+   * A batch also closes once its requests reach this many bytes (as the queue's `sizeOf` counts
+   * them; a single larger request goes alone). Every caller of a batch resumes in the same turn
+   * of the event loop, so this bounds what lands at once: the copy to a writer thread, the
+   * transaction, and the burst of updates broadcast after it.
+   */
+  readonly maxBatchBytes?: number;
 }
 
 interface Pending<Req, Res> {
@@ -30,6 +37,8 @@ export class GroupCommitQueue<Req, Res> {
     /** writes all requests in one transaction; returns one outcome per request, in order */
     private readonly writeBatch: (requests: readonly Req[]) => Promise<BatchOutcome<Res>[]>,
     private readonly options: GroupCommitOptions,
+    /** a request's size for `maxBatchBytes` */
+    private readonly sizeOf: (request: Req) => number = () => 0,
   ) {}
 
   submit(request: Req): Promise<Res> {
@@ -56,7 +65,7 @@ export class GroupCommitQueue<Req, Res> {
     this.flushing = true;
     try {
       while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, this.options.maxBatch);
+        const batch = this.pending.splice(0, this.batchLength());
         try {
           const outcomes = await this.writeBatch(batch.map((p) => p.request));
           batch.forEach((p, i) => {
@@ -72,6 +81,20 @@ export class GroupCommitQueue<Req, Res> {
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** how many of the pending requests the next batch takes: at least one */
+  private batchLength(): number {
+    const { maxBatch, maxBatchBytes = Number.POSITIVE_INFINITY } = this.options;
+    const limit = Math.min(maxBatch, this.pending.length);
+    let bytes = this.sizeOf(this.pending[0].request);
+    let length = 1;
+    while (length < limit) {
+      bytes += this.sizeOf(this.pending[length].request);
+      if (bytes > maxBatchBytes) break;
+      length++;
+    }
+    return length;
   }
 }
 

@@ -243,22 +243,33 @@ describe('kurrentdb positions and expected versions', () => {
 describe('kurrentdb $all filters', () => {
   const record = (streamId: string, type: string) => ({ streamId, type });
 
-  it('given a stream prefix and event types, when filtering, then the server narrows by prefix and the client matches exactly', () => {
-    const filter = { streamPrefix: 'plan-', eventTypes: ['TaskAdded'] };
-    expect(serverFilter(filter)).toMatchObject({ filterOn: 'streamName', prefixes: ['plan-'] });
-    expect(matchesFilter(record('plan-1', 'TaskAdded'), filter)).toBe(true);
-    expect(matchesFilter(record('plan-1', 'TaskAddedLater'), filter)).toBe(false);
-    expect(matchesFilter(record('other-1', 'TaskAdded'), filter)).toBe(false);
-  });
-
-  it('given only event types, when filtering, then the server narrows by type prefix and the client matches whole types', () => {
-    const filter = { eventTypes: ['RiskAdded', 'TaskAdded'] };
+  it('given a stream prefix and event types, when filtering, then the server narrows by the exact types (not every plan- event) and the client checks the prefix', () => {
+    const filter = { streamPrefix: 'plan-', eventTypes: ['MemberAdded', 'MemberRemoved'] };
     expect(serverFilter(filter)).toMatchObject({
       filterOn: 'eventType',
-      prefixes: ['RiskAdded', 'TaskAdded'],
+      regex: '^(?:MemberAdded|MemberRemoved)$',
     });
+    expect(matchesFilter(record('plan-1', 'MemberAdded'), filter)).toBe(true);
+    expect(matchesFilter(record('plan-1', 'MemberAddedLater'), filter)).toBe(false);
+    expect(matchesFilter(record('other-1', 'MemberAdded'), filter)).toBe(false);
+  });
+
+  it('given only event types, some with regex characters, when filtering, then the server matches each whole type literally', () => {
+    const filter = { eventTypes: ['RiskAdded', 'Task.Added$v2'] };
+    const { regex } = serverFilter(filter) as unknown as { regex: string };
+    expect(regex).toBe('^(?:RiskAdded|Task\\.Added\\$v2)$');
+    expect(new RegExp(regex).test('Task.Added$v2')).toBe(true);
+    expect(new RegExp(regex).test('TaskXAdded$v2')).toBe(false);
+    expect(new RegExp(regex).test('RiskAddedTwice')).toBe(false);
     expect(matchesFilter(record('x', 'RiskAdded'), filter)).toBe(true);
     expect(matchesFilter(record('x', 'RiskAddedTwice'), filter)).toBe(false);
+  });
+
+  it('given only a stream prefix, when filtering, then the server narrows by that prefix', () => {
+    expect(serverFilter({ streamPrefix: 'plan-' })).toMatchObject({
+      filterOn: 'streamName',
+      prefixes: ['plan-'],
+    });
   });
 
   it('given no filter, when filtering, then only system events are left out', () => {

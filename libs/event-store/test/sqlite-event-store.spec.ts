@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,13 +13,13 @@ describeEventStoreContract('sqlite', async () => {
     contiguousPositions: true,
     open: async () => new SqliteEventStore({ file }),
     tamper: async (streamId, version) => {
-      const raw = new SqliteEventStore({ file });
-      raw.db
+      const raw = new Database(file);
+      raw
         .prepare(
           `UPDATE events SET data = json_set(data, '$.title', 'tampered') WHERE stream_id = ? AND version = ?`,
         )
         .run(streamId, version);
-      await raw.close();
+      raw.close();
     },
     dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
   };

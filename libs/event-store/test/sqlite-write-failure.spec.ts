@@ -28,17 +28,18 @@ describe('sqlite event store when writes fail', () => {
   });
 
   /** the file keeps its current size: every write that needs a new page fails with SQLITE_FULL */
-  const fillDisk = (): void => {
-    const pages = store.db.pragma('page_count', { simple: true }) as number;
-    store.db.pragma(`max_page_count = ${pages}`);
+  const fillDisk = async (): Promise<void> => {
+    const pages = (await store.writerPragma('page_count')) as number;
+    await store.writerPragma(`max_page_count = ${pages}`);
   };
-  const freeDisk = (): void => void store.db.pragma('max_page_count = 1073741823');
+  const freeDisk = async (): Promise<void> =>
+    void (await store.writerPragma('max_page_count = 1073741823'));
 
   it('given a full disk, when an append fails, then lastWriteFailure names SQLITE_FULL and its time while reads and ping go on; when there is space again, the next append clears it', async () => {
     const stored = await store.appendToStream('plan-a', [jsonEvent('PlanCreated')]);
     expect(store.lastWriteFailure()).toBeUndefined();
 
-    fillDisk();
+    await fillDisk();
     const before = Date.now();
     const error = await store.appendToStream('plan-a', [bigEvent()]).catch((e: unknown) => e);
     expect(isStoreUnavailable(error)).toBe(true);
@@ -60,7 +61,7 @@ describe('sqlite event store when writes fail', () => {
     ).rejects.toMatchObject({ code: 'WRONG_EXPECTED_VERSION' });
     expect(store.lastWriteFailure()).toEqual(failure);
 
-    freeDisk();
+    await freeDisk();
     await store.appendToStream('plan-a', [bigEvent()], {
       expectedVersion: stored.nextExpectedVersion,
     });
@@ -70,7 +71,7 @@ describe('sqlite event store when writes fail', () => {
 
   it('given a full disk, when a small and a large append share a batch, then both fail as unavailable and neither is stored, in either order', async () => {
     await store.appendToStream('plan-seed', [jsonEvent()]);
-    fillDisk();
+    await fillDisk();
     for (const order of ['small first', 'large first']) {
       const small = store.appendToStream('plan-small', [jsonEvent()]);
       const large = store.appendToStream('plan-large', [bigEvent()]);
@@ -90,12 +91,12 @@ describe('sqlite event store when writes fail', () => {
 
   it('given a read-only database, when appending, then it fails with SQLITE_READONLY and lastWriteFailure says so until a write succeeds', async () => {
     await store.appendToStream('plan-a', [jsonEvent()]);
-    store.db.pragma('query_only = 1');
+    await store.writerPragma('query_only = 1');
     const error = await store.appendToStream('plan-a', [jsonEvent()]).catch((e: unknown) => e);
     expect(isStoreUnavailable(error)).toBe(true);
     expect(store.lastWriteFailure()?.reason).toMatch(/readonly database \(SQLITE_READONLY\)/);
 
-    store.db.pragma('query_only = 0');
+    await store.writerPragma('query_only = 0');
     await store.appendToStream('plan-a', [jsonEvent()]);
     expect(store.lastWriteFailure()).toBeUndefined();
   });

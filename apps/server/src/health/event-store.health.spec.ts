@@ -59,7 +59,7 @@ describe('EventStoreHealthIndicator', () => {
       headPosition: 1,
     });
 
-    store.db.pragma('query_only = ON');
+    await store.writerPragma('query_only = ON');
     await expect(store.appendToStream('plan-a', [event()])).rejects.toMatchObject({
       code: 'STORE_UNAVAILABLE',
     });
@@ -70,7 +70,7 @@ describe('EventStoreHealthIndicator', () => {
       error: expect.stringMatching(/^last write failed: .*SQLITE_READONLY/),
     });
 
-    store.db.pragma('query_only = OFF');
+    await store.writerPragma('query_only = OFF');
     await store.appendToStream('plan-a', [event()]);
     expect((await indicator.check('eventStore')).eventStore).toMatchObject({
       status: 'up',
@@ -82,7 +82,7 @@ describe('EventStoreHealthIndicator', () => {
   it('given a failed write and no write after it, when the hold has passed, then it is up again and still names the failure', async () => {
     const failedAt = Date.parse('2027-03-01T09:00:00.000Z');
     clockAt(failedAt);
-    store.db.pragma('query_only = ON');
+    await store.writerPragma('query_only = ON');
     await expect(store.appendToStream('plan-a', [event()])).rejects.toMatchObject({
       code: 'STORE_UNAVAILABLE',
     });

@@ -213,16 +213,21 @@ export function wrongExpectedVersion(
 }
 
 /**
- * KurrentDB filters on stream name or on event type, not both: the server narrows by the
- * stream prefix when there is one (else by type prefixes, else drops system events), and
- * `matchesFilter` makes the result exact on the client.
+ * KurrentDB filters on stream name or on event type, not both. Event types narrow far more
+ * (the membership views want a handful of types; the `plan-` prefix matches every Yjs update
+ * too), so the server filters by the exact types when there are any, else by the stream
+ * prefix, else drops system events; `matchesFilter` checks the rest on the client.
  */
 export function serverFilter(filter: AllFilter | undefined): Filter {
-  if (filter?.streamPrefix) return streamNameFilter({ prefixes: [filter.streamPrefix] });
   if (filter?.eventTypes && filter.eventTypes.length > 0) {
-    return eventTypeFilter({ prefixes: [...filter.eventTypes] });
+    return eventTypeFilter({ regex: `^(?:${filter.eventTypes.map(escapeRegex).join('|')})$` });
   }
+  if (filter?.streamPrefix) return streamNameFilter({ prefixes: [filter.streamPrefix] });
   return excludeSystemEvents();
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** System streams and event types (`$…`) are KurrentDB's own bookkeeping, never plan events. */

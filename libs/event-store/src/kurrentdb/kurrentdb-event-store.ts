@@ -3,11 +3,14 @@
  * the global position is the event's commit position in `$all` (ordered, not contiguous), and
  * subscriptions are KurrentDB's own catch-up subscriptions to `$all`.
  *
- * KurrentDB only stores what it is sent, so the adapter seals the hash chain itself: it reads
+ * KurrentDB only stores what it is sent, so the adapter seals the hash chain itself: it takes
  * the stream's head, seals the batch after it (append-plan.ts) and appends with that exact
  * revision as the expected one, so no other writer can slip in between and fork the chain.
  * KurrentDB has no index by event id: a retried batch is recognised among the stream's latest
- * events (`idempotencyWindow`) or at the versions its expected version names.
+ * events (`idempotencyWindow`) or at the versions its expected version names. The head and the
+ * latest ids are remembered per stream (stream-tails.ts): an append to a stream this process
+ * wrote before is one write plus one read of the appended events for their positions; a stale
+ * memory (another process appended) is refused by KurrentDB and the stream is read again.
  */
 import {
   BACKWARDS,
@@ -27,7 +30,7 @@ import {
   type ReadStreamOptions as KurrentReadStreamOptions,
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
-import { planAppend, validateAppend, type StoredEventRef, type StreamHead } from '../append-plan';
+import { planAppend, validateAppend } from '../append-plan';
 import { InvalidEventError, StoreUnavailableError } from '../errors';
 import type {
   AllSubscription,
@@ -46,6 +49,13 @@ import type {
 import { ChainVerifier, GENESIS_HASH } from '../hash-chain';
 import { LastWriteFailure } from '../last-write-failure';
 import { KurrentDbAllSubscription } from './kurrentdb-all-subscription';
+import {
+  storedIn,
+  StreamTails,
+  tailCoversSlot,
+  type StreamTail,
+  type TailEvent,
+} from './stream-tails';
 import {
   appendStreamState,
   decodeRecord,
@@ -70,10 +80,16 @@ export interface KurrentDbEventStoreOptions {
   readonly idempotencyWindow?: number;
   /** attempts of an append whose head another process moved between our read and our write */
   readonly maxAppendAttempts?: number;
+  /**
+   * How many streams' heads (and latest ids) are remembered between appends (default 1000), so
+   * an append to one of them is a single write, without reading the stream first.
+   */
+  readonly rememberedStreams?: number;
 }
 
 const DEFAULT_IDEMPOTENCY_WINDOW = 100;
 const DEFAULT_MAX_APPEND_ATTEMPTS = 20;
+const DEFAULT_REMEMBERED_STREAMS = 1000;
 const READ_PAGE_SIZE = 500;
 const VERIFY_PAGE_SIZE = 1000;
 
@@ -87,12 +103,18 @@ export class KurrentDbEventStore implements EventStore {
   private readonly appendTails = new Map<string, Promise<void>>();
   private readonly subscriptions = new Set<KurrentDbAllSubscription>();
   private readonly lastWrite = new LastWriteFailure();
+  private readonly tails: StreamTails;
   private closed = false;
 
   private constructor(
     private readonly client: KurrentDBClient,
     private readonly options: KurrentDbEventStoreOptions,
-  ) {}
+  ) {
+    this.tails = new StreamTails(
+      options.rememberedStreams ?? DEFAULT_REMEMBERED_STREAMS,
+      Math.max(1, options.idempotencyWindow ?? DEFAULT_IDEMPOTENCY_WINDOW),
+    );
+  }
 
   /** connects and pings, so a wrong URL or a server that is down fails at start-up */
   static async open(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
@@ -131,70 +153,96 @@ export class KurrentDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     const expected = options.expectedVersion ?? 'any';
     const maxAttempts = this.options.maxAppendAttempts ?? DEFAULT_MAX_APPEND_ATTEMPTS;
+    const ids = events.map((e) => e.id);
     for (let attempt = 1; ; attempt++) {
-      const { head, existing } = await this.inspectStream(streamId, events, expected);
-      const plan = planAppend(streamId, events, options, existing, head);
+      // the first attempt trusts what this process remembers of the stream; KurrentDB checks it
+      const remembered = attempt === 1 ? this.tails.get(streamId) : undefined;
+      const known = remembered && tailCoversSlot(remembered, expected) ? remembered : undefined;
+      const tail = known ?? (await this.readTail(streamId, ids, expected));
+      let plan: ReturnType<typeof planAppend>;
+      try {
+        plan = planAppend(streamId, events, options, storedIn(tail, ids), tail.head);
+      } catch (error) {
+        // a conflict found in what was remembered may be stale: decide it on what is stored
+        if (known) {
+          this.tails.forget(streamId);
+          continue;
+        }
+        throw error;
+      }
       if (plan.kind === 'retry') return plan.result;
       try {
         await this.client.appendToStream(streamId, plan.events.map(encodeEvent), {
-          streamState: appendStreamState(expected, head.version),
+          streamState: appendStreamState(expected, tail.head.version),
         });
         this.lastWrite.written();
       } catch (error) {
+        this.tails.forget(streamId);
         if (!(error instanceof KurrentWrongExpectedVersionError))
           throw toAppendError(streamId, error);
-        // Another process appended between our read and our write. Look again: for 'any' we
-        // re-seal after the new head; for a caller's expected version the next planAppend
-        // reports the conflict, or finds this very batch stored by a concurrent retry.
+        // Another process appended since our read (or since what we remembered). Look again:
+        // for 'any' we re-seal after the new head; for a caller's expected version the next
+        // planAppend reports the conflict, or finds this very batch stored by a concurrent retry.
         if (attempt >= maxAttempts)
           throw wrongExpectedVersion(streamId, expected, error.actualState);
-        await backOff(attempt);
+        if (!known) await backOff(attempt);
         continue;
       }
-      return this.appendedResult(streamId, plan.events);
+      const result = await this.appendedResult(streamId, plan.events);
+      const last = plan.events[plan.events.length - 1];
+      this.tails.remember(
+        streamId,
+        { version: last.version, hash: last.hash },
+        result.events.map((e) => ({ ...e, streamId })),
+        tail,
+      );
+      return result;
     }
   }
 
-  /** The stream's head, and those of the batch's ids that are already stored in the stream. */
-  private async inspectStream(
+  /**
+   * The stream's head and latest events (the idempotency window), read from the stream and
+   * remembered. An expected version names where the batch went if it was stored: when that slot
+   * is older than the window it is read too, so a late retry is recognised.
+   */
+  private async readTail(
     streamId: string,
-    events: readonly NewEvent[],
+    ids: readonly string[],
     expected: ExpectedVersion,
-  ): Promise<{ head: StreamHead; existing: Map<string, StoredEventRef> }> {
+  ): Promise<StreamTail> {
     const latest = await this.readResolved(streamId, {
       direction: BACKWARDS,
       fromRevision: END,
       maxCount: Math.max(1, this.options.idempotencyWindow ?? DEFAULT_IDEMPOTENCY_WINDOW),
     });
-    if (latest.length === 0)
-      return { head: { version: -1, hash: GENESIS_HASH }, existing: new Map() };
+    if (latest.length === 0) {
+      const empty = { head: { version: -1, hash: GENESIS_HASH }, recent: new Map() };
+      this.tails.remember(streamId, empty.head, []);
+      return empty;
+    }
     const headEvent = decodeResolved(latest[0]);
     const head = { version: headEvent.version, hash: headEvent.hash };
+    const window = latest.reverse().map((resolved) => tailEvent(streamId, resolved));
+    this.tails.remember(streamId, head, window);
 
-    const ids = new Set(events.map((e) => e.id));
-    const existing = new Map<string, StoredEventRef>();
-    const collect = (resolved: ResolvedEvent): void => {
-      if (!resolved.event || !ids.has(resolved.event.id)) return;
-      const stored = decodeResolved(resolved);
-      existing.set(stored.id, { streamId, version: stored.version, position: stored.position });
-    };
-    latest.forEach(collect);
-
-    // An expected version says where the batch went if it was stored: look there too, so a late
-    // retry is recognised even after the window has moved past it.
-    if (expected !== 'any') {
-      const slot = expected === 'no_stream' ? 0 : expected + 1;
-      const oldestRead = decodeResolved(latest[latest.length - 1]).version;
-      if (slot <= head.version && slot < oldestRead) {
-        const atSlot = await this.readResolved(streamId, {
-          direction: FORWARDS,
-          fromRevision: BigInt(slot),
-          maxCount: events.length,
-        });
-        atSlot.forEach(collect);
-      }
+    const slot = expected === 'any' ? undefined : expected === 'no_stream' ? 0 : expected + 1;
+    if (slot === undefined || slot > head.version || slot >= window[0].version) {
+      return { head, recent: new Map(window.map(({ id, ...ref }) => [id, ref])) };
     }
-    return { head, existing };
+    const wanted = new Set(ids);
+    const atSlot = await this.readResolved(streamId, {
+      direction: FORWARDS,
+      fromRevision: BigInt(slot),
+      maxCount: ids.length,
+    });
+    // not remembered: the tail holds the latest events only
+    const recent = new Map(window.map(({ id, ...ref }) => [id, ref]));
+    for (const resolved of atSlot) {
+      if (!resolved.event || !wanted.has(resolved.event.id)) continue;
+      const { id, ...ref } = tailEvent(streamId, resolved);
+      recent.set(id, ref);
+    }
+    return { head, recent };
   }
 
   /**
@@ -426,6 +474,17 @@ export class KurrentDbEventStore implements EventStore {
 function decodeResolved(resolved: ResolvedEvent): RecordedEvent {
   if (!resolved.event) throw new Error('KurrentDB returned a link without its event');
   return decodeRecord(resolved.event, resolved.commitPosition);
+}
+
+/** id, version and position of a stored event, without decoding its payload */
+function tailEvent(streamId: string, resolved: ResolvedEvent): TailEvent {
+  if (!resolved.event) throw new Error('KurrentDB returned a link without its event');
+  return {
+    id: resolved.event.id,
+    streamId,
+    version: revisionToVersion(resolved.event.revision),
+    position: resolvedPosition(resolved),
+  };
 }
 
 function resolvedPosition(resolved: ResolvedEvent): number {

@@ -1,5 +1,8 @@
 /**
  * Embedded SQLite adapter (better-sqlite3, WAL, synchronous=FULL).
+ * Appends are written by a connection of their own in a worker thread (writer-thread.ts), so
+ * the commit's fsync does not hold up the event loop; reads run on the event loop on a second,
+ * read-only connection, which WAL lets read while the writer commits.
  * Positions are the rowid, assigned as head+1 inside the single writer's transaction, so
  * they are contiguous and in commit order. Other processes' appends are found by polling.
  */
@@ -7,7 +10,7 @@ import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { planAppend, validateAppend, type StoredEventRef } from '../append-plan';
+import { validateAppend } from '../append-plan';
 import { CatchUpSubscription } from '../catch-up-subscription';
 import type {
   AllFilter,
@@ -25,12 +28,20 @@ import type {
   WriteFailure,
 } from '../event-store.port';
 import { StoreUnavailableError } from '../errors';
-import { GroupCommitQueue, type BatchOutcome, type GroupCommitOptions } from '../group-commit';
-import { GENESIS_HASH, isBinaryPayload, verifyStreamPages } from '../hash-chain';
+import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit';
+import { verifyStreamPages } from '../hash-chain';
 import { LastWriteFailure } from '../last-write-failure';
+import {
+  configureConnection,
+  DEFAULT_BUSY_TIMEOUT_MS,
+  EVENTS_SCHEMA,
+  type EventRow,
+} from './events-table';
+import type { AppendRequest } from './sqlite-event-writer';
+import { SqliteWriterThread } from './writer-thread';
 
 export interface SqliteEventStoreOptions {
-  /** database file path, or ':memory:' */
+  /** database file path (the writer thread opens it too, so not ':memory:') */
   readonly file: string;
   readonly groupCommit?: Partial<GroupCommitOptions>;
   /** how often subscribers look for appends made by other processes */
@@ -38,48 +49,11 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
-interface EventRow {
-  position: number;
-  id: string;
-  stream_id: string;
-  version: number;
-  type: string;
-  schema_version: number;
-  data_kind: 'json' | 'binary';
-  data: Buffer | string;
-  metadata: string;
-  prev_hash: string;
-  hash: string;
-}
-
-interface AppendRequest {
-  readonly streamId: string;
-  readonly events: readonly NewEvent[];
-  readonly options: AppendOptions;
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position INTEGER PRIMARY KEY,
-  id TEXT NOT NULL UNIQUE,
-  stream_id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  type TEXT NOT NULL,
-  schema_version INTEGER NOT NULL,
-  data_kind TEXT NOT NULL CHECK (data_kind IN ('json', 'binary')),
-  data BLOB NOT NULL,
-  metadata TEXT NOT NULL,
-  prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL,
-  UNIQUE (stream_id, version)
-);
--- subscriptions filtered by event type (memberships, projections of JSON events) skip the Yjs updates
-CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
-`;
-
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
-  readonly db: Database.Database;
+  /** the event loop's connection, read-only */
+  private readonly db: Database.Database;
+  private readonly writer: SqliteWriterThread;
   private readonly appended = new EventEmitter();
   private readonly queue: GroupCommitQueue<AppendRequest, AppendResult>;
   private readonly statements;
@@ -91,60 +65,48 @@ export class SqliteEventStore implements EventStore {
   private lastPage: { key: string; head: number; events: RecordedEvent[] } | undefined;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    if (options.file === ':memory:' || options.file === '')
+      throw new Error('SqliteEventStore needs a database file: its writer thread opens it too');
+    mkdirSync(dirname(options.file), { recursive: true });
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    // FULL: an acknowledged append survives power loss, not only a process crash
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-    this.db.exec(SCHEMA);
+    configureConnection(this.db, busyTimeoutMs);
+    // created here, synchronously, so a file that cannot be opened fails the constructor
+    this.db.exec(EVENTS_SCHEMA);
+    // every write goes through the writer thread; this connection could only ever read stale
+    this.db.pragma('query_only = ON');
     this.appended.setMaxListeners(0);
     this.statements = {
       head: this.db.prepare<[], { position: number | null }>(
         'SELECT max(position) AS position FROM events',
       ),
-      streamHead: this.db.prepare<[string], { version: number; hash: string }>(
-        'SELECT version, hash FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
-      ),
-      byId: this.db.prepare<[string], StoredEventRef & { stream_id: string }>(
-        'SELECT stream_id, stream_id AS streamId, version, position FROM events WHERE id = ?',
-      ),
-      insert: this.db.prepare(
-        `INSERT INTO events (position, id, stream_id, version, type, schema_version, data_kind, data, metadata, prev_hash, hash)
-         VALUES (@position, @id, @stream_id, @version, @type, @schema_version, @data_kind, @data, @metadata, @prev_hash, @hash)`,
+      streamHead: this.db.prepare<[string], { version: number }>(
+        'SELECT version FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
       ),
     };
-    const writeAll = this.db.transaction((requests: readonly AppendRequest[]) => {
-      const headBefore = this.statements.head.get()?.position ?? 0;
-      const outcomes: BatchOutcome<AppendResult>[] = [];
-      for (const request of requests) {
-        const outcome = this.appendOneInSavepoint(request);
-        // SQLite answers some failures (SQLITE_FULL, some I/O errors) by rolling back the whole
-        // transaction, not only the savepoint: the earlier requests' rows are gone, and the later
-        // ones would each run, and commit, in a transaction of their own. The batch fails whole.
-        if (!this.db.inTransaction) throw outcome.ok ? transactionLost() : outcome.error;
-        outcomes.push(outcome);
-      }
-      // an idempotent retry succeeds without writing, even on a full disk
-      const wroteEvents = (this.statements.head.get()?.position ?? 0) > headBefore;
-      return { outcomes, wroteEvents };
-    });
+    this.writer = new SqliteWriterThread({ file: options.file, busyTimeoutMs });
     this.queue = new GroupCommitQueue<AppendRequest, AppendResult>(
       async (requests) => {
-        let written: ReturnType<typeof writeAll.immediate>;
+        let written: Awaited<ReturnType<SqliteWriterThread['append']>>;
         try {
-          written = writeAll.immediate(requests);
+          written = await this.writer.append(requests);
         } catch (error) {
-          const storeError = asStoreError(error);
-          this.lastWrite.failed(storeError);
-          throw storeError;
+          this.lastWrite.failed(error);
+          throw error;
         }
         const { outcomes, wroteEvents } = written;
         this.lastWrite.committed(outcomes, wroteEvents);
         if (outcomes.some((o) => o.ok)) this.appended.emit('append');
         return outcomes;
       },
-      { enabled: true, windowMs: 0, maxBatch: 500, ...options.groupCommit },
+      {
+        enabled: true,
+        windowMs: 0,
+        maxBatch: 500,
+        maxBatchBytes: 1024 * 1024,
+        ...options.groupCommit,
+      },
+      payloadBytes,
     );
   }
 
@@ -156,52 +118,6 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     validateAppend(streamId, events);
     return this.queue.submit({ streamId, events, options });
-  }
-
-  /** one request inside the batch transaction; its failure rolls back only its own savepoint */
-  private appendOneInSavepoint(request: AppendRequest): BatchOutcome<AppendResult> {
-    try {
-      return { ok: true, value: this.db.transaction(() => this.appendOne(request))() };
-    } catch (error) {
-      return { ok: false, error: asStoreError(error) };
-    }
-  }
-
-  private appendOne({ streamId, events, options }: AppendRequest): AppendResult {
-    const existing = new Map<string, StoredEventRef>();
-    for (const event of events) {
-      const ref = this.statements.byId.get(event.id);
-      if (ref)
-        existing.set(event.id, {
-          streamId: ref.stream_id,
-          version: ref.version,
-          position: ref.position,
-        });
-    }
-    const head = this.statements.streamHead.get(streamId) ?? { version: -1, hash: GENESIS_HASH };
-    const plan = planAppend(streamId, events, options, existing, head);
-    if (plan.kind === 'retry') return plan.result;
-
-    let position = this.statements.head.get()?.position ?? 0;
-    const appended = plan.events.map((event) => {
-      position += 1;
-      const binary = isBinaryPayload(event.data);
-      this.statements.insert.run({
-        position,
-        id: event.id,
-        stream_id: streamId,
-        version: event.version,
-        type: event.type,
-        schema_version: event.schemaVersion,
-        data_kind: binary ? 'binary' : 'json',
-        data: binary ? Buffer.from(event.data as Uint8Array) : JSON.stringify(event.data),
-        metadata: JSON.stringify(event.metadata),
-        prev_hash: event.prevHash,
-        hash: event.hash,
-      });
-      return { id: event.id, version: event.version, position };
-    });
-    return { nextExpectedVersion: appended[appended.length - 1].version, events: appended };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -268,11 +184,24 @@ export class SqliteEventStore implements EventStore {
     return this.lastWrite.current();
   }
 
+  /**
+   * A PRAGMA on the writer thread's connection, with its value: how tests (or an operator) make
+   * the file refuse writes the way a full disk or a read-only mount would (`max_page_count`,
+   * `query_only`). The event loop's connection is read-only and reads alike either way.
+   */
+  async writerPragma(source: string): Promise<unknown> {
+    this.assertOpen();
+    return this.writer.pragma(source);
+  }
+
+  /** appends already sent to the writer are committed first; later ones fail as unavailable */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.appended.emit('append');
     this.db.close();
+    // last to close: the writer's connection checkpoints the WAL into the file and removes it
+    await this.writer.close();
   }
 
   private readPage(options: ReadAllOptions): RecordedEvent[] {
@@ -313,30 +242,10 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-/**
- * The file cannot be written or read (disk full, I/O error, read-only, locked past the busy
- * timeout): the store is out of reach, which callers report as 503 / close 1011, not as a bug.
- * Nothing of the failed transaction was committed.
- */
-const UNAVAILABLE_SQLITE_CODE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED|NOMEM)/;
-
-function asStoreError(error: unknown): unknown {
-  const { name, code, message } = (error ?? {}) as {
-    name?: unknown;
-    code?: unknown;
-    message?: unknown;
-  };
-  // by shape, not instanceof: the native addon keeps the SqliteError class (and Error) of the
-  // first copy of better-sqlite3 loaded in the process, and a module registry (jest) may load
-  // others, each in a realm of its own
-  if (name === 'SqliteError' && typeof code === 'string' && UNAVAILABLE_SQLITE_CODE.test(code)) {
-    return new StoreUnavailableError('sqlite', new Error(`${String(message)} (${code})`));
-  }
-  return error;
-}
-
-function transactionLost(): StoreUnavailableError {
-  return new StoreUnavailableError('sqlite', new Error('SQLite rolled the batch transaction back'));
+function payloadBytes({ events }: AppendRequest): number {
+  let bytes = 0;
+  for (const event of events) if (event.data instanceof Uint8Array) bytes += event.data.byteLength;
+  return bytes;
 }
 
 function filterClause(filter: AllFilter | undefined): { clause: string; params: unknown[] } {
