@@ -73,6 +73,16 @@ function updateCounter(metrics: ServerMetrics): CollabExtension {
   return { afterAppend: ({ origin }) => metrics.updates.inc({ origin: origin.kind }) };
 }
 
+/** counts loads and the events each read after its snapshot: a cold load should read few */
+function loadCounter(metrics: ServerMetrics): CollabExtension {
+  return {
+    afterLoadDocument: ({ startedFrom, tailEvents }) => {
+      metrics.documentLoads.inc({ source: startedFrom });
+      metrics.documentLoadTailEvents.inc({ source: startedFrom }, tailEvents);
+    },
+  };
+}
+
 async function openSnapshotStore(config: AppConfig): Promise<SnapshotStore> {
   if (config.eventStore === 'postgres' && config.databaseUrl)
     return PostgresSnapshotStore.open(config.databaseUrl, {
@@ -134,6 +144,7 @@ export class CollabModule implements OnApplicationBootstrap, BeforeApplicationSh
           ) => {
             const extensions: CollabExtension[] = [
               updateCounter(metrics),
+              loadCounter(metrics),
               new SnapshotExtension(
                 snapshots,
                 {
