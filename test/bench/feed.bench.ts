@@ -9,8 +9,8 @@
  *   npm run bench:feed [-- --seconds 8 --subscribers 100 --editors 20 --repeat 2]
  *   npm run bench:feed -- --setups sqlite,cross --repeat 1 --profile bench-results/feed-prof
  *
- * `--profile <dir>` starts every server with `--cpu-prof` (written when it stops, one
- * .cpuprofile per process, the whole life of the process: start-up, subscribe and edit phase).
+ * `--profile <dir>` profiles every server (cpu-profile-preload.cjs; one .cpuprofile per process,
+ * written when it stops, over its whole life: start-up, subscribe and edit phase).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -40,12 +40,20 @@ for (const name of SETUPS)
     throw new Error(`--setups: unknown setup "${name}" (sqlite, postgres, cross)`);
 const PROFILE_DIR = args.profile === undefined ? undefined : resolve(args.profile);
 
-/** env that makes a server write a V8 CPU profile into PROFILE_DIR/<label> when it exits */
+/**
+ * env that makes a server write a V8 CPU profile of its whole life into PROFILE_DIR when it
+ * exits (`--cpu-prof` itself is not allowed in NODE_OPTIONS, hence the preload)
+ */
 function profiled(label: string): Record<string, string> {
   if (!PROFILE_DIR) return {};
-  const dir = join(PROFILE_DIR, label.replace(/[^a-z0-9]+/gi, '-'));
-  mkdirSync(dir, { recursive: true });
-  return { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` };
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  return {
+    NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.cjs')}`,
+    BENCH_CPU_PROFILE: join(
+      PROFILE_DIR,
+      `${label.replace(/[^a-z0-9]+/gi, '-')}-${Date.now()}.cpuprofile`,
+    ),
+  };
 }
 const SECONDS = Number(args.seconds);
 const SUBSCRIBERS = Number(args.subscribers);
