@@ -1,8 +1,8 @@
 /**
  * The servers bench:collab compares, each started as its own child process on 127.0.0.1 and
  * a free port: ours (the built Nest app, durable SQLite store), the y-websocket@2 reference
- * server (in memory) and Hocuspocus 3 (no extensions; with the SQLite extension only when it
- * is installed). Every process started here is killed by `killAllServers`, also on errors.
+ * server (in memory), Hocuspocus 3.4.4 and 4.7.0 (no extensions; 3.x also with the SQLite
+ * extension when it is installed). Every process started here is killed by `killAllServers`, also on errors.
  */
 import { execFileSync, spawn, type ChildProcess, type Serializable } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -20,7 +20,8 @@ const SERVER_PROBE = join(__dirname, 'server-probe-preload.cjs');
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 
-export type ServerName = 'ours' | 'y-websocket' | 'hocuspocus' | 'hocuspocus+sqlite';
+export type ServerName =
+  'ours' | 'y-websocket' | 'hocuspocus3' | 'hocuspocus4' | 'hocuspocus3+sqlite';
 
 /** bytes, from process.memoryUsage() inside the server right after a full GC */
 export interface HeapAfterGc {
@@ -287,19 +288,50 @@ export const Y_WEBSOCKET_REFERENCE: ServerKind = {
   },
 };
 
+/** 4.x declares Node ≥ 22 but loads and serves on Node 20; installed under an npm alias */
+const HOCUSPOCUS_4_MODULE = 'hocuspocus-server-v4';
+
 export const HOCUSPOCUS_REFERENCE: ServerKind = {
-  name: 'hocuspocus',
+  name: 'hocuspocus3',
   unavailable: isInstalled('@hocuspocus/server')
     ? undefined
     : '@hocuspocus/server is not installed',
   async start(options = {}) {
     return launch(
       {
-        name: 'hocuspocus',
+        name: 'hocuspocus3',
         args: [HOCUSPOCUS_LAUNCHER],
-        env: { ...options.env },
+        env: { HOCUSPOCUS_MODULE: '@hocuspocus/server', ...options.env },
         readyPath: '/',
-        target: (port) => ({ dialect: HOCUSPOCUS, baseUrl: `ws://127.0.0.1:${port}` }),
+        target: (port) => ({
+          dialect: HOCUSPOCUS,
+          baseUrl: `ws://127.0.0.1:${port}`,
+          providerMajor: 3,
+        }),
+        createDocument: anyName,
+      },
+      await freePort(),
+    );
+  },
+};
+
+export const HOCUSPOCUS_4_REFERENCE: ServerKind = {
+  name: 'hocuspocus4',
+  unavailable: isInstalled(HOCUSPOCUS_4_MODULE)
+    ? undefined
+    : `${HOCUSPOCUS_4_MODULE} is not installed (npm alias of @hocuspocus/server@4)`,
+  async start(options = {}) {
+    return launch(
+      {
+        name: 'hocuspocus4',
+        args: [HOCUSPOCUS_LAUNCHER],
+        env: { HOCUSPOCUS_MODULE: HOCUSPOCUS_4_MODULE, ...options.env },
+        readyPath: '/',
+        target: (port) => ({
+          dialect: HOCUSPOCUS,
+          baseUrl: `ws://127.0.0.1:${port}`,
+          providerMajor: 4,
+        }),
         createDocument: anyName,
       },
       await freePort(),
@@ -308,7 +340,7 @@ export const HOCUSPOCUS_REFERENCE: ServerKind = {
 };
 
 export const HOCUSPOCUS_SQLITE_REFERENCE: ServerKind = {
-  name: 'hocuspocus+sqlite',
+  name: 'hocuspocus3+sqlite',
   unavailable: isInstalled('@hocuspocus/extension-sqlite')
     ? undefined
     : '@hocuspocus/extension-sqlite is not installed',
@@ -316,11 +348,19 @@ export const HOCUSPOCUS_SQLITE_REFERENCE: ServerKind = {
     const dataDir = tempDir('bench-collab-hocuspocus-');
     return launch(
       {
-        name: 'hocuspocus+sqlite',
+        name: 'hocuspocus3+sqlite',
         args: [HOCUSPOCUS_LAUNCHER],
-        env: { HOCUSPOCUS_SQLITE: join(dataDir, 'hocuspocus.sqlite'), ...options.env },
+        env: {
+          HOCUSPOCUS_MODULE: '@hocuspocus/server',
+          HOCUSPOCUS_SQLITE: join(dataDir, 'hocuspocus.sqlite'),
+          ...options.env,
+        },
         readyPath: '/',
-        target: (port) => ({ dialect: HOCUSPOCUS, baseUrl: `ws://127.0.0.1:${port}` }),
+        target: (port) => ({
+          dialect: HOCUSPOCUS,
+          baseUrl: `ws://127.0.0.1:${port}`,
+          providerMajor: 3,
+        }),
         createDocument: anyName,
         dataDir,
       },
@@ -329,9 +369,17 @@ export const HOCUSPOCUS_SQLITE_REFERENCE: ServerKind = {
   },
 };
 
+/** the servers every table of bench:collab states ours as a ratio of */
+export const REFERENCE_NAMES = [
+  'y-websocket',
+  'hocuspocus3',
+  'hocuspocus4',
+] as const satisfies readonly ServerName[];
+
 export const ALL_SERVERS: readonly ServerKind[] = [
   OURS,
   Y_WEBSOCKET_REFERENCE,
   HOCUSPOCUS_REFERENCE,
+  HOCUSPOCUS_4_REFERENCE,
   HOCUSPOCUS_SQLITE_REFERENCE,
 ];

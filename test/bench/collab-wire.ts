@@ -3,6 +3,11 @@
  * pairs: plain y-websocket (our /collab endpoint and the y-websocket reference server) and
  * Hocuspocus, which prefixes every message with the document name, expects an auth message
  * before anything else, and answers a sync step 1 with its own step 1 as type 4 (SyncReply).
+ * Hocuspocus 4 speaks the 3.x dialect unchanged to a client that uses it: the message address
+ * may carry `\0<sessionId>` (only providers with `sessionAwareness` send one), the auth message
+ * may end with the provider's version (optional). Its one visible change is that it merges the
+ * updates of one event-loop turn into one broadcast (`flushDelay: 0`, a setImmediate window),
+ * which `readStamps` counts stamp by stamp.
  *
  *   const frame = writeSyncFrame(HOCUSPOCUS, 'doc-1', SYNC_UPDATE, update);
  *   readServerFrame(HOCUSPOCUS, frame) // → { kind: 'sync', syncType: SYNC_UPDATE, payload: update }
@@ -15,11 +20,18 @@ export const HOCUSPOCUS = 'hocuspocus';
 export type Dialect = typeof Y_WEBSOCKET | typeof HOCUSPOCUS;
 
 /** where a client connects: y-websocket puts the document in the URL, Hocuspocus in every message */
-export interface CollabTarget {
-  readonly dialect: Dialect;
-  /** ws://host:port/collab for ours, ws://host:port for the reference servers */
-  readonly baseUrl: string;
-}
+export type CollabTarget =
+  | {
+      readonly dialect: typeof Y_WEBSOCKET;
+      /** ws://host:port/collab for ours, ws://host:port for the reference server */
+      readonly baseUrl: string;
+    }
+  | {
+      readonly dialect: typeof HOCUSPOCUS;
+      readonly baseUrl: string;
+      /** the full writers use the provider of the server's major version */
+      readonly providerMajor: 3 | 4;
+    };
 
 export function socketUrl(target: CollabTarget, docName: string): string {
   return target.dialect === Y_WEBSOCKET

@@ -1,12 +1,14 @@
 /**
  * Collaboration servers side by side, in one run: ours (stores every update durably before
- * it broadcasts) against the y-websocket@2 reference server and Hocuspocus 3 (both in memory).
- * Per server: fan-out latency and delivered counts with 50 and 200 clients on one document,
- * server CPU time per update, and memory (RSS, and heap after a forced GC) per loaded document
- * and per idle connection. Clients run in two child processes (writers, receivers); servers
- * are child processes too, all started with the same probe (server-probe-preload.cjs).
+ * it broadcasts) against the y-websocket@2 reference server and Hocuspocus 3.4.4 and 4.7.0
+ * (all three in memory). Per server: fan-out latency and delivered counts with 50 and 200
+ * clients on one document, server CPU time per update, and memory (RSS, and heap after a
+ * forced GC) of an empty server, per idle loaded document and per idle connection. Clients
+ * run in two child processes (writers, receivers); servers are child processes too, all
+ * started with the same probe (server-probe-preload.cjs).
  *
  *   npm run bench:collab [-- --repeat 2 --quick --duration 10 --profile bench-results/prof]
+ *   npm run bench:collab -- --servers ours,hocuspocus4 --clients 50 --phases fan-out --repeat 1
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,6 +17,7 @@ import { machineLine, printTable, progress, saveRaw, type Row } from './bench-re
 import { ClientWorker } from './client-worker-commands';
 import {
   ALL_SERVERS,
+  REFERENCE_NAMES,
   prepareOurs,
   killAllServers,
   type ServerKind,
@@ -33,8 +36,19 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '200' },
     /** a directory: write a V8 CPU profile of every server over each fan-out edit phase */
     profile: { type: 'string' },
+    /** comma-separated server names (default: every one installed) */
+    servers: { type: 'string' },
+    /** comma-separated client counts of the fan-out runs */
+    clients: { type: 'string', default: '50,200' },
+    /** comma-separated: fan-out, memory */
+    phases: { type: 'string', default: 'fan-out,memory' },
   },
 });
+const listArg = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 const QUICK = args.quick ?? false;
 const REPEAT = Number(args.repeat ?? (QUICK ? 1 : 2));
 const EDIT_PHASE_MS = Number(args.duration ?? (QUICK ? 3 : 10)) * 1000;
@@ -45,14 +59,22 @@ const IDLE_CONNECTIONS = Number(args.connections);
 const PROFILE_DIR = args.profile === undefined ? undefined : resolve(args.profile);
 /**
  * Writers are full providers and count as clients; the rest are lightweight receivers. Each
- * writer edits every 50 ms. 200 clients get 5 writers: 100 edits/s × 195 receivers is ~20k
- * deliveries/s, which the references serve in about a quarter of a core; 10 writers (38k/s)
- * already saturated both cores here and measured the box instead of the servers.
+ * writer edits every 50 ms. 50 clients get 10 writers; 200 clients get 5: 100 edits/s × 195
+ * receivers is ~20k deliveries/s, which the references serve in about a quarter of a core; 10
+ * writers (38k/s) already saturated both cores here and measured the box instead of the
+ * servers. Other counts (for quick runs) get one writer per 5 clients, at most 10 (5 above 50).
  */
-const FAN_OUT = [
-  { clients: 50, writers: 10 },
-  { clients: 200, writers: 5 },
-] as const;
+function fanOutScenario(clients: number): { readonly clients: number; readonly writers: number } {
+  if (!Number.isInteger(clients) || clients < 2)
+    throw new Error(`--clients: ${clients} is not a whole number ≥ 2`);
+  const writers = clients > 50 ? 5 : Math.max(1, Math.min(10, Math.floor(clients / 5)));
+  return { clients, writers: Math.min(writers, clients - 1) };
+}
+const FAN_OUT = listArg(args.clients).map((count) => fanOutScenario(Number(count)));
+const PHASES = new Set(listArg(args.phases));
+for (const phase of PHASES)
+  if (phase !== 'fan-out' && phase !== 'memory')
+    throw new Error(`--phases: unknown phase "${phase}" (fan-out, memory)`);
 const DRAIN_TIMEOUT_MS = 15_000;
 const WARM_UP_MS = 2000;
 /** RSS moves with GC for a while after a burst of work */
@@ -64,7 +86,7 @@ const SETTLE_MS = 1000;
  */
 const IDLE_DOCS_WAIT_MS = 16_000;
 
-type FanOut = (typeof FAN_OUT)[number];
+type FanOut = ReturnType<typeof fanOutScenario>;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentOfCore = (cpuUs: number, wallMs: number) => ((cpuUs / 1000 / wallMs) * 100).toFixed(0);
 const mib = (kib: number) => (kib / 1024).toFixed(1);
@@ -351,6 +373,29 @@ function ratio<T extends { run: number; server: ServerName }>(
   return `${(value(row) / value(ref)).toFixed(2)}×`;
 }
 
+/** short column labels of the references every table compares against */
+const REFERENCE_LABELS: Record<(typeof REFERENCE_NAMES)[number], string> = {
+  'y-websocket': 'y-ws',
+  hocuspocus3: 'hp3',
+  hocuspocus4: 'hp4',
+};
+
+/** one ratio column per reference: "<figure> vs y-ws", "… vs hp3", "… vs hp4" */
+function ratios<T extends { run: number; server: ServerName }>(
+  results: readonly T[],
+  row: T,
+  figure: string,
+  value: (r: T) => number,
+  sameConfig?: (a: T, b: T) => boolean,
+): Row {
+  return Object.fromEntries(
+    REFERENCE_NAMES.map((reference) => [
+      `${figure} vs ${REFERENCE_LABELS[reference]}`,
+      ratio(results, row, reference, value, sameConfig),
+    ]),
+  );
+}
+
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : '—');
 
 function fanOutRows(results: readonly FanOutResult[]): { latency: Row[]; cpu: Row[] } {
@@ -368,10 +413,8 @@ function fanOutRows(results: readonly FanOutResult[]): { latency: Row[]; cpu: Ro
     'p95 ms': ms(r.p95Ms),
     'p99 ms': ms(r.p99Ms),
     'max ms': ms(r.maxMs),
-    'p50 vs y-ws': ratio(results, r, 'y-websocket', (x) => x.p50Ms, same),
-    'p50 vs hp': ratio(results, r, 'hocuspocus', (x) => x.p50Ms, same),
-    'p99 vs y-ws': ratio(results, r, 'y-websocket', (x) => x.p99Ms, same),
-    'p99 vs hp': ratio(results, r, 'hocuspocus', (x) => x.p99Ms, same),
+    ...ratios(results, r, 'p50', (x) => x.p50Ms, same),
+    ...ratios(results, r, 'p99', (x) => x.p99Ms, same),
     converged: r.converged,
   }));
   const cpu = results.map((r): Row => ({
@@ -382,8 +425,7 @@ function fanOutRows(results: readonly FanOutResult[]): { latency: Row[]; cpu: Ro
     'server waited for a core (% of wall)': percentOfCore(r.serverRunQueueWaitUs, r.wallMs),
     'µs per edit': perEdit(r).toFixed(0),
     'µs per delivered update': perDelivered(r).toFixed(1),
-    'per delivered vs y-ws': ratio(results, r, 'y-websocket', perDelivered, same),
-    'per delivered vs hp': ratio(results, r, 'hocuspocus', perDelivered, same),
+    ...ratios(results, r, 'per delivered', perDelivered, same),
     'writers proc (% core)': percentOfCore(r.writersCpuUs, r.wallMs),
     'receivers proc (% core)': percentOfCore(r.receiversCpuUs, r.wallMs),
     'receivers loop delay p99 ms': r.receiversLoopP99Ms.toFixed(1),
@@ -391,6 +433,25 @@ function fanOutRows(results: readonly FanOutResult[]): { latency: Row[]; cpu: Ro
     'other processes (% core)': percentOfCore(r.othersCpuUs, r.wallMs),
   }));
   return { latency, cpu };
+}
+
+/** the headline figures: what an empty server holds, and what each idle loaded plan adds */
+function idleMemoryRows(results: readonly MemoryResult[]): Row[] {
+  const emptyRss = (r: MemoryResult) => r.baseline.rssKiB;
+  const rssPerIdleDoc = (r: MemoryResult) =>
+    (r.withIdleDocs.rssKiB - r.baseline.rssKiB) / MEMORY_DOCS;
+  const heapPerIdleDoc = (r: MemoryResult) =>
+    (r.withIdleDocs.heapKiB - r.baseline.heapKiB) / MEMORY_DOCS;
+  return results.map((r): Row => ({
+    run: r.run,
+    server: r.server,
+    'empty server RSS MiB': mib(emptyRss(r)),
+    ...ratios(results, r, 'empty RSS', emptyRss),
+    'RSS KiB per idle loaded plan': rssPerIdleDoc(r).toFixed(0),
+    ...ratios(results, r, 'per idle plan RSS', rssPerIdleDoc),
+    'heap KiB per idle loaded plan': heapPerIdleDoc(r).toFixed(0),
+    ...ratios(results, r, 'per idle plan heap', heapPerIdleDoc),
+  }));
 }
 
 function memoryRows(results: readonly MemoryResult[]): Row[] {
@@ -409,15 +470,12 @@ function memoryRows(results: readonly MemoryResult[]): Row[] {
     [`${MEMORY_DOCS} docs RSS / heap MiB`]: `${mib(r.withDocs.rssKiB)} / ${mib(r.withDocs.heapKiB)}`,
     'per doc RSS KiB': rssPerDoc(r).toFixed(0),
     'per doc heap KiB': heapPerDoc(r).toFixed(0),
-    'per doc heap vs y-ws': ratio(results, r, 'y-websocket', heapPerDoc),
-    'per doc heap vs hp': ratio(results, r, 'hocuspocus', heapPerDoc),
+    ...ratios(results, r, 'per doc heap', heapPerDoc),
     [`per idle doc heap KiB (${IDLE_DOCS_WAIT_MS / 1000} s later)`]: heapPerIdleDoc(r).toFixed(0),
-    'per idle doc heap vs y-ws': ratio(results, r, 'y-websocket', heapPerIdleDoc),
-    'per idle doc heap vs hp': ratio(results, r, 'hocuspocus', heapPerIdleDoc),
+    ...ratios(results, r, 'per idle doc heap', heapPerIdleDoc),
     'per conn RSS KiB': rssPerConnection(r).toFixed(1),
     'per conn heap KiB': heapPerConnection(r).toFixed(1),
-    'per conn heap vs y-ws': ratio(results, r, 'y-websocket', heapPerConnection),
-    'per conn heap vs hp': ratio(results, r, 'hocuspocus', heapPerConnection),
+    ...ratios(results, r, 'per conn heap', heapPerConnection),
   }));
 }
 
@@ -432,8 +490,8 @@ function versionsLine(): string {
     `yjs ${version('yjs')}`,
     `y-websocket server ${version('y-websocket-v2')} (its own ws ${version('y-websocket-v2/node_modules/ws')})`,
     `y-websocket client ${version('y-websocket')}`,
-    `@hocuspocus/server ${version('@hocuspocus/server')}`,
-    `@hocuspocus/provider ${version('@hocuspocus/provider')}`,
+    `@hocuspocus/server ${version('@hocuspocus/server')} and ${version('hocuspocus-server-v4')}`,
+    `@hocuspocus/provider ${version('@hocuspocus/provider')} and ${version('hocuspocus-provider-v4')}`,
     `ws ${version('ws')}`,
   ].join(', ');
 }
@@ -457,10 +515,19 @@ async function startServer(kind: ServerKind, notes: string[]): Promise<ServerUnd
 async function main(): Promise<void> {
   const servers: ServerKind[] = [];
   const notes: string[] = [];
+  const wanted = args.servers === undefined ? undefined : new Set(listArg(args.servers));
+  for (const name of wanted ?? []) {
+    if (!ALL_SERVERS.some((kind) => kind.name === name))
+      throw new Error(
+        `--servers: unknown server "${name}" (${ALL_SERVERS.map((k) => k.name).join(', ')})`,
+      );
+  }
   for (const kind of ALL_SERVERS) {
+    if (wanted && !wanted.has(kind.name)) continue;
     if (kind.unavailable) notes.push(`${kind.name}: skipped, ${kind.unavailable}`);
     else servers.push(kind);
   }
+  if (servers.length === 0) throw new Error('no server to measure');
   for (const note of notes) progress(note);
   const oursBuild = prepareOurs();
   if (PROFILE_DIR) {
@@ -473,25 +540,26 @@ async function main(): Promise<void> {
 
   // the client processes' code gets hot before anything is measured, so the first server
   // measured does not pay for the clients' JIT warm-up
+  const warmUpScenario = fanOutScenario(50);
   progress('warming up the client processes (not measured)');
   const warmUpServer = await servers[servers.length - 1].start();
-  await fanOut(warmUpServer, FAN_OUT[0], 0, WARM_UP_MS).finally(() => warmUpServer.stop());
+  await fanOut(warmUpServer, warmUpScenario, 0, WARM_UP_MS).finally(() => warmUpServer.stop());
 
   const fanOutResults: FanOutResult[] = [];
   const memoryResults: MemoryResult[] = [];
   for (let run = 1; run <= REPEAT; run++) {
-    for (const kind of servers) {
+    for (const kind of PHASES.has('fan-out') ? servers : []) {
       const server = await startServer(kind, notes);
       try {
         // unmeasured edits first: a fresh process pays for its JIT warm-up on the first
         // updates it handles (seconds of backlog for ours), which is not the steady state
-        await fanOut(server, FAN_OUT[0], 0, WARM_UP_MS);
+        await fanOut(server, warmUpScenario, 0, WARM_UP_MS);
         for (const scenario of FAN_OUT) fanOutResults.push(await fanOut(server, scenario, run));
       } finally {
         await server.stop();
       }
     }
-    for (const kind of servers) {
+    for (const kind of PHASES.has('memory') ? servers : []) {
       // per document and per connection each on a fresh process, so neither inherits the other's heap growth
       const docsServer = await startServer(kind, notes);
       const perDocument = await memoryPerDocument(docsServer, run).finally(() => docsServer.stop());
@@ -514,7 +582,11 @@ async function main(): Promise<void> {
   );
   printTable('Server CPU time per update over the edit phase (incl. drain), and client load', cpu);
   printTable(
-    `Memory: ${MEMORY_DOCS} loaded documents of ${ENTRIES_PER_DOC} map entries (each held by the idle connection that wrote it), and ${IDLE_CONNECTIONS} idle connections on one document (on a second fresh process); deltas over a warmed-up empty server; heap = heapUsed after a forced full GC`,
+    `Memory: an empty server (warmed up by one connection) and each of ${MEMORY_DOCS} loaded plans of ${ENTRIES_PER_DOC} map entries, idle for ${IDLE_DOCS_WAIT_MS / 1000} s after its last edit, its connection still open; RSS from /proc, heap = heapUsed after a forced full GC`,
+    idleMemoryRows(memoryResults),
+  );
+  printTable(
+    `Memory in detail: ${MEMORY_DOCS} loaded documents of ${ENTRIES_PER_DOC} map entries (each held by the idle connection that wrote it), and ${IDLE_CONNECTIONS} idle connections on one document (on a second fresh process); deltas over a warmed-up empty server; heap = heapUsed after a forced full GC`,
     memoryRows(memoryResults),
   );
   for (const note of notes) process.stdout.write(`- ${note}\n`);

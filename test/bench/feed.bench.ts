@@ -7,8 +7,14 @@
  *   cross node   — PostgreSQL + Redis, editors on node A, subscribers on node B.
  *
  *   npm run bench:feed [-- --seconds 8 --subscribers 100 --editors 20 --repeat 2]
+ *   npm run bench:feed -- --setups sqlite,cross --repeat 1 --profile bench-results/feed-prof
+ *
+ * `--profile <dir>` profiles every server (cpu-profile-preload.cjs; one .cpuprofile per process,
+ * written when it stops, over its whole life: start-up, subscribe and edit phase).
  */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectFeed, type FeedClient } from '@lib/feed/client';
 import { apiClient } from '../support/clients';
@@ -23,8 +29,32 @@ const { values: args } = parseArgs({
     subscribers: { type: 'string', default: '100' },
     editors: { type: 'string', default: '20' },
     repeat: { type: 'string', default: '2' },
+    /** comma-separated: sqlite, postgres, cross */
+    setups: { type: 'string', default: 'sqlite,postgres,cross' },
+    profile: { type: 'string' },
   },
 });
+const SETUPS = new Set(args.setups.split(',').map((name) => name.trim()));
+for (const name of SETUPS)
+  if (!['sqlite', 'postgres', 'cross'].includes(name))
+    throw new Error(`--setups: unknown setup "${name}" (sqlite, postgres, cross)`);
+const PROFILE_DIR = args.profile === undefined ? undefined : resolve(args.profile);
+
+/**
+ * env that makes a server write a V8 CPU profile of its whole life into PROFILE_DIR when it
+ * exits (`--cpu-prof` itself is not allowed in NODE_OPTIONS, hence the preload)
+ */
+function profiled(label: string): Record<string, string> {
+  if (!PROFILE_DIR) return {};
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  return {
+    NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.cjs')}`,
+    BENCH_CPU_PROFILE: join(
+      PROFILE_DIR,
+      `${label.replace(/[^a-z0-9]+/gi, '-')}-${Date.now()}.cpuprofile`,
+    ),
+  };
+}
 const SECONDS = Number(args.seconds);
 const SUBSCRIBERS = Number(args.subscribers);
 const EDITORS = Number(args.editors);
@@ -45,7 +75,7 @@ async function singleNode(
   env: Record<string, string>,
   drop?: () => Promise<void>,
 ): Promise<Setup> {
-  const node = await startServer({ AUTH: 'off', ...env });
+  const node = await startServer({ AUTH: 'off', ...env, ...profiled(name) });
   return {
     name,
     writeNode: node,
@@ -55,37 +85,47 @@ async function singleNode(
 }
 
 async function setups(): Promise<Array<() => Promise<Setup>>> {
-  return [
-    () => singleNode('single node, sqlite', {}),
-    async () => {
-      const db = await createTestDatabase();
-      return singleNode(
-        'single node, postgres',
-        { EVENT_STORE: 'postgres', DATABASE_URL: db.url },
-        () => db.drop(),
-      );
-    },
-    async () => {
-      const db = await createTestDatabase();
-      const env = {
-        AUTH: 'off',
-        EVENT_STORE: 'postgres',
-        DATABASE_URL: db.url,
-        REDIS_URL,
-        REDIS_PREFIX: `bench-${randomUUID().slice(0, 8)}:`,
-      };
-      const [a, b] = await Promise.all([startServer(env), startServer(env)]);
-      return {
-        name: 'cross node (A → B), postgres + redis',
-        writeNode: a,
-        readNode: b,
-        dispose: async () => {
-          await Promise.all([a.dispose(), b.dispose()]);
-          await db.drop();
-        },
-      };
-    },
+  const all: Array<[string, () => Promise<Setup>]> = [
+    ['sqlite', () => singleNode('single node, sqlite', {})],
+    [
+      'postgres',
+      async () => {
+        const db = await createTestDatabase();
+        return singleNode(
+          'single node, postgres',
+          { EVENT_STORE: 'postgres', DATABASE_URL: db.url },
+          () => db.drop(),
+        );
+      },
+    ],
+    [
+      'cross',
+      async () => {
+        const db = await createTestDatabase();
+        const env = {
+          AUTH: 'off',
+          EVENT_STORE: 'postgres',
+          DATABASE_URL: db.url,
+          REDIS_URL,
+          REDIS_PREFIX: `bench-${randomUUID().slice(0, 8)}:`,
+        };
+        const [a, b] = await Promise.all([
+          startServer({ ...env, ...profiled('cross node A') }),
+          startServer({ ...env, ...profiled('cross node B') }),
+        ]);
+        return {
+          name: 'cross node (A → B), postgres + redis',
+          writeNode: a,
+          readNode: b,
+          dispose: async () => {
+            await Promise.all([a.dispose(), b.dispose()]);
+            await db.drop();
+          },
+        };
+      },
+    ],
   ];
+  return all.filter(([name]) => SETUPS.has(name)).map(([, make]) => make);
 }
 
 function percentile(sorted: readonly number[], p: number): number {

@@ -1,9 +1,11 @@
 /**
  * A full bench client: a Y.Doc behind the real provider of each dialect (y-websocket's
- * `WebsocketProvider`, Hocuspocus' `HocuspocusProvider`). Only a few of them run, to make the
- * edits and to prove the protocol works end to end (they must converge).
+ * `WebsocketProvider`, Hocuspocus' `HocuspocusProvider` of the server's major version). Only a
+ * few of them run, to make the edits and to prove the protocol works end to end (they must
+ * converge).
  */
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import * as hocuspocus3 from '@hocuspocus/provider';
+import * as hocuspocus4 from 'hocuspocus-provider-v4';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -35,21 +37,52 @@ export function connectWriter(target: CollabTarget, docName: string): FullWriter
   if (target.dialect === HOCUSPOCUS) {
     let resolveReady: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => (resolveReady = resolve));
-    // Node 20 has no global WebSocket, and only the socket object takes a polyfill
-    const socket = new HocuspocusProviderWebsocket({
-      url: target.baseUrl,
-      WebSocketPolyfill: WebSocket,
-    });
-    const provider = new HocuspocusProvider({
-      websocketProvider: socket,
-      name: docName,
-      document: doc,
-      onSynced: () => resolveReady(),
-    });
-    // a provider given its socket does not attach itself
-    provider.attach();
-    return { doc, ready, destroy: () => (provider.destroy(), socket.destroy(), doc.destroy()) };
+    const disconnect = (target.providerMajor === 4 ? connectHocuspocus4 : connectHocuspocus3)(
+      target.baseUrl,
+      docName,
+      doc,
+      () => resolveReady(),
+    );
+    return { doc, ready, destroy: () => (disconnect(), doc.destroy()) };
   }
-  const unknown: never = target.dialect;
-  throw new Error(`unknown dialect ${String(unknown)}`);
+  const unknown: never = target;
+  throw new Error(`unknown dialect ${JSON.stringify(unknown)}`);
 }
+
+/** returns what closes the provider and its socket */
+type ConnectHocuspocus = (
+  url: string,
+  docName: string,
+  doc: Y.Doc,
+  onSynced: () => void,
+) => () => void;
+
+const connectHocuspocus3: ConnectHocuspocus = (url, docName, doc, onSynced) => {
+  // Node 20 has no global WebSocket, and only the socket object takes a polyfill
+  const socket = new hocuspocus3.HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+  const provider = new hocuspocus3.HocuspocusProvider({
+    websocketProvider: socket,
+    name: docName,
+    document: doc,
+    onSynced,
+  });
+  // a provider given its socket does not attach itself
+  provider.attach();
+  return () => (provider.destroy(), socket.destroy());
+};
+
+/**
+ * 4.x kept the options and attach() used here; its `sessionAwareness` stays off (the default),
+ * so its messages carry the plain document name as 3.x's do.
+ */
+const connectHocuspocus4: ConnectHocuspocus = (url, docName, doc, onSynced) => {
+  const socket = new hocuspocus4.HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+  const provider = new hocuspocus4.HocuspocusProvider({
+    websocketProvider: socket,
+    name: docName,
+    document: doc,
+    onSynced,
+  });
+  provider.attach();
+  return () => (provider.destroy(), socket.destroy());
+};

@@ -1,9 +1,11 @@
 /**
- * Launches the Hocuspocus reference server for bench:collab (plain JS, so the measured
+ * Launches a Hocuspocus reference server for bench:collab (plain JS, so the measured
  * process carries no TypeScript compiler): no extensions, or the SQLite extension when
- * HOCUSPOCUS_SQLITE names a database file. Env: HOST, PORT.
+ * HOCUSPOCUS_SQLITE names a database file. Env: HOST, PORT, HOCUSPOCUS_MODULE (the package
+ * to run: `@hocuspocus/server` for 3.x, its alias `hocuspocus-server-v4` for 4.x; both take
+ * the same configuration and keep their defaults, e.g. 4.x batches broadcasts per tick).
  */
-const { Server } = require('@hocuspocus/server');
+const { Server } = require(process.env.HOCUSPOCUS_MODULE ?? '@hocuspocus/server');
 
 const extensions = [];
 if (process.env.HOCUSPOCUS_SQLITE) {

@@ -19,7 +19,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@lib/event-store';
-import { importPlan, PlanDoc } from '@lib/plan-domain';
+import { PlanDoc } from '@lib/plan-domain';
 import {
   PLAN_STREAMS,
   planIdOfStream,
@@ -29,7 +29,7 @@ import {
   SqliteReadModelStore,
   yjsUpdateOf,
 } from '@lib/projections';
-import crmPlan from '../../libs/plan-domain/src/scheduling/fixtures/crm-rollout.plan.json';
+import { crmPlan, CrmPlanEditor, lcg } from './crm-plan-edits';
 import { machineLine, printTable, progress, saveRaw, type Row } from './bench-report';
 
 const { values: args } = parseArgs({
@@ -46,26 +46,14 @@ const EDITS = Number(args.edits);
 const UPDATES = args.updates === 'observed' ? 'observed' : 'diff';
 const APPEND_BATCH = 100;
 
-/** Deterministic pseudo-random numbers, so every run writes the same log. */
-function lcg(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
 async function writeLog(store: EventStore): Promise<number> {
   const random = lcg(42);
-  const tasks = crmPlan.tasks.filter((t) => !t.milestone).map((t) => t.id);
-  const risks = crmPlan.risks.map((r) => r.id);
-  const objectives = crmPlan.objectives.map((o) => o.id);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   let updates = 0;
   for (let p = 0; p < PLANS; p++) {
     const planId = randomUUID();
     const doc = new Y.Doc();
-    const plan = new PlanDoc(doc);
+    const editor = new CrmPlanEditor(new PlanDoc(doc), random);
     let minute = 0;
     const at = (): string => new Date(Date.UTC(2027, 1, 1) + minute++ * 600_000).toISOString();
     const pending: NewEvent[] = [];
@@ -92,24 +80,9 @@ async function writeLog(store: EventStore): Promise<number> {
         metadata: { actor: 'maria', at: at() },
       },
     ]);
-    edit(() => importPlan(doc, crmPlan));
+    edit(() => editor.importPlan(doc));
     for (let i = 0; i < EDITS; i++) {
-      const kind = random();
-      edit(() => {
-        if (kind < 0.35)
-          plan.updateTask(pick(tasks), { percentComplete: Math.floor(random() * 101) });
-        else if (kind < 0.55)
-          plan.updateTask(pick(tasks), { durationDays: 1 + Math.floor(random() * 15) });
-        else if (kind < 0.75)
-          plan.setRiskScore(
-            pick(risks),
-            1 + Math.floor(random() * 5),
-            1 + Math.floor(random() * 5),
-          );
-        else if (kind < 0.9)
-          plan.updateObjective(pick(objectives), { current: Math.floor(random() * 100) });
-        else plan.updateTask(pick(tasks), { title: `Task ${i}` });
-      });
+      edit(() => editor.edit(i));
       if (pending.length >= APPEND_BATCH)
         await store.appendToStream(planStreamId(planId), pending.splice(0));
     }

@@ -1,6 +1,8 @@
 /**
  * A plan with 50k stored updates loads correctly: first by replaying every event, then,
- * after a clean shutdown wrote a snapshot, from the snapshot plus the tail.
+ * after a clean shutdown wrote a snapshot, from the snapshot plus the tail — and the second
+ * load really started from the snapshot (the server's load counters say how many events it
+ * read from the store after its starting state).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -51,13 +53,20 @@ async function seedLargePlan(dataDir: string, planId: string): Promise<PlanJson>
   return expected;
 }
 
+/** a counter of the server's /metrics, 0 when the series was never incremented */
+async function counter(baseUrl: string, series: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
 describe('loading a plan with 50k updates', () => {
   let server: ServerProcess | undefined;
   afterAll(async () => {
     await server?.dispose();
   });
 
-  it('given 50k stored updates, when the plan is read cold and again after a restart, then both loads give the same plan', async () => {
+  it('given 50k stored updates, when the plan is read cold and again after a restart, then the first load replays every event, the second starts from the snapshot and reads no event after it, and both give the same plan', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'large-plan-'));
     const planId = randomUUID();
     const expected = await seedLargePlan(dataDir, planId);
@@ -72,6 +81,10 @@ describe('loading a plan with 50k updates', () => {
     expect(replayed.status).toBe(200);
     expect(replayed.body.version).toBe(UPDATES - 1);
     expect(replayed.body.tasks).toEqual(expected.tasks);
+    expect(await counter(server.baseUrl, 'plan_document_loads_total{source="events"}')).toBe(1);
+    expect(
+      await counter(server.baseUrl, 'plan_document_load_tail_events_total{source="events"}'),
+    ).toBe(UPDATES);
 
     // a clean stop unloads the document, which writes its snapshot
     server = await server.restart();
@@ -79,8 +92,14 @@ describe('loading a plan with 50k updates', () => {
     const fromSnapshot = await apiClient(server.baseUrl, alice).get<PlanJson>(`/plans/${planId}`);
     const snapshotMs = performance.now() - started;
     expect(fromSnapshot.body.tasks).toEqual(expected.tasks);
+    expect(await counter(server.baseUrl, 'plan_document_loads_total{source="snapshot"}')).toBe(1);
+    expect(await counter(server.baseUrl, 'plan_document_loads_total{source="events"}')).toBe(0);
+    // the snapshot written on shutdown holds every stored update: nothing is left to replay
+    expect(
+      await counter(server.baseUrl, 'plan_document_load_tail_events_total{source="snapshot"}'),
+    ).toBe(0);
     process.stdout.write(
       `cold load of ${UPDATES} updates: full replay ${replayMs.toFixed(0)} ms, snapshot + tail ${snapshotMs.toFixed(0)} ms\n`,
     );
-  }, 180_000);
+  }, 360_000);
 });

@@ -18,6 +18,12 @@ export interface LoadPayload {
 export interface DocumentPayload {
   readonly document: LiveDocument;
 }
+export interface LoadedPayload extends DocumentPayload {
+  /** what the state started from: the newest snapshot, or nothing (the whole stream was read) */
+  readonly startedFrom: 'snapshot' | 'events';
+  /** events read from the stream after the starting state and applied */
+  readonly tailEvents: number;
+}
 export interface AppendedPayload {
   readonly document: LiveDocument;
   readonly version: number;
@@ -29,7 +35,7 @@ export interface AppendedPayload {
 export interface CollabExtension {
   /** a state to start from (the newest snapshot); the stream's tail after it is applied next */
   loadStartingState?(payload: LoadPayload): Promise<StartingState | undefined>;
-  afterLoadDocument?(payload: DocumentPayload): void;
+  afterLoadDocument?(payload: LoadedPayload): void;
   /** an update made on this node is durable (stored), before it is applied */
   afterAppend?(payload: AppendedPayload): void;
   /** the document advanced to a new version (from any origin) */

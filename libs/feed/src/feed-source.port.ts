@@ -11,6 +11,8 @@ export interface FeedSource {
     planIds: readonly string[] | undefined,
     limit: number,
   ): Promise<FeedChange[]>;
+  /** the position of the newest change readable now (0 when there is none) */
+  headPosition(): Promise<number>;
   /** called whenever new changes may be readable (a batch was projected, here or on another node) */
   onNewChanges(listener: () => void): () => void;
 }

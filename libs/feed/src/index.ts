@@ -1,3 +1,4 @@
 export * from './feed-messages';
 export * from './feed-source.port';
 export * from './feed-subscription';
+export * from './live-feed';

@@ -60,6 +60,16 @@ function updateCounter(metrics: ServerMetrics): CollabExtension {
   return { afterAppend: ({ origin }) => metrics.updates.inc({ origin: origin.kind }) };
 }
 
+/** counts loads and the events each read after its snapshot: a cold load should read few */
+function loadCounter(metrics: ServerMetrics): CollabExtension {
+  return {
+    afterLoadDocument: ({ startedFrom, tailEvents }) => {
+      metrics.documentLoads.inc({ source: startedFrom });
+      metrics.documentLoadTailEvents.inc({ source: startedFrom }, tailEvents);
+    },
+  };
+}
+
 /** maps the shared access decision onto websocket close codes */
 function authenticateWith(access: PlanAccess): Authenticate {
   return async ({ planId, token, params }) => {
@@ -113,6 +123,7 @@ export class CollabModule implements OnApplicationBootstrap, BeforeApplicationSh
           ) => {
             const extensions: CollabExtension[] = [
               updateCounter(metrics),
+              loadCounter(metrics),
               new SnapshotExtension(
                 snapshots,
                 {

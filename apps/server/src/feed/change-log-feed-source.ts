@@ -27,6 +27,10 @@ export class ChangeLogFeedSource implements FeedSource {
     return () => this.signals.off('changes', listener);
   }
 
+  headPosition(): Promise<number> {
+    return this.projections.changeLog.headPosition();
+  }
+
   changesAfter(
     afterPosition: number,
     planIds: readonly string[] | undefined,

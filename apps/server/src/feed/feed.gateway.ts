@@ -1,9 +1,12 @@
 /**
  * socket.io namespace `/feed` for dashboards (protocol in libs/feed/src/feed-messages.ts).
  * Authenticates with the same JWT as HTTP (handshake `auth.token`), checks read access per
- * plan with the same PlanAccess, and serves each socket's subscription from the change log.
- * Read-model notices go to socket.io rooms, so with the Redis adapter they reach sockets on
- * every node; change-log wake-ups cross nodes with `serverSideEmit`.
+ * plan with the same PlanAccess, and serves each socket's catch-up from the change log; live
+ * changes are read once per node by the LiveFeed and emitted once to a room per plan (and one
+ * for every plan), which a socket joins only after its access was checked and leaves when
+ * it is revoked. Each node's live feed serves its own sockets (`local` emits), reading the
+ * shared change log; read-model notices go to rooms through the adapter, so with Redis they
+ * reach sockets on every node; change-log wake-ups cross nodes with `serverSideEmit`.
  */
 import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
 import {
@@ -23,6 +26,7 @@ import {
   FEED_NAMESPACE,
   FeedSubscription,
   InvalidSubscribeRequestError,
+  LiveFeed,
   parseSubscribeRequest,
   type FeedKind,
   type NoticeKind,
@@ -52,10 +56,19 @@ interface FeedSocketData {
 type FeedSocket = Socket & { data: FeedSocketData };
 
 const noticeRoom = (kind: NoticeKind, planId: string): string => `notice:${kind}:${planId}`;
+/** live changes of one plan (or of every plan: '*', only without auth) */
+const changeRoom = (planId: string): string => `change:${planId}`;
+const PAGE_SIZE = 500;
+const MAX_BUFFERED_MESSAGES = 1000;
 const PERSONAL_NOTICE_MAX_AGE_MS = 15 * 60_000;
 /** every socket of one user that asked for mentions, on any node */
 const userRoom = (userId: string): string => `user:${userId}`;
 const ALL_PLANS = '*';
+
+/** packets engine.io could not write yet: they pile up only when the client reads slowly */
+function waitingPackets(socket: FeedSocket): number {
+  return (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+}
 
 @WebSocketGateway({ namespace: FEED_NAMESPACE, destroyUpgrade: false, cors: { origin: false } })
 export class FeedGateway
@@ -63,6 +76,9 @@ export class FeedGateway
 {
   private readonly logger = new Logger('Feed');
   private readonly source: ChangeLogFeedSource;
+  private readonly live: LiveFeed;
+  /** sockets whose subscription is live on this node: checked for slow reading after each page */
+  private readonly liveSockets = new Set<FeedSocket>();
   private namespace!: Namespace;
   private stopProjected: (() => void) | undefined;
   private subscribers = 0;
@@ -75,6 +91,19 @@ export class FeedGateway
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.source = new ChangeLogFeedSource(projections);
+    this.live = new LiveFeed(
+      this.source,
+      {
+        // `local`: every node publishes to its own sockets from the shared change log
+        publish: (change) =>
+          this.namespace.local
+            .to([changeRoom(change.planId), changeRoom(ALL_PLANS)])
+            .emit('change', change),
+        afterPublish: () => this.endSlowReaders(),
+      },
+      { pageSize: PAGE_SIZE, pollIntervalMs: 1000 },
+      (error) => this.logger.error({ err: error }, 'live feed failed to read changes; retrying'),
+    );
     metrics.gauge(
       'plan_feed_subscribers',
       'Active change-feed subscriptions on this node',
@@ -129,6 +158,7 @@ export class FeedGateway
 
   onModuleDestroy(): void {
     this.stopProjected?.();
+    this.live.stop();
   }
 
   @SubscribeMessage('subscribe')
@@ -174,18 +204,29 @@ export class FeedGateway
     this.subscribers += 1;
     socket.data.subscription = new FeedSubscription(
       this.source,
+      this.live,
       { planIds: () => (socket.data.planIds ? [...socket.data.planIds] : undefined) },
       request.kinds,
       request.from,
       {
         send: (change) => {
           socket.emit('change', change);
-          // packets engine.io could not write yet: they pile up only when the client reads slowly
-          return (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+          return waitingPackets(socket);
         },
         resume: (from, reason) => socket.emit('resume', { from, reason }),
+        goLive: () => {
+          // synchronous (in-memory rooms of this node): the next change published reaches it
+          for (const planId of socket.data.planIds ?? [ALL_PLANS])
+            void socket.join(changeRoom(planId));
+          this.liveSockets.add(socket);
+        },
+        leaveLive: () => {
+          this.liveSockets.delete(socket);
+          for (const room of [...socket.rooms])
+            if (room.startsWith('change:')) void socket.leave(room);
+        },
       },
-      { pageSize: 500, maxBufferedMessages: 1000, pollIntervalMs: 1000 },
+      { pageSize: PAGE_SIZE, maxBufferedMessages: MAX_BUFFERED_MESSAGES },
       (error) =>
         this.logger.error({ err: error, userId: principal.userId }, 'feed subscription failed'),
     );
@@ -196,6 +237,16 @@ export class FeedGateway
   unsubscribe(@ConnectedSocket() socket: FeedSocket): { ok: true } {
     this.stop(socket);
     return { ok: true };
+  }
+
+  /** a live reader that lets more than MAX_BUFFERED_MESSAGES pile up is told where to resume */
+  private endSlowReaders(): void {
+    for (const socket of this.liveSockets) {
+      if (waitingPackets(socket) > MAX_BUFFERED_MESSAGES)
+        socket.data.subscription?.end(
+          `slow consumer: more than ${MAX_BUFFERED_MESSAGES} messages waiting`,
+        );
+    }
   }
 
   private joinNoticeRooms(
@@ -228,7 +279,8 @@ export class FeedGateway
       } else if (change.role !== undefined && wildcard && !planIds.has(change.planId)) {
         planIds.add(change.planId);
         this.joinNoticeRooms(socket, socket.data.request?.kinds ?? [], [change.planId]);
-        socket.data.subscription?.wake();
+        // a subscription still catching up reads the plan from its scope, and joins on going live
+        if (this.liveSockets.has(socket)) void socket.join(changeRoom(change.planId));
       }
     });
   }

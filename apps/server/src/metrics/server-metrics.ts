@@ -35,6 +35,20 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  readonly documentLoads = new Counter({
+    name: 'plan_document_loads_total',
+    help: 'Plans loaded into memory on this node, by what the state started from (snapshot: the newest snapshot then the tail; events: the whole stream)',
+    labelNames: ['source'],
+    registers: [this.registry],
+  });
+
+  readonly documentLoadTailEvents = new Counter({
+    name: 'plan_document_load_tail_events_total',
+    help: 'Events read from the store and applied while loading plans, after the starting state, by source',
+    labelNames: ['source'],
+    registers: [this.registry],
+  });
+
   readonly redisErrors = new Counter({
     name: 'plan_redis_errors_total',
     help: 'Redis errors (fan-out, feed adapter); missed messages are recovered from the store',

@@ -6,7 +6,7 @@
  */
 import type { EventMetadata, EventStore } from '@lib/event-store';
 import * as Y from 'yjs';
-import type { CollabExtension } from '../collab-extension';
+import type { CollabExtension, LoadedPayload } from '../collab-extension';
 import type { CollabSettings } from '../collab-settings';
 import { planStreamId, planUpdatedEvent } from '../plan-stream';
 import { STORE_ORIGIN, type ChangeOrigin } from './change-origin';
@@ -201,25 +201,29 @@ export class LiveDocuments {
     if ((await this.store.streamVersion(planStreamId(planId))) < 0)
       throw new PlanNotFoundInStoreError(planId);
     const document = new LiveDocument(planId);
+    let startedFrom: LoadedPayload['startedFrom'] = 'events';
     for (const e of this.extensions) {
       const start = await e.loadStartingState?.({ planId });
       if (start) {
         Y.applyUpdate(document.doc, start.state, STORE_ORIGIN);
         document.version = start.version;
         document.estimatedBytes = start.state.byteLength;
+        startedFrom = 'snapshot';
         break;
       }
     }
+    let tailEvents = 0;
     for (;;) {
       const page = await this.store.readStream(planStreamId(planId), {
         fromVersion: document.version + 1,
         maxCount: LOAD_PAGE,
       });
       for (const event of page) document.applyLoaded(event);
+      tailEvents += page.length;
       if (page.length < LOAD_PAGE) break;
     }
     this.loaded.set(planId, document);
-    for (const e of this.extensions) e.afterLoadDocument?.({ document });
+    for (const e of this.extensions) e.afterLoadDocument?.({ document, startedFrom, tailEvents });
     return document;
   }
 

@@ -115,6 +115,14 @@ export class ChangeLogReadModel {
     };
   }
 
+  /** the position of the newest entry (0 when the log is empty): the feed's live start */
+  async headPosition(): Promise<number> {
+    const [row] = await this.store.all<{ position: number | string | null }>(
+      `SELECT MAX(position) AS position FROM ${CHANGE_LOG_TABLE}`,
+    );
+    return Number(row?.position ?? 0);
+  }
+
   /**
    * Entries of all plans (or of `planIds`) after a global position, in log order. `limit`
    * counts entries, but an event is never split: the last event's remaining entries come too.
