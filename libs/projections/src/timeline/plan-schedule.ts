@@ -144,7 +144,12 @@ function dependencies(id: string, value: unknown, unusable: UnusableActivityValu
       unusable.push({ activityId: id, field: 'dependsOn', value: entry });
       continue;
     }
-    links.push({ taskId: link.taskId, type: link.type as Dependency['type'], lagDays: lag });
+    links.push({
+      taskId: link.taskId,
+      type: link.type as Dependency['type'],
+      lagDays: lag,
+      lagKind: link.lagKind === 'elapsed' ? 'elapsed' : 'working',
+    });
   }
   return links;
 }
