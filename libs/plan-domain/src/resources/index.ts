@@ -2,3 +2,4 @@
 export * from './cost-plan';
 export * from './iso-week';
 export * from './resource-allocation';
+export * from './leveling';

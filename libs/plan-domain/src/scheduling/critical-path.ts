@@ -59,9 +59,7 @@ export function computeSchedule(input: ScheduleInput): Schedule {
   const { activities, duplicateIds } = firstOccurrences(input.activities);
   const graph = buildActivityGraph(activities);
   const invalidDates: InvalidActivityDate[] = [];
-  const prepared = new Map(
-    activities.map((a) => [a.id, prepare(a, axis, invalidDates)] as const),
-  );
+  const prepared = new Map(activities.map((a) => [a.id, prepare(a, axis, invalidDates)] as const));
   // unfinished work resumes on the first working day after the status date
   const resumeDay = statusDay === null ? null : axis.ceil(statusDay + 1);
 
@@ -158,10 +156,10 @@ function forwardPass(
         atLeast(axis.finishAtOrAfter(constraintDay + 1) - duration, { kind: 'constraint' });
     }
     for (const link of graph.incoming.get(id) ?? []) {
-      atLeast(
-        earliestStartAllowedBy(link, early.get(link.predecessorId) as Span, duration, axis),
-        { kind: 'link', predecessorId: link.predecessorId },
-      );
+      atLeast(earliestStartAllowedBy(link, early.get(link.predecessorId) as Span, duration, axis), {
+        kind: 'link',
+        predecessorId: link.predecessorId,
+      });
     }
     if (item.progress === 'not-started' && resumeDay !== null)
       atLeast(resumeDay, { kind: 'status-date' });

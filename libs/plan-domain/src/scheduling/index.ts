@@ -56,3 +56,12 @@ export type {
   ScheduleIssues,
   Slippage,
 } from './schedule.model';
+export {
+  computeEarnedValue,
+  type ActualCost,
+  type EarnedValue,
+  type EarnedValueFigures,
+  type EarnedValueInput,
+  type EarnedValueTaskFigures,
+  type EarnedValueWeek,
+} from './earned-value';

@@ -6,7 +6,16 @@ import type { GraphActivity, IgnoredDependency } from './activity-graph';
 import type { IsoDate } from './calendar-days';
 import type { WorkCalendar } from './work-calendar';
 
-export const CONSTRAINT_TYPES = ['ASAP', 'ALAP', 'SNET', 'SNLT', 'FNET', 'FNLT', 'MSO', 'MFO'] as const;
+export const CONSTRAINT_TYPES = [
+  'ASAP',
+  'ALAP',
+  'SNET',
+  'SNLT',
+  'FNET',
+  'FNLT',
+  'MSO',
+  'MFO',
+] as const;
 /**
  * As soon / as late as possible; start or finish no earlier / no later than a date; must start /
  * finish on a date. Dependencies always win: a date constraint the logic cannot meet is reported

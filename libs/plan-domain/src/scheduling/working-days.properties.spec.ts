@@ -49,23 +49,21 @@ const arbPlan: fc.Arbitrary<ActivityInput[]> = fc
     { minLength: 1, maxLength: 10 },
   )
   .map((specs) =>
-    specs.map(
-      (spec, i): ActivityInput => ({
-        id: `t${i}`,
-        durationDays: spec.durationDays,
-        milestone: spec.milestone,
-        constraint: spec.constraint,
-        dependsOn:
-          i === 0
-            ? []
-            : spec.dependencies.map((d) => ({
-                taskId: `t${d.predecessor % i}`,
-                type: d.type,
-                lagDays: d.lagDays,
-                lagKind: d.lagKind,
-              })),
-      }),
-    ),
+    specs.map((spec, i): ActivityInput => ({
+      id: `t${i}`,
+      durationDays: spec.durationDays,
+      milestone: spec.milestone,
+      constraint: spec.constraint,
+      dependsOn:
+        i === 0
+          ? []
+          : spec.dependencies.map((d) => ({
+              taskId: `t${d.predecessor % i}`,
+              type: d.type,
+              lagDays: d.lagDays,
+              lagKind: d.lagKind,
+            })),
+    })),
   );
 
 describe('scheduling on working calendars (properties)', () => {

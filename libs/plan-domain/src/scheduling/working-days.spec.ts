@@ -247,8 +247,28 @@ describe('the CRM sample on a Mon–Fri calendar with two holidays', () => {
 
   it('given the sample, when scheduled, then the critical path is the hand-computed one', () => {
     expect(schedule.criticalPath).toEqual([
-      't01', 't02', 't03', 't04', 'm01', 't05', 't06', 't10', 't11', 't12', 't14', 't15',
-      'm03', 't21', 't23', 't24', 't25', 't26', 'm04', 't27', 't28', 'm05',
+      't01',
+      't02',
+      't03',
+      't04',
+      'm01',
+      't05',
+      't06',
+      't10',
+      't11',
+      't12',
+      't14',
+      't15',
+      'm03',
+      't21',
+      't23',
+      't24',
+      't25',
+      't26',
+      'm04',
+      't27',
+      't28',
+      'm05',
     ]);
     expect(schedule.criticalPath).toEqual(expected.criticalPath);
   });
@@ -265,9 +285,12 @@ describe('the CRM sample on a Mon–Fri calendar with two holidays', () => {
 
   it('given the sample, when scheduled, then the day numbers equal the calendar-day schedule', () => {
     for (const [id, task] of Object.entries(expected.tasks)) {
-      expect([id, on(schedule, id).es, on(schedule, id).ef, on(schedule, id).totalFloat]).toEqual(
-        [id, task.es, task.ef, task.totalFloat],
-      );
+      expect([id, on(schedule, id).es, on(schedule, id).ef, on(schedule, id).totalFloat]).toEqual([
+        id,
+        task.es,
+        task.ef,
+        task.totalFloat,
+      ]);
     }
   });
 });
