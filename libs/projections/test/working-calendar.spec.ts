@@ -185,6 +185,8 @@ describe('earned value and the S-curve in the status report', () => {
     const html = renderStatusReportHtml(report);
     expect(html).toContain('aria-label="S-curve: cumulative planned value');
     expect(html).toContain('Earned value as of 2027-03-05');
-    expect(renderStatusReportMarkdown(report)).toMatch(/\| 2027-W09 \| .*17,000.* \| .*11,000.* \|/);
+    expect(renderStatusReportMarkdown(report)).toMatch(
+      /\| 2027-W09 \| .*17,000.* \| .*11,000.* \|/,
+    );
   });
 });
