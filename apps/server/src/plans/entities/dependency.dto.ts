@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Expose, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { DEPENDENCY_TYPES, LAG_KINDS, type DependencyType, type LagKind } from '@lib/plan-domain';
 
@@ -25,6 +25,8 @@ export class DependencyDto {
   type!: DependencyType;
 
   @ApiProperty({ description: 'whole days; negative is lead time', default: 0 })
+  // exposed, so the transform also runs when only `lag` was sent
+  @Expose()
   @Transform(({ obj }) => fromLagText(obj as Record<string, unknown>, 'days'))
   @IsInt({ message: 'lagDays must be a whole number (or lag a text like 5d or 5ed)' })
   @Min(-3650)
@@ -35,6 +37,7 @@ export class DependencyDto {
     enum: LAG_KINDS,
     description: 'working days of the plan calendar (default) or elapsed calendar days',
   })
+  @Expose()
   @Transform(({ obj }) => fromLagText(obj as Record<string, unknown>, 'kind'))
   @IsOptional()
   @IsIn(LAG_KINDS)
