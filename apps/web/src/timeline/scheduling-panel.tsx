@@ -201,6 +201,13 @@ function EvmChart({ evm }: { evm: Evm }) {
         {known.length > 0 && (
           <polyline className="evm-ac" points={line(known.map((w) => w.ac ?? 0))} />
         )}
+        {/* points too: with a single week reported a line has nothing to join */}
+        {known.map((w, i) => (
+          <g key={w.week}>
+            <circle cx={x(i)} cy={y(w.ev ?? 0)} r={3} className="evm-ev-point" />
+            <circle cx={x(i)} cy={y(w.ac ?? 0)} r={3} className="evm-ac-point" />
+          </g>
+        ))}
         {evm.weeks.length > 0 && (
           <text x={left} y={height - 6} className="gantt-tick">
             {evm.weeks[0].week} … {evm.weeks[evm.weeks.length - 1].week} · PV dashed, EV green, AC
