@@ -199,6 +199,10 @@ describe('scheduling over REST', () => {
       spi: 1,
       cpi: 0.8,
     });
+    const summary = await api.get<{ earnedValue: Record<string, unknown> }>(
+      `/plans/${planId}/summary?minVersion=${dated.body.version}`,
+    );
+    expect(summary.body.earnedValue).toMatchObject({ spi: 1, cpi: 0.8, bac: 4_000 });
     const costs = await api.get<unknown[]>(`/plans/${planId}/tasks/critical/actual-costs`);
     expect(costs.body).toEqual([
       expect.objectContaining({
