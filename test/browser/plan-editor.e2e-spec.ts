@@ -106,7 +106,7 @@ describe('the browser plan editor', () => {
     await server?.dispose();
   });
 
-  async function openPlan(token: string): Promise<Page> {
+  async function openPlan(token: string, title = 'CRM system rollout'): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
     contexts.push(context);
     const page = await context.newPage();
@@ -114,8 +114,8 @@ describe('the browser plan editor', () => {
     await page.getByLabel('Access token').fill(token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Your plans' }).waitFor();
-    await page.getByRole('link', { name: 'CRM system rollout' }).click();
-    await page.getByRole('heading', { name: 'CRM system rollout', level: 1 }).waitFor();
+    await page.getByRole('link', { name: title }).click();
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor();
     await page.locator('[data-testid="save-status"][data-link="connected"]').waitFor();
     await page.locator('[role="grid"] tbody tr[data-row-id]').first().waitFor();
     return page;
@@ -399,5 +399,74 @@ describe('the browser plan editor', () => {
     expect(await heading.textContent()).toBe('Status report: CRM system rollout');
     expect(await report.locator('svg').count()).toBeGreaterThan(0);
     await owner.screenshot({ path: join(ARTIFACTS, 'plan-editor-report.png'), fullPage: true });
+  });
+
+  it('given a plan on working days, when its timeline is shown, then weekends are shaded, progress and constraints are drawn, the leveling preview shows ghost bars and earned value its S-curve', async () => {
+    const api = apiClient(server.baseUrl, alice);
+    const id = (
+      await api.post<{ id: string }>('/plans', { title: 'Office move', start: '2027-03-01' })
+    ).body.id;
+    await api.post(`/plans/${id}/resources`, { id: 'ana', name: 'Ana', kind: 'person' });
+    await api.post(`/plans/${id}/tasks`, {
+      id: 'critical',
+      title: 'Data model',
+      durationDays: 4,
+      resourceIds: ['ana'],
+      cost: 4000,
+      percentComplete: 50,
+      actualStart: '2027-03-01',
+    });
+    await api.post(`/plans/${id}/tasks`, {
+      id: 'after',
+      title: 'Import',
+      durationDays: 5,
+      dependsOn: [{ taskId: 'critical', type: 'FS', lag: '0d' }],
+      constraint: { type: 'FNLT', date: '2027-03-10' },
+    });
+    await api.post(`/plans/${id}/tasks`, {
+      id: 'side',
+      title: 'Glossary',
+      durationDays: 3,
+      resourceIds: ['ana'],
+    });
+    await api.post(`/plans/${id}/tasks/critical/actual-costs`, {
+      amount: 2500,
+      date: '2027-03-02',
+    });
+    await api.patch(`/plans/${id}`, { statusDate: '2027-03-02' });
+
+    const page = await openPlan(alice, 'Office move');
+    await tab(page, 'Tasks & timeline');
+    const svg = page.locator('svg.gantt-svg');
+    // the chart runs to Friday 12 March: the weekend of 6–7 March (days 5 and 6) is shaded
+    await eventually(async () =>
+      expect(
+        await svg
+          .locator('.gantt-nonworking rect')
+          .evaluateAll((all: PageElement[]) => all.map((r) => r.getAttribute('data-day'))),
+      ).toEqual(['5', '6']),
+    );
+    expect(await svg.locator('[data-activity-id="critical"] .gantt-progress').count()).toBe(1);
+    // Import works 5–11 March: an FNLT on 10 March cannot hold
+    await eventually(async () =>
+      expect(
+        await svg.locator('[data-activity-id="after"] .gantt-constraint.conflict').count(),
+      ).toBe(1),
+    );
+
+    await page.getByRole('button', { name: 'Preview leveling' }).click();
+    await svg.locator('[data-ghost-for="side"]').waitFor();
+    // Glossary waits for the status date (Tue 2 March) and then for Ana, busy until Thu 4
+    expect(await page.getByTestId('leveling-preview').textContent()).toMatch(
+      /Glossary: 2027-03-03 → 2027-03-05/,
+    );
+    await page.getByRole('button', { name: 'Discard preview' }).click();
+    expect(await svg.locator('[data-ghost-for="side"]').count()).toBe(0);
+
+    const evm = page.locator('figure.evm');
+    await evm.waitFor();
+    expect(await evm.textContent()).toMatch(/SPI/);
+    expect(await evm.locator('polyline').count()).toBe(3);
+    await page.screenshot({ path: join(ARTIFACTS, 'plan-editor-scheduling.png'), fullPage: true });
   });
 });

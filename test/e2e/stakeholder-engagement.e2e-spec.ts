@@ -40,6 +40,8 @@ describe('stakeholder engagement', () => {
         start: '2027-03-01',
         budget: 10_000,
         currency: 'EUR',
+        // the dates and weekly hours below are worked out in calendar days
+        calendarMode: 'calendar-days',
       })
     ).body.id;
     const setup: [string, unknown][] = [

@@ -102,6 +102,43 @@ function routes(planId: string): Route[] {
       path: () => `${p}/verify`,
       success: 200,
     },
+    {
+      name: 'PATCH /plans/:id',
+      need: 'edit',
+      method: 'PATCH',
+      path: () => p,
+      body: () => ({ statusDate: '2027-03-05' }),
+      success: 200,
+    },
+    {
+      name: 'POST /plans/:id/leveling/preview',
+      need: 'read',
+      method: 'POST',
+      path: () => `${p}/leveling/preview`,
+      success: 200,
+    },
+    {
+      name: 'POST /plans/:id/leveling/apply',
+      need: 'edit',
+      method: 'POST',
+      path: () => `${p}/leveling/apply`,
+      success: 200,
+    },
+    {
+      name: 'POST /plans/:id/tasks/:taskId/actual-costs',
+      need: 'edit',
+      method: 'POST',
+      path: (c) => `${p}/tasks/tasks-keep-${slug(c)}/actual-costs`,
+      body: () => ({ amount: 100, date: '2027-03-02' }),
+      success: 201,
+    },
+    {
+      name: 'GET /plans/:id/tasks/:taskId/actual-costs',
+      need: 'read',
+      method: 'GET',
+      path: (c) => `${p}/tasks/tasks-keep-${slug(c)}/actual-costs`,
+      success: 200,
+    },
   ];
   for (const [collection, bodies] of Object.entries(COLLECTIONS) as Array<
     [Collection, (typeof COLLECTIONS)[Collection]]

@@ -16,6 +16,7 @@ import { CommentsModule } from './comments/comments.module';
 import { ObjectivesModule } from './objectives/objectives.module';
 import { ReportsModule } from './reports/reports.module';
 import { ResourcesModule } from './resources/resources.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 import { ScopeModule } from './scope/scope.module';
 import { FeedModule } from './feed/feed.module';
 import { ReadModelsModule } from './read-models/read-models.module';
@@ -61,6 +62,7 @@ export class AppModule {
         PlansModule,
         CommentsModule,
         ScopeModule,
+        SchedulingModule,
         ReportsModule,
         ReadModelsModule.forRoot(config),
         FeedModule,

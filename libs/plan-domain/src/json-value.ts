@@ -43,7 +43,9 @@ export function copyValue<T>(value: T): T {
   if (value instanceof Uint8Array) return new Uint8Array(value) as T;
   if (typeof value === 'object' && value !== null) {
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = copyValue(item);
+    // undefined is not JSON (and sameValue ignores such members): not stored either
+    for (const [key, item] of Object.entries(value))
+      if (item !== undefined) copy[key] = copyValue(item);
     return copy as T;
   }
   return value;

@@ -182,7 +182,12 @@ export class PlanDoc {
     const { collection, entity } = this.workItem(successorId);
     throwIfAny(validateInput(collection, { dependsOn: [dependency] }, 'update', successorId));
     const current = entity.dependsOn as readonly unknown[];
-    const link = { taskId: dependency.taskId, type: dependency.type, lagDays: dependency.lagDays };
+    const link = {
+      taskId: dependency.taskId,
+      type: dependency.type,
+      lagDays: dependency.lagDays,
+      ...(dependency.lagKind === undefined ? {} : { lagKind: dependency.lagKind }),
+    };
     const index = current.findIndex((d) => predecessorOf(d) === dependency.taskId);
     const dependsOn =
       index === -1 ? [...current, link] : current.map((d, i) => (i === index ? link : d));

@@ -1,13 +1,15 @@
 /**
  * Loading a plain plan into a Y.Doc: `PlanJson` as `toJSON()` gives it, and the plan file format
- * of `shared/fixtures/crm-rollout.plan.json`, which differs in three ways handled here:
+ * of `shared/fixtures/crm-rollout.plan.json`, which differs in four ways handled here:
  *
  * - milestones are tasks with `milestone: true`; they are imported into `milestones` keeping their
  *   id, title, phaseId, dependsOn, status and assignees, with `date` from the task's `date` or
  *   `start`. Their task-only fields (durationDays, always 0 for a milestone, cost,
  *   percentComplete, resourceIds) are dropped, as is the `milestone` flag on ordinary tasks;
  * - stakeholder `influence` / `interest` may be levels: low → 1, medium → 3, high → 5;
- * - JSON `null` means "absent" (the field is not written).
+ * - JSON `null` means "absent" (the field is not written);
+ * - a `meta.calendar` naming the day-counting convention (`"calendar-days"`) becomes
+ *   `meta.calendarMode`.
  *
  * Import is faithful otherwise: values are written as given, and whatever is wrong with them is
  * `validatePlan`'s to report. Only entries without a usable id are refused, since an entity is
@@ -147,7 +149,19 @@ function planEntries(input: PlanImport): {
   }
   if (problems.length > 0) throw new PlanValidationError(problems);
 
-  return { meta: readFields(input.meta, schemaOf('meta')), entities };
+  return { meta: readFields(metaWithCalendarMode(input.meta), schemaOf('meta')), entities };
+}
+
+/**
+ * Files written before calendars had content named the convention in `calendar`
+ * (`"calendar-days"`); that is `calendarMode` now, and `calendar` holds the working days.
+ */
+function metaWithCalendarMode(meta: unknown): unknown {
+  if (!isRecord(meta) || typeof meta.calendar !== 'string') return meta;
+  const { calendar, ...rest } = meta;
+  return calendar === 'calendar-days' || calendar === 'working-days'
+    ? { calendarMode: calendar, ...rest }
+    : rest;
 }
 
 function milestoneFromTask(task: Record<string, unknown>): Record<string, unknown> {

@@ -4,8 +4,13 @@
  * into the CRDT may break them, which `validatePlan` reports (it never throws or repairs).
  */
 
-/** A calendar date `YYYY-MM-DD`; plans count whole calendar days, so no time or zone. */
+import type { CalendarMode, PlanCalendar, ResourceCalendar } from './scheduling/work-calendar';
+import type { ScheduleConstraint } from './scheduling/schedule.model';
+
+/** A calendar date `YYYY-MM-DD`; plans count whole days, so no time or zone. */
 export type IsoDate = string;
+
+export type { CalendarMode, PlanCalendar, ResourceCalendar, ScheduleConstraint };
 
 export const PLAN_STATUSES = ['draft', 'active', 'on-hold', 'completed', 'cancelled'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
@@ -39,8 +44,16 @@ export interface PlanMeta {
   readonly budget: number;
   /** Day 0 of the schedule. */
   readonly start?: IsoDate;
-  /** Name of the working calendar; absent means whole calendar days (DESIGN.md). */
-  readonly calendar?: string;
+  /** Working weekdays (ISO 1 = Monday), holidays and exceptions; Mon–Fri when absent. */
+  readonly calendar?: PlanCalendar;
+  /**
+   * Whether durations and lags count working days of `calendar` or every calendar day. Absent
+   * on plans created before calendars existed, which therefore keep calendar days; new plans
+   * are created with 'working-days'.
+   */
+  readonly calendarMode?: CalendarMode;
+  /** Progress is reported as of this day; unfinished work is scheduled after it. */
+  readonly statusDate?: IsoDate;
 }
 
 export interface Phase {
@@ -56,6 +69,8 @@ export interface Dependency {
   readonly type: DependencyType;
   /** Whole days; negative lag is lead time. */
   readonly lagDays: number;
+  /** `working` (the default) or `elapsed` calendar days; `5d` / `5ed` in text form. */
+  readonly lagKind?: 'working' | 'elapsed';
 }
 
 export interface Task {
@@ -71,8 +86,17 @@ export interface Task {
   readonly status: WorkStatus;
   /** 0–100. */
   readonly percentComplete: number;
+  /** Planned cost: the task's budget at completion for earned value. */
   readonly cost: number;
   readonly resourceIds: readonly string[];
+  /** ASAP when absent. */
+  readonly constraint?: ScheduleConstraint;
+  /** First day worked. */
+  readonly actualStart?: IsoDate;
+  /** Last day worked. */
+  readonly actualFinish?: IsoDate;
+  /** 0–1000 like MS Project (500 when absent): leveling delays lower priorities first. */
+  readonly priority?: number;
 }
 
 export interface Milestone {
@@ -113,6 +137,10 @@ export interface Resource {
   readonly costRatePerDay?: number;
   /** Budget resources only: the amount available, in the plan currency. */
   readonly amount?: number;
+  /** Days away; only people and equipment have one. */
+  readonly calendar?: ResourceCalendar;
+  /** How many tasks it can work on at once (1 when absent); leveling keeps within it. */
+  readonly maxUnits?: number;
 }
 
 export interface Stakeholder {

@@ -3,6 +3,7 @@
  * required and which read as a default when absent. Reading (`toJSON`), validation and input
  * checks all walk these tables, so a field added to a type without a rule fails to compile.
  */
+import { CALENDAR_MODES } from './scheduling/work-calendar';
 import {
   PLAN_STATUSES,
   RESOURCE_KINDS,
@@ -54,9 +55,21 @@ export interface IdListRule {
 export interface DependenciesRule {
   readonly kind: 'dependencies';
 }
+/** A small JSON object stored as one value (edited as a whole, like a list). */
+export interface StructRule {
+  readonly kind: 'struct';
+  readonly shape: 'calendar' | 'resource-calendar' | 'constraint';
+}
 
 export type FieldRule =
-  TextRule | DateRule | EnumRule | ReferenceRule | NumberRule | IdListRule | DependenciesRule;
+  | TextRule
+  | DateRule
+  | EnumRule
+  | ReferenceRule
+  | NumberRule
+  | IdListRule
+  | DependenciesRule
+  | StructRule;
 
 /** The rule kinds that can describe a value of type V, so a table cannot mismatch its type. */
 type RuleFor<V> = [NonNullable<V>] extends [number]
@@ -67,7 +80,9 @@ type RuleFor<V> = [NonNullable<V>] extends [number]
       ? IdListRule
       : [NonNullable<V>] extends [string]
         ? TextRule | DateRule | EnumRule | ReferenceRule
-        : never;
+        : [NonNullable<V>] extends [object]
+          ? StructRule
+          : never;
 
 /**
  * `defaulted` fields read as `default` when absent; that is a reading convention, the document
@@ -103,7 +118,10 @@ export const META_SCHEMA: EntitySchema<PlanMeta> = {
   currency: emptyText,
   budget: { ...nonNegative, presence: 'defaulted', default: 0 },
   start: { ...date, presence: 'optional' },
-  calendar: { ...text, presence: 'optional' },
+  calendar: { kind: 'struct', shape: 'calendar', presence: 'optional' },
+  // absent means a plan from before calendars: it keeps counting calendar days
+  calendarMode: { kind: 'enum', values: CALENDAR_MODES, presence: 'optional' },
+  statusDate: { ...date, presence: 'optional' },
 };
 
 export const PHASE_SCHEMA: EntitySchema<Phase> = {
@@ -123,6 +141,10 @@ export const TASK_SCHEMA: EntitySchema<Task> = {
   percentComplete: { kind: 'number', min: 0, max: 100, presence: 'defaulted', default: 0 },
   cost: { ...nonNegative, presence: 'defaulted', default: 0 },
   resourceIds: { kind: 'id-list', to: 'resources', ...noIds },
+  constraint: { kind: 'struct', shape: 'constraint', presence: 'optional' },
+  actualStart: { ...date, presence: 'optional' },
+  actualFinish: { ...date, presence: 'optional' },
+  priority: { kind: 'number', min: 0, max: 1000, presence: 'optional' },
 };
 
 export const MILESTONE_SCHEMA: EntitySchema<Milestone> = {
@@ -154,6 +176,8 @@ export const RESOURCE_SCHEMA: EntitySchema<Resource> = {
   capacityHoursPerDay: { kind: 'number', min: 0, max: 24 * 365, presence: 'optional' },
   costRatePerDay: { ...nonNegative, presence: 'optional' },
   amount: { ...nonNegative, presence: 'optional' },
+  calendar: { kind: 'struct', shape: 'resource-calendar', presence: 'optional' },
+  maxUnits: { ...nonNegative, presence: 'optional' },
 };
 
 export const STAKEHOLDER_SCHEMA: EntitySchema<Stakeholder> = {

@@ -1,6 +1,7 @@
 /**
- * Plans as a whole: create, list, read, members, and the audit views over the raw log
- * (state at a version or time, events, hash-chain verification).
+ * Plans as a whole: create, list, read, change its own fields (calendar, status date…), members,
+ * and the audit views over the raw log (state at a version or time, events, hash-chain
+ * verification).
  */
 import {
   BadRequestException,
@@ -11,6 +12,7 @@ import {
   HttpCode,
   Inject,
   Param,
+  Patch,
   Post,
   Query,
 } from '@nestjs/common';
@@ -23,6 +25,7 @@ import type { EventStore, RecordedEvent } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import { Projections } from '@lib/projections';
 import { CreatePlanDto } from './dto/create-plan.dto';
+import { UpdatePlanDto } from './dto/update-plan.dto';
 import { GrantMemberDto } from './dto/grant-member.dto';
 import { EventsQueryDto, StateQueryDto } from './dto/history-query.dto';
 
@@ -62,6 +65,9 @@ export class PlansController {
           budget: dto.budget,
           owner: principal.userId,
           status: 'draft',
+          // plans made before calendars existed have no calendarMode and keep calendar days
+          calendarMode: dto.calendarMode ?? 'working-days',
+          calendar: dto.calendar === undefined ? undefined : { ...dto.calendar },
         }),
     );
     const { plan } = await this.commands.read(planId);
@@ -92,6 +98,23 @@ export class PlansController {
         version: summary?.version,
       };
     });
+  }
+
+  @Patch(':id')
+  @PlanRole('edit')
+  @ApiOperation({
+    summary:
+      "Change the plan's own fields (title, start, calendar, calendarMode, statusDate, …); null clears an optional one",
+  })
+  async update(
+    @Param('id') planId: string,
+    @Body() patch: UpdatePlanDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const { result, version } = await this.commands.execute(planId, principal.userId, (plan) =>
+      plan.setMeta({ ...patch }),
+    );
+    return { ...result, version };
   }
 
   @Get(':id')

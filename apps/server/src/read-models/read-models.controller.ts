@@ -66,14 +66,19 @@ export class ReadModelsController {
   @PlanRole('read')
   @ApiOperation({
     summary:
-      'Counts, planned cost against budget, objectives against KPI targets, stakeholder grid, validation problems',
+      'Counts, planned cost against budget, earned value (with a status date), objectives against KPI targets, stakeholder grid, validation problems',
   })
   async summary(@Param('id') planId: string, @Query() query: FreshnessQueryDto) {
     await this.fresh('plan-summary', planId, query);
-    return (
+    await this.fresh('timeline', planId, query);
+    const summary =
       (await this.projections.planSummary.summary(planId)) ??
-      this.notProjected(planId, 'plan-summary')
-    );
+      this.notProjected(planId, 'plan-summary');
+    // the headline earned value figures (the timeline computes them; weeks are in /evm)
+    const earnedValue = (await this.projections.timeline.timeline(planId))?.earnedValue ?? null;
+    if (earnedValue === null) return { ...summary, earnedValue: null };
+    const { weeks: _weeks, tasks: _tasks, ...figures } = earnedValue;
+    return { ...summary, earnedValue: figures };
   }
 
   @Get('history')

@@ -129,6 +129,8 @@ function LivePlan({
       <Tabs tabs={TABS} active={tab} onSelect={selectTab} label="Plan views">
         {tab === 'tasks' && (
           <TasksTab
+            api={api}
+            planId={planId}
             plan={plan}
             editor={connection.plan}
             timeline={timeline}

@@ -1,14 +1,18 @@
 /** Tasks and timeline together: the editable task table above the Gantt chart it drives. */
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import type { PlanDoc, PlanJson } from '@lib/plan-domain';
 import type { Peer } from '../collab/presence';
 import { editErrorMessage } from '../grid/grid-column';
 import type { GridCursor } from '../grid/editable-grid';
-import { GanttChart } from '../timeline/gantt-chart';
+import type { Api } from '../api/api-client';
+import { GanttChart, type GhostBar } from '../timeline/gantt-chart';
+import { SchedulingPanel } from '../timeline/scheduling-panel';
 import type { TimelineView } from '../timeline/timeline-view';
 import { TaskTable } from './task-table';
 
 interface TasksTabProps {
+  readonly api: Api;
+  readonly planId: string;
   readonly plan: PlanJson;
   readonly editor: PlanDoc;
   readonly timeline: TimelineView;
@@ -17,7 +21,17 @@ interface TasksTabProps {
   readonly onCursor: (cursor: GridCursor | null) => void;
 }
 
-export function TasksTab({ plan, editor, timeline, readOnly, peers, onCursor }: TasksTabProps) {
+export function TasksTab({
+  api,
+  planId,
+  plan,
+  editor,
+  timeline,
+  readOnly,
+  peers,
+  onCursor,
+}: TasksTabProps) {
+  const [ghosts, setGhosts] = useState<ReadonlyMap<string, GhostBar>>();
   // the row last selected in the table: the one "Remove" acts on after focus moved to the button
   const selectedRow = useRef<string | undefined>(undefined);
   const lastPhase = plan.phases.at(-1)?.id;
@@ -98,7 +112,16 @@ export function TasksTab({ plan, editor, timeline, readOnly, peers, onCursor }: 
         />
       </section>
       <section className="card" aria-label="Timeline">
-        <GanttChart timeline={timeline} plan={plan} title="Timeline" />
+        <GanttChart timeline={timeline} plan={plan} title="Timeline" ghosts={ghosts} />
+        <SchedulingPanel
+          api={api}
+          planId={planId}
+          planStart={timeline.planStart}
+          titles={new Map(timeline.bars.map((b) => [b.id, b.title]))}
+          readOnly={readOnly}
+          refreshKey={`${timeline.projectFinish}:${timeline.bars.length}:${plan.meta.statusDate ?? ''}`}
+          onGhosts={setGhosts}
+        />
       </section>
     </>
   );

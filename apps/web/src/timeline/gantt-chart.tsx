@@ -1,11 +1,13 @@
 /**
- * The Gantt timeline as SVG: one row per task or milestone grouped by phase, bars from earliest
- * start to earliest finish, progress inside the bar, dependency links, and the critical path in
- * red. Every bar is a list item named with its dates and whether it is critical, and carries
- * `data-critical`, so the chart reads without seeing it.
+ * The Gantt timeline as SVG over calendar days: one row per task or milestone grouped by phase,
+ * bars from earliest start to the end of the last work day, non-working days (weekends,
+ * holidays) shaded, progress inside the bar, date-constraint markers (red when the constraint
+ * cannot hold), dependency links, the critical path in red, and optional ghost bars (a leveling
+ * preview) where activities would move. Every bar is a list item named with its dates and
+ * whether it is critical, and carries `data-critical`, so the chart reads without seeing it.
  */
 import { useId } from 'react';
-import type { Dependency, Phase, PlanJson } from '@lib/plan-domain';
+import type { Dependency, Phase, PlanJson, ScheduleConstraint } from '@lib/plan-domain';
 import type { TimelineBar, TimelineView } from './timeline-view';
 
 const ROW_HEIGHT = 26;
@@ -20,23 +22,33 @@ interface Row {
   readonly phase?: {
     readonly id: string;
     readonly title: string;
-    readonly es: number;
-    readonly ef: number;
+    readonly startDay: number;
+    readonly endDay: number;
   };
+}
+
+/** Where an activity would be drawn instead, e.g. after leveling. */
+export interface GhostBar {
+  readonly startDay: number;
+  readonly endDay: number;
 }
 
 export function GanttChart({
   timeline,
   plan,
   title,
+  ghosts,
 }: {
   timeline: TimelineView;
   plan: PlanJson;
   title?: string;
+  ghosts?: ReadonlyMap<string, GhostBar>;
 }) {
   const titleId = useId();
   const rows = layoutRows(timeline, plan.phases);
-  const days = Math.max(1, timeline.projectFinishDay);
+  const ghostEnd = Math.max(0, ...[...(ghosts?.values() ?? [])].map((g) => g.endDay));
+  const days = Math.max(1, timeline.spanDays, ghostEnd + 1);
+  const conflicts = new Set(timeline.conflictIds);
   const dayWidth = Math.max(6, Math.min(30, 820 / days));
   const width = LABEL_WIDTH + days * dayWidth + 40;
   const height = HEADER_HEIGHT + (rows.at(-1)?.y ?? 0) + ROW_HEIGHT + 8;
@@ -49,7 +61,8 @@ export function GanttChart({
       <figcaption id={titleId}>
         <strong>{title ?? 'Timeline'}</strong>{' '}
         <span className="muted">
-          {timeline.planStart} → {timeline.projectFinish} ({timeline.projectFinishDay} days) ·{' '}
+          {timeline.planStart} → {timeline.projectFinish} ({timeline.projectFinishDay}{' '}
+          {timeline.nonWorkingDays.length > 0 ? 'working days' : 'days'}) ·{' '}
           {timeline.source === 'server'
             ? 'schedule from the server timeline'
             : 'schedule computed in the browser'}
@@ -63,6 +76,18 @@ export function GanttChart({
           className="gantt-svg"
           data-source={timeline.source}
         >
+          <g className="gantt-nonworking" aria-hidden="true">
+            {timeline.nonWorkingDays.map((day) => (
+              <rect
+                key={day}
+                x={x(day)}
+                y={HEADER_HEIGHT - 6}
+                width={dayWidth}
+                height={height - HEADER_HEIGHT + 6}
+                data-day={day}
+              />
+            ))}
+          </g>
           <g className="gantt-axis" aria-hidden="true">
             {weekTicks(timeline.planStart, days).map((tick) => (
               <g key={tick.day}>
@@ -128,9 +153,9 @@ export function GanttChart({
                       {truncate(row.phase.title, 30)}
                     </text>
                     <rect
-                      x={x(row.phase.es)}
+                      x={x(row.phase.startDay)}
                       y={y + 9}
-                      width={Math.max(2, (row.phase.ef - row.phase.es) * dayWidth)}
+                      width={Math.max(2, (row.phase.endDay - row.phase.startDay) * dayWidth)}
                       height={7}
                       rx={2}
                     />
@@ -138,9 +163,15 @@ export function GanttChart({
                 );
               }
               const bar = row.bar!;
+              const ghost = ghosts?.get(bar.id);
+              const constraint = bar.constraint?.date
+                ? `, ${bar.constraint.type} ${bar.constraint.date}${conflicts.has(bar.id) ? ' (cannot hold)' : ''}`
+                : '';
               const label = `${bar.title}: ${bar.start}${bar.milestone ? '' : ` to ${bar.finish}`}${
                 bar.milestone ? ', milestone' : ''
-              }${bar.critical ? ', on the critical path' : `, ${bar.totalFloat} days of float`}`;
+              }${bar.critical ? ', on the critical path' : `, ${bar.totalFloat} days of float`}${constraint}${
+                ghost ? `, leveling moves it to day ${ghost.startDay}` : ''
+              }`;
               return (
                 <g
                   key={bar.id}
@@ -154,45 +185,66 @@ export function GanttChart({
                   <text x={20} y={y + 17} className="gantt-label">
                     {truncate(bar.title, 32)}
                   </text>
+                  {ghost && (
+                    <rect
+                      x={x(ghost.startDay)}
+                      y={y + 3}
+                      width={Math.max(3, (ghost.endDay - ghost.startDay) * dayWidth)}
+                      height={20}
+                      rx={3}
+                      className="gantt-ghost"
+                      data-ghost-for={bar.id}
+                    />
+                  )}
                   {bar.milestone ? (
                     <path
-                      d={`M${x(bar.es)},${y + 5} l8,8 l-8,8 l-8,-8 z`}
+                      d={`M${x(bar.startDay)},${y + 5} l8,8 l-8,8 l-8,-8 z`}
                       className="gantt-milestone"
                     />
                   ) : (
                     <>
                       <rect
-                        x={x(bar.es)}
+                        x={x(bar.startDay)}
                         y={y + 5}
-                        width={Math.max(3, (bar.ef - bar.es) * dayWidth)}
+                        width={Math.max(3, (bar.endDay - bar.startDay) * dayWidth)}
                         height={16}
                         rx={3}
                         className="gantt-rect"
                       />
                       {bar.percentComplete > 0 && (
                         <rect
-                          x={x(bar.es)}
+                          x={x(bar.startDay)}
                           y={y + 5}
                           width={Math.max(
                             0,
-                            ((bar.ef - bar.es) * dayWidth * Math.min(100, bar.percentComplete)) /
+                            ((bar.endDay - bar.startDay) *
+                              dayWidth *
+                              Math.min(100, bar.percentComplete)) /
                               100,
                           )}
                           height={16}
                           rx={3}
                           className="gantt-progress"
+                          data-percent={bar.percentComplete}
                         />
                       )}
                       {bar.totalFloat > 0 && (
                         <line
-                          x1={x(bar.ef)}
-                          x2={x(bar.ef + bar.totalFloat)}
+                          x1={x(bar.endDay)}
+                          x2={x(bar.lateEndDay)}
                           y1={y + 13}
                           y2={y + 13}
                           className="gantt-float"
                         />
                       )}
                     </>
+                  )}
+                  {bar.constraint?.date && (
+                    <path
+                      d={`M${x(constraintDay(timeline.planStart, bar.constraint))},${y + 2} l-4,-5 h8 z`}
+                      className={`gantt-constraint${conflicts.has(bar.id) ? ' conflict' : ''}`}
+                      data-constraint={bar.constraint.type}
+                    />
                   )}
                 </g>
               );
@@ -240,8 +292,8 @@ function layoutRows(timeline: TimelineView, phases: readonly Phase[]): Row[] {
         phase: {
           id: key,
           title: key === '' ? 'No phase' : (titles.get(key) ?? key),
-          es: Math.min(...bars.map((b) => b.es)),
-          ef: Math.max(...bars.map((b) => b.ef)),
+          startDay: Math.min(...bars.map((b) => b.startDay)),
+          endDay: Math.max(...bars.map((b) => b.endDay)),
         },
       });
       y += ROW_HEIGHT;
@@ -276,8 +328,8 @@ function linksOf(plan: PlanJson, rowOf: ReadonlyMap<string, Row>): LinkLine[] {
       const endsAtStart = dependency.type === 'FS' || dependency.type === 'SS';
       lines.push({
         key: `${dependency.taskId}->${item.id}`,
-        fromDay: startsFromFinish ? from.bar.ef : from.bar.es,
-        toDay: endsAtStart ? to.bar.es : to.bar.ef,
+        fromDay: startsFromFinish ? from.bar.endDay : from.bar.startDay,
+        toDay: endsAtStart ? to.bar.startDay : to.bar.endDay,
         fromY: from.y,
         toY: to.y,
         critical: from.bar.critical && to.bar.critical,
@@ -299,6 +351,15 @@ function weekTicks(planStart: string, days: number): { day: number; label: strin
     ticks.push({ day, label: `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]}` });
   }
   return ticks;
+}
+
+/** Where a constraint's marker goes: its date, or the end of that day for finish constraints. */
+function constraintDay(planStart: string, constraint: ScheduleConstraint): number {
+  const origin = Date.parse(`${planStart}T00:00:00Z`);
+  const day = Date.parse(`${constraint.date ?? planStart}T00:00:00Z`);
+  if (Number.isNaN(origin) || Number.isNaN(day)) return 0;
+  const finish = constraint.type.startsWith('F') || constraint.type === 'MFO';
+  return Math.round((day - origin) / 86_400_000) + (finish ? 1 : 0);
 }
 
 function truncate(text: string, max: number): string {

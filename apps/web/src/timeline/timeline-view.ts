@@ -5,11 +5,14 @@
  */
 import {
   computeSchedule,
+  CONSTRAINT_TYPES,
   epochDayOf,
   isoDateOfEpochDay,
+  WorkCalendar,
   type ActivityInput,
   type Dependency,
   type PlanJson,
+  type ScheduleConstraint,
 } from '@lib/plan-domain';
 
 export interface TimelineBar {
@@ -24,6 +27,15 @@ export interface TimelineBar {
   readonly totalFloat: number;
   readonly critical: boolean;
   readonly percentComplete: number;
+  /**
+   * Calendar days from the plan start, which is what the chart draws (so weekends and holidays
+   * show): the first day of work and the day after the last one (the start for milestones).
+   */
+  readonly startDay: number;
+  readonly endDay: number;
+  /** the day after the latest allowed last work day: where the float line ends */
+  readonly lateEndDay: number;
+  readonly constraint: ScheduleConstraint | null;
 }
 
 export interface TimelineView {
@@ -36,6 +48,12 @@ export interface TimelineView {
   readonly bars: readonly TimelineBar[];
   /** activities left out because they are in a dependency cycle */
   readonly cycles: readonly (readonly string[])[];
+  /** calendar days the chart spans, from the plan start */
+  readonly spanDays: number;
+  /** calendar days (from the plan start) that do not work, to shade */
+  readonly nonWorkingDays: readonly number[];
+  /** activities whose date constraint cannot hold */
+  readonly conflictIds: readonly string[];
 }
 
 /** The schedule of the live document, the way the timeline projection computes it. */
@@ -49,6 +67,9 @@ export function scheduleInBrowser(plan: PlanJson, today: string): TimelineView {
       phaseId: task.phaseId ?? null,
       percentComplete: typeof task.percentComplete === 'number' ? task.percentComplete : 0,
       dependsOn: dependencies(task.dependsOn),
+      constraint: constraintOf(task.constraint),
+      actualStart: typeof task.actualStart === 'string' ? task.actualStart : null,
+      actualFinish: typeof task.actualFinish === 'string' ? task.actualFinish : null,
     })),
     ...plan.milestones.map((milestone) => ({
       id: milestone.id,
@@ -60,8 +81,14 @@ export function scheduleInBrowser(plan: PlanJson, today: string): TimelineView {
       dependsOn: dependencies(milestone.dependsOn),
     })),
   ];
-  const schedule = computeSchedule({ planStart: planStartOf(plan, activities, today), activities });
+  const schedule = computeSchedule({
+    planStart: planStartOf(plan, activities, today),
+    activities,
+    calendar: calendarOf(plan),
+    statusDate: typeof plan.meta.statusDate === 'string' ? plan.meta.statusDate : null,
+  });
   const titles = titlesOf(plan);
+  const offset = offsetFrom(schedule.planStart);
   return {
     source: 'browser',
     planStart: schedule.planStart,
@@ -69,7 +96,15 @@ export function scheduleInBrowser(plan: PlanJson, today: string): TimelineView {
     projectFinishDay: schedule.projectFinishDay,
     criticalPath: schedule.criticalPath,
     cycles: schedule.issues.cycles,
+    ...calendarSpan(
+      plan,
+      schedule.planStart,
+      schedule.activities.map((a) => a.lateFinish),
+    ),
+    conflictIds: schedule.constraintConflicts.map((c) => c.activityId),
     bars: schedule.activities.map((a) => ({
+      ...days(offset, a),
+      constraint: a.constraint,
       id: a.id,
       title: titles.get(a.id) ?? a.id,
       milestone: a.milestone,
@@ -92,8 +127,19 @@ export function timelineFromServer(body: unknown, plan: PlanJson): TimelineView 
   const activities = Array.isArray(timeline.activities)
     ? (timeline.activities as Record<string, unknown>[])
     : [];
+  const planStart = String(timeline.planStart ?? '');
+  const offset = offsetFrom(planStart);
+  const conflicts = Array.isArray(timeline.constraintConflicts)
+    ? (timeline.constraintConflicts as { activityId?: unknown }[])
+    : [];
   return {
     source: 'server',
+    ...calendarSpan(
+      plan,
+      planStart,
+      activities.map((a) => String(a.lateFinish ?? a.finish)),
+    ),
+    conflictIds: conflicts.map((c) => String(c.activityId)),
     planStart: String(timeline.planStart ?? ''),
     projectFinish: String(timeline.projectFinish ?? ''),
     projectFinishDay: Number(timeline.projectFinishDay ?? 0),
@@ -103,7 +149,16 @@ export function timelineFromServer(body: unknown, plan: PlanJson): TimelineView 
     ),
     bars: activities.map((a) => {
       const id = String(a.id);
+      const start = String(a.start);
       return {
+        ...days(offset, {
+          start,
+          finish: String(a.finish),
+          lastWorkDay: String(a.lastWorkDay ?? a.finish),
+          lateFinish: String(a.lateFinish ?? a.finish),
+          milestone: a.milestone === true || a.kind === 'milestone',
+        }),
+        constraint: constraintOf(a.constraint),
         id,
         title: typeof a.title === 'string' ? a.title : (titles.get(id) ?? id),
         milestone: a.milestone === true || a.kind === 'milestone',
@@ -118,6 +173,69 @@ export function timelineFromServer(body: unknown, plan: PlanJson): TimelineView 
       };
     }),
   };
+}
+
+/** Calendar-day offsets of an activity, for drawing. */
+function days(
+  offset: (date: string) => number,
+  a: {
+    start: string;
+    finish: string;
+    lastWorkDay: string;
+    lateFinish: string;
+    milestone: boolean;
+  },
+): Pick<TimelineBar, 'startDay' | 'endDay' | 'lateEndDay'> {
+  const startDay = offset(a.start);
+  // the last work day + 1; a milestone sits on its date
+  const endDay = a.milestone ? startDay : Math.max(startDay + 1, offset(a.lastWorkDay) + 1);
+  // lateFinish is the first working day after the latest allowed work: draw to it
+  return { startDay, endDay, lateEndDay: Math.max(endDay, offset(a.lateFinish)) };
+}
+
+function offsetFrom(planStart: string): (date: string) => number {
+  const origin = epochDayOf(planStart) ?? 0;
+  return (date) => (epochDayOf(date) ?? origin) - origin;
+}
+
+/** The plan's working calendar; undefined in calendar-days mode (every day works). */
+function calendarOf(plan: PlanJson): WorkCalendar | undefined {
+  if (plan.meta.calendarMode !== 'working-days') return undefined;
+  try {
+    return WorkCalendar.of(
+      typeof plan.meta.calendar === 'object' && plan.meta.calendar !== null
+        ? plan.meta.calendar
+        : undefined,
+    );
+  } catch {
+    // a calendar without working weekdays: the server schedules on Mon–Fri then, as do we
+    return WorkCalendar.of(undefined);
+  }
+}
+
+function calendarSpan(
+  plan: PlanJson,
+  planStart: string,
+  lateFinishes: readonly string[],
+): Pick<TimelineView, 'spanDays' | 'nonWorkingDays'> {
+  const origin = epochDayOf(planStart);
+  if (origin === null) return { spanDays: 1, nonWorkingDays: [] };
+  const last = Math.max(origin + 1, ...lateFinishes.map((d) => epochDayOf(d) ?? origin));
+  const spanDays = last - origin + 1;
+  const calendar = calendarOf(plan);
+  const nonWorkingDays: number[] = [];
+  if (calendar)
+    for (let day = 0; day < spanDays; day++)
+      if (!calendar.isWorkingDay(origin + day)) nonWorkingDays.push(day);
+  return { spanDays, nonWorkingDays };
+}
+
+function constraintOf(value: unknown): ScheduleConstraint | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { type, date } = value as { type?: unknown; date?: unknown };
+  const known = CONSTRAINT_TYPES.find((t) => t === type);
+  if (known === undefined) return null;
+  return typeof date === 'string' ? { type: known, date } : { type: known };
 }
 
 function dependencies(value: unknown): Dependency[] {

@@ -2,3 +2,5 @@
 export * from './cost-plan';
 export * from './iso-week';
 export * from './resource-allocation';
+export * from './leveling';
+export * from './actual-cost';

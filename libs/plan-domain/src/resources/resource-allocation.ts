@@ -4,19 +4,22 @@
  * bucketed into ISO weeks and held against capacity. Pure: the schedule's dates are an input.
  *
  * Without effort estimates in the plan, an assigned task-day is HOURS_PER_ASSIGNED_DAY hours
- * of each of its people. Plans count whole calendar days (DESIGN.md), so a week's capacity is
- * `capacityHoursPerDay × 7`; a week is over-allocated when the hours booked exceed it. The
+ * of each of its people. A task books the working days of the plan calendar between its start
+ * and finish (every day in calendar-days mode), and a week's capacity is `capacityHoursPerDay ×
+ * maxUnits` for each of its working days the resource is not away; a week is over-allocated
+ * when the hours booked exceed it. The
  * busiest day is reported too: two tasks on the same two days are a clash a weekly sum hides.
  * Assignees that are not resources of the plan still get booked ('unregistered'), with the
  * default capacity, so nobody's overload disappears because a resource entry is missing.
  */
 import type { IsoDate, Resource, ResourceKind } from '../plan-json';
 import { epochDayOf, isoDateOfEpochDay } from '../scheduling/calendar-days';
+import { isOnVacation, WorkCalendar } from '../scheduling/work-calendar';
 import { isoWeekOf } from './iso-week';
 
 export const HOURS_PER_ASSIGNED_DAY = 8;
 export const DEFAULT_CAPACITY_HOURS_PER_DAY = 8;
-/** calendar days: the plan calendar has no weekends (see the module comment) */
+/** in calendar-days mode every day works (see the module comment) */
 export const WORKING_DAYS_PER_WEEK = 7;
 
 /** A scheduled task as allocation needs it. */
@@ -80,10 +83,20 @@ export interface ResourceAllocationReport {
   readonly overAllocations: readonly OverAllocation[];
 }
 
+export interface AllocationOptions {
+  /**
+   * The plan's working days: tasks book only those, and a week's capacity counts only those
+   * (less each resource's days away). Every day when absent, the calendar-days convention.
+   */
+  readonly calendar?: WorkCalendar;
+}
+
 export function allocateResources(
   resources: readonly Resource[],
   tasks: readonly AllocationTask[],
+  options: AllocationOptions = {},
 ): ResourceAllocationReport {
+  const calendar = options.calendar ?? WorkCalendar.allDays();
   const known = new Map(resources.filter((r) => r.kind !== 'budget').map((r) => [r.id, r]));
   const budgetIds = new Set(resources.filter((r) => r.kind === 'budget').map((r) => r.id));
   /** resource id → epoch day → task ids booked that day */
@@ -100,7 +113,9 @@ export function allocateResources(
     for (const id of people) {
       let days = bookings.get(id);
       if (!days) bookings.set(id, (days = new Map()));
-      for (let day = start; day < finish; day++) days.set(day, [...(days.get(day) ?? []), task.id]);
+      for (let day = start; day < finish; day++) {
+        if (calendar.isWorkingDay(day)) days.set(day, [...(days.get(day) ?? []), task.id]);
+      }
     }
   }
 
@@ -108,7 +123,9 @@ export function allocateResources(
   const ids = [...new Set([...known.keys(), ...bookings.keys()])].sort();
   for (const id of ids) {
     const resource = known.get(id);
-    const capacityHoursPerDay = capacityOf(resource);
+    const capacityHoursPerDay = capacityOf(resource) * unitsOf(resource);
+    const availableOn = (day: number): boolean =>
+      calendar.isWorkingDay(day) && !isOnVacation(resource?.calendar, day);
     const rate =
       resource &&
       typeof resource.costRatePerDay === 'number' &&
@@ -128,7 +145,10 @@ export function allocateResources(
         (sum, [, taskIds]) => sum + taskIds.length * HOURS_PER_ASSIGNED_DAY,
         0,
       );
-      const capacityHours = capacityHoursPerDay * WORKING_DAYS_PER_WEEK;
+      let capacityHours = 0;
+      for (let day = isoWeekOf(booked[0][0]).mondayEpochDay, i = 0; i < 7; i++, day++) {
+        if (availableOn(day)) capacityHours += capacityHoursPerDay;
+      }
       return {
         week,
         weekStart: monday,
@@ -141,7 +161,11 @@ export function allocateResources(
           ...booked.map(([, taskIds]) => taskIds.length * HOURS_PER_ASSIGNED_DAY),
         ),
         overbookedDays: booked
-          .filter(([, taskIds]) => taskIds.length * HOURS_PER_ASSIGNED_DAY > capacityHoursPerDay)
+          .filter(
+            ([day, taskIds]) =>
+              taskIds.length * HOURS_PER_ASSIGNED_DAY >
+              (availableOn(day) ? capacityHoursPerDay : 0),
+          )
           .map(([day]) => isoDateOfEpochDay(day)),
         taskIds: [...new Set(booked.flatMap(([, taskIds]) => taskIds))].sort(),
       };
@@ -178,10 +202,21 @@ export function allocateResources(
     );
   return {
     hoursPerAssignedDay: HOURS_PER_ASSIGNED_DAY,
-    workingDaysPerWeek: WORKING_DAYS_PER_WEEK,
+    workingDaysPerWeek: [1, 2, 3, 4, 5, 6, 7].filter((weekday) =>
+      // any week will do for the weekly pattern; holidays are not part of it
+      calendar.isWorkingDay(FIRST_MONDAY_EPOCH_DAY + weekday - 1),
+    ).length,
     resources: allocations,
     overAllocations,
   };
+}
+
+/** 1970-01-05, the first Monday of the epoch. */
+const FIRST_MONDAY_EPOCH_DAY = 4;
+
+function unitsOf(resource: Resource | undefined): number {
+  const value = resource?.maxUnits;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 1;
 }
 
 function capacityOf(resource: Resource | undefined): number {

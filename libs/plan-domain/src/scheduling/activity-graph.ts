@@ -13,7 +13,12 @@ export interface Dependency {
   readonly type: DependencyType;
   /** Whole days; negative lag is lead time. */
   readonly lagDays: number;
+  /** `working` (default): lag in working days; `elapsed`: calendar days, weekends included. */
+  readonly lagKind?: LagKind;
 }
+
+export const LAG_KINDS = ['working', 'elapsed'] as const;
+export type LagKind = (typeof LAG_KINDS)[number];
 
 export interface GraphActivity {
   readonly id: string;
@@ -25,6 +30,7 @@ export interface Link {
   readonly successorId: string;
   readonly type: DependencyType;
   readonly lagDays: number;
+  readonly lagKind: LagKind;
 }
 
 export type IgnoredDependencyReason = 'unknown-activity' | 'unknown-type' | 'predecessor-in-cycle';
@@ -88,6 +94,7 @@ export function buildActivityGraph(activities: readonly GraphActivity[]): Activi
         successorId,
         type: dependency.type,
         lagDays: dependency.lagDays,
+        lagKind: dependency.lagKind === 'elapsed' ? 'elapsed' : 'working',
       });
       successors[predecessor].push(indexOf.get(successorId) as number);
     }

@@ -1,4 +1,7 @@
-/** Scheduling: critical path method over calendar days, phase roll-ups, baseline slippage. */
+/**
+ * Scheduling: critical path method over working (or calendar) days with date constraints and
+ * progress, phase roll-ups, baseline slippage, earned value.
+ */
 export { computeSchedule } from './critical-path';
 export { weightedPercentComplete } from './phase-rollup';
 export {
@@ -7,7 +10,25 @@ export {
   type DependencyType,
   type IgnoredDependency,
   type IgnoredDependencyReason,
+  LAG_KINDS,
+  type LagKind,
 } from './activity-graph';
+export {
+  CALENDAR_MODES,
+  DEFAULT_WORKING_WEEKDAYS,
+  isOnVacation,
+  isoWeekdayOf,
+  NoWorkingDaysError,
+  WorkCalendar,
+  WorkingDayAxis,
+  type CalendarException,
+  type CalendarHoliday,
+  type CalendarMode,
+  type PlanCalendar,
+  type ResourceCalendar,
+  type Vacation,
+} from './work-calendar';
+export { earliestStartAllowedBy, latestFinishAllowedBy, type Span } from './link-bounds';
 export {
   epochDayOf,
   epochDayOfInstant,
@@ -17,8 +38,14 @@ export {
   requireEpochDay,
   type IsoDate,
 } from './calendar-days';
+export { CONSTRAINT_TYPES } from './schedule.model';
 export type {
   ActivityInput,
+  ConstraintConflict,
+  ConstraintType,
+  ProgressState,
+  ScheduleConstraint,
+  StartDriver,
   Baseline,
   BaselineEntry,
   InvalidActivityDate,
@@ -29,3 +56,12 @@ export type {
   ScheduleIssues,
   Slippage,
 } from './schedule.model';
+export {
+  computeEarnedValue,
+  type ActualCost,
+  type EarnedValue,
+  type EarnedValueFigures,
+  type EarnedValueInput,
+  type EarnedValueTaskFigures,
+  type EarnedValueWeek,
+} from './earned-value';

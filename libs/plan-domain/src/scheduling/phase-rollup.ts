@@ -3,7 +3,6 @@
  * scheduled activities.
  */
 import { compareIds } from './activity-graph';
-import { isoDateOfEpochDay } from './calendar-days';
 import type { PhaseRollup, ScheduledActivity } from './schedule.model';
 
 type Progress = Pick<ScheduledActivity, 'durationDays' | 'percentComplete'>;
@@ -26,7 +25,8 @@ export function weightedPercentComplete(activities: readonly Progress[]): number
 
 export function rollUpPhases(
   activities: readonly ScheduledActivity[],
-  planStartEpochDay: number,
+  /** the date of a day number of the schedule */
+  dateOf: (day: number) => string,
 ): PhaseRollup[] {
   const byPhase = new Map<string, ScheduledActivity[]>();
   for (const activity of activities) {
@@ -43,8 +43,8 @@ export function rollUpPhases(
       phaseId,
       startDay,
       finishDay,
-      start: isoDateOfEpochDay(planStartEpochDay + startDay),
-      finish: isoDateOfEpochDay(planStartEpochDay + finishDay),
+      start: dateOf(startDay),
+      finish: dateOf(finishDay),
       percentComplete: weightedPercentComplete(members),
       activityCount: members.length,
       milestoneCount: members.filter((a) => a.milestone).length,

@@ -4,6 +4,33 @@
  */
 import type { GraphActivity, IgnoredDependency } from './activity-graph';
 import type { IsoDate } from './calendar-days';
+import type { WorkCalendar } from './work-calendar';
+
+export const CONSTRAINT_TYPES = [
+  'ASAP',
+  'ALAP',
+  'SNET',
+  'SNLT',
+  'FNET',
+  'FNLT',
+  'MSO',
+  'MFO',
+] as const;
+/**
+ * As soon / as late as possible; start or finish no earlier / no later than a date; must start /
+ * finish on a date. Dependencies always win: a date constraint the logic cannot meet is reported
+ * as a conflict (with the chain of items that pushes it) instead of breaking a link.
+ */
+export type ConstraintType = (typeof CONSTRAINT_TYPES)[number];
+
+export interface ScheduleConstraint {
+  readonly type: ConstraintType;
+  /** Required by every type except ASAP and ALAP. */
+  readonly date?: IsoDate;
+}
+
+/** Where an activity stands: finished work keeps its actual dates, unfinished work is forecast. */
+export type ProgressState = 'not-started' | 'in-progress' | 'finished';
 
 /**
  * A task or milestone to schedule. Durations and lags are trusted to be whole days with
@@ -18,6 +45,11 @@ export interface ActivityInput extends GraphActivity {
   readonly phaseId?: string | null;
   /** 0–100; missing counts as 0. */
   readonly percentComplete?: number | null;
+  readonly constraint?: ScheduleConstraint | null;
+  /** First day worked; marks the activity in progress. */
+  readonly actualStart?: IsoDate | null;
+  /** Last day worked; marks the activity finished. */
+  readonly actualFinish?: IsoDate | null;
 }
 
 /** What a baseline remembers of one activity. */
@@ -34,6 +66,13 @@ export interface ScheduleInput {
   readonly planStart: IsoDate;
   readonly activities: readonly ActivityInput[];
   readonly baseline?: Baseline;
+  /** Which days count; every day when absent (the calendar-days convention). */
+  readonly calendar?: WorkCalendar;
+  /**
+   * Progress is reported as of the end of this day: work not yet done is scheduled from the
+   * next working day on. Without it, only actual dates move activities.
+   */
+  readonly statusDate?: IsoDate | null;
 }
 
 /** Positive deltas mean later than the baseline. */
@@ -45,9 +84,10 @@ export interface Slippage {
 }
 
 /**
- * One activity's place in the schedule. Day numbers count from the plan start; `finish` is the
- * date of day `ef`, so a one-day task starting 2027-03-01 finishes 2027-03-02 and a milestone's
- * start and finish are the same date.
+ * One activity's place in the schedule. Day numbers count working days from the plan start (all
+ * days in calendar-days mode); `finish` is the date of day `ef`, the first working day after
+ * the work, so a one-day task starting Monday 2027-03-01 finishes 2027-03-02 and a milestone's
+ * start and finish are the same date. `lastWorkDay` is the day the work ends on.
  */
 export interface ScheduledActivity {
   readonly id: string;
@@ -60,10 +100,18 @@ export interface ScheduledActivity {
   readonly ef: number;
   readonly ls: number;
   readonly lf: number;
+  /** Working days; negative when a date constraint cannot be met. */
   readonly totalFloat: number;
+  /** Unfinished and without positive float. */
   readonly critical: boolean;
   readonly start: IsoDate;
   readonly finish: IsoDate;
+  /** The last working day of the work (the start for zero-duration activities). */
+  readonly lastWorkDay: IsoDate;
+  readonly constraint: ScheduleConstraint | null;
+  readonly progress: ProgressState;
+  /** Working days of work left (from the status date on, for work in progress). */
+  readonly remainingDays: number;
   readonly lateStart: IsoDate;
   readonly lateFinish: IsoDate;
   /** Null without a baseline, or when the baseline does not know this activity. */
@@ -90,7 +138,7 @@ export interface PhaseRollup {
 /** An activity date that could not be read; the activity is scheduled without it. */
 export interface InvalidActivityDate {
   readonly activityId: string;
-  readonly field: 'start' | 'baseline';
+  readonly field: 'start' | 'baseline' | 'constraint' | 'actualStart' | 'actualFinish';
   readonly value: unknown;
 }
 
@@ -104,8 +152,37 @@ export interface ScheduleIssues {
   readonly invalidDates: readonly InvalidActivityDate[];
 }
 
+/** What set an activity's early start: the rule that won the forward pass. */
+export type StartDriver =
+  | { readonly kind: 'plan-start' }
+  | { readonly kind: 'start-date' }
+  | { readonly kind: 'constraint' }
+  | { readonly kind: 'status-date' }
+  | { readonly kind: 'actual' }
+  | { readonly kind: 'link'; readonly predecessorId: string };
+
+/** A date constraint the dependencies (or actual progress) do not let hold. */
+export interface ConstraintConflict {
+  readonly activityId: string;
+  readonly constraint: ScheduleConstraint;
+  /** the scheduled start (SNLT, MSO) or finish (FNLT, MFO) that breaks it */
+  readonly scheduled: IsoDate;
+  /** the latest start or last work day the constraint allows */
+  readonly allowed: IsoDate;
+  /** working days past what the constraint allows */
+  readonly overrunDays: number;
+  /**
+   * The driving chain that pushes it, first item first and the constrained activity last: each
+   * item's early start was set by the link from the one before it.
+   */
+  readonly chain: readonly string[];
+  /** what set the first item of the chain */
+  readonly chainStart: StartDriver['kind'];
+}
+
 export interface Schedule {
   readonly planStart: IsoDate;
+  readonly statusDate: IsoDate | null;
   readonly projectFinishDay: number;
   readonly projectFinish: IsoDate;
   /** Duration-weighted over all scheduled activities, like a phase. */
@@ -117,4 +194,6 @@ export interface Schedule {
   /** Sorted by phase id; activities without a phase belong to none. */
   readonly phases: readonly PhaseRollup[];
   readonly issues: ScheduleIssues;
+  /** Date constraints that cannot hold, by activity id. */
+  readonly constraintConflicts: readonly ConstraintConflict[];
 }

@@ -5,7 +5,9 @@
  */
 import { isIsoDate } from '../iso-date';
 import { DEPENDENCY_TYPES } from '../plan-json';
-import type { AnyFieldSpec, AnySchema, FieldRule } from '../plan-schema';
+import type { AnyFieldSpec, AnySchema, FieldRule, StructRule } from '../plan-schema';
+import { LAG_KINDS } from '../scheduling/activity-graph';
+import { CONSTRAINT_TYPES } from '../scheduling/schedule.model';
 import type { PlanProblem } from './plan-problem';
 
 /**
@@ -94,6 +96,8 @@ export function checkValue(
       return checkIdList(path, field, value);
     case 'dependencies':
       return checkDependencies(path, field, value);
+    case 'struct':
+      return checkStruct(path, field, value, rule.shape);
     default:
       return assertNever(rule);
   }
@@ -163,8 +167,105 @@ function checkDependencies(path: string, field: string, value: unknown): PlanPro
     problems.push(
       ...checkPresent(`${at}.lagDays`, 'lagDays', lagDays, { kind: 'number', integer: true }),
     );
+    const { lagKind } = dependency as Record<string, unknown>;
+    if (lagKind !== undefined)
+      problems.push(
+        ...checkValue(`${at}.lagKind`, 'lagKind', lagKind, { kind: 'enum', values: LAG_KINDS }),
+      );
   });
   return problems;
+}
+
+/** The object-valued fields: calendars and constraints. */
+function checkStruct(
+  path: string,
+  field: string,
+  value: unknown,
+  shape: StructRule['shape'],
+): PlanProblem[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return [wrongType(path, field, 'an object', value)];
+  const fields = value as Record<string, unknown>;
+  switch (shape) {
+    case 'calendar':
+      return checkCalendar(path, fields);
+    case 'resource-calendar':
+      return checkList(path, 'vacations', fields.vacations, (at, entry) => {
+        const problems = [
+          ...checkPresent(`${at}.from`, 'from', entry.from, { kind: 'date' }),
+          ...checkPresent(`${at}.to`, 'to', entry.to, { kind: 'date' }),
+        ];
+        if (problems.length === 0 && String(entry.to) < String(entry.from))
+          problems.push({
+            path: `${at}.to`,
+            code: 'OUT_OF_RANGE',
+            message: `to must not be before from (${String(entry.from)})`,
+          });
+        return problems;
+      });
+    case 'constraint': {
+      const problems = checkPresent(`${path}.type`, 'type', fields.type, {
+        kind: 'enum',
+        values: CONSTRAINT_TYPES,
+      });
+      const dated = fields.type !== 'ASAP' && fields.type !== 'ALAP';
+      if (dated || fields.date !== undefined)
+        problems.push(...checkPresent(`${path}.date`, 'date', fields.date, { kind: 'date' }));
+      return problems;
+    }
+    default:
+      return assertNever(shape);
+  }
+}
+
+function checkCalendar(path: string, fields: Record<string, unknown>): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  const weekdays = fields.workingWeekdays;
+  if (weekdays !== undefined) {
+    const at = `${path}.workingWeekdays`;
+    if (!Array.isArray(weekdays) || weekdays.length === 0)
+      problems.push(wrongType(at, 'workingWeekdays', 'a non-empty list of ISO weekdays', weekdays));
+    else
+      weekdays.forEach((day: unknown, i) =>
+        problems.push(
+          ...checkValue(`${at}.${i}`, `workingWeekdays[${i}]`, day, {
+            kind: 'number',
+            min: 1,
+            max: 7,
+            integer: true,
+          }),
+        ),
+      );
+  }
+  problems.push(
+    ...checkList(path, 'holidays', fields.holidays, (at, entry) =>
+      checkPresent(`${at}.date`, 'date', entry.date, { kind: 'date' }),
+    ),
+    ...checkList(path, 'exceptions', fields.exceptions, (at, entry) => [
+      ...checkPresent(`${at}.date`, 'date', entry.date, { kind: 'date' }),
+      ...(typeof entry.working === 'boolean'
+        ? []
+        : [wrongType(`${at}.working`, 'working', 'true or false', entry.working)]),
+    ]),
+  );
+  return problems;
+}
+
+/** An optional list of objects inside a struct, each checked by `check`. */
+function checkList(
+  path: string,
+  field: string,
+  value: unknown,
+  check: (at: string, entry: Record<string, unknown>) => PlanProblem[],
+): PlanProblem[] {
+  if (value === undefined) return [];
+  const at = `${path}.${field}`;
+  if (!Array.isArray(value)) return [wrongType(at, field, 'a list', value)];
+  return value.flatMap((entry: unknown, i) =>
+    typeof entry === 'object' && entry !== null && !Array.isArray(entry)
+      ? check(`${at}.${i}`, entry as Record<string, unknown>)
+      : [wrongType(`${at}.${i}`, `${field}[${i}]`, 'an object', entry)],
+  );
 }
 
 function checkPresent(path: string, field: string, value: unknown, rule: FieldRule): PlanProblem[] {

@@ -1,9 +1,16 @@
 /**
- * Small inline SVG charts for the HTML status report: burn-up, risk heat map, KPI trend. Plain
+ * Small inline SVG charts for the HTML status report: burn-up, earned value S-curve, risk heat
+ * map, KPI trend. Plain
  * strings with no script and no external reference, so the report stays one self-contained file
  * that mail clients and browsers show alike. Every text is escaped.
  */
-import { epochDayOf, riskLevel, type IsoDate, type RiskLevel } from '@lib/plan-domain';
+import {
+  epochDayOf,
+  riskLevel,
+  type EarnedValueWeek,
+  type IsoDate,
+  type RiskLevel,
+} from '@lib/plan-domain';
 import type { BurnUpSeries, KpiLine } from './status-report';
 
 export function escapeXml(text: string): string {
@@ -77,6 +84,61 @@ export function burnUpSvg(series: BurnUpSeries): string {
     series.dates.length > 0
       ? label(series.dates[0], 'start') + label(series.dates[series.dates.length - 1], 'end')
       : '',
+    legend,
+    '</svg>',
+  ].join('');
+}
+
+/**
+ * The earned value S-curve: cumulative planned value, earned value and actual cost per week,
+ * money on the y axis from 0 to the largest of them (the budget at completion, usually). EV and
+ * AC end at the status date's week; the dotted line marks the status date.
+ */
+export function sCurveSvg(weeks: readonly EarnedValueWeek[], statusDate: IsoDate): string {
+  const [width, height, left, right, top, bottom] = [560, 230, 64, 12, 14, 40];
+  const known = weeks.filter((w) => w.ev !== null);
+  const max = Math.max(1, ...weeks.map((w) => Math.max(w.pv, w.ev ?? 0, w.ac ?? 0)));
+  const x = (i: number) =>
+    left + (weeks.length < 2 ? 0.5 : i / (weeks.length - 1)) * (width - left - right);
+  const y = (value: number) => top + (1 - value / max) * (height - top - bottom);
+  const line = (values: readonly number[]) =>
+    values.map((v, i) => `${fixed(x(i))},${fixed(y(v))}`).join(' ');
+  const grid = [0, 0.25, 0.5, 0.75, 1]
+    .map(
+      (f) =>
+        `<line x1="${left}" x2="${width - right}" y1="${fixed(y(max * f))}" y2="${fixed(y(max * f))}" stroke="#e5e5e5"/><text x="${left - 4}" y="${fixed(y(max * f) + 3)}" text-anchor="end" font-size="9" fill="#666">${escapeXml(Math.round(max * f).toLocaleString('en-US'))}</text>`,
+    )
+    .join('');
+  // the last week with EV is the status date's week
+  const marker = known.length - 1;
+  const legend = [
+    ['#2f6db5', '4 3', 'planned value (PV)'],
+    ['#2e8b57', '', 'earned value (EV)'],
+    ['#c0392b', '', 'actual cost (AC)'],
+  ]
+    .map(([colour, dash, name], i) => {
+      const lx = left + i * 150;
+      return `<line x1="${lx}" x2="${lx + 18}" y1="${height - 8}" y2="${height - 8}" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/><text x="${lx + 22}" y="${height - 5}" font-size="10">${name}</text>`;
+    })
+    .join('');
+  const label = (i: number, anchor: string) =>
+    `<text x="${fixed(x(i))}" y="${height - bottom + 13}" text-anchor="${anchor}" font-size="9" fill="#666">${escapeXml(weeks[i].week)}</text>`;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="S-curve: cumulative planned value, earned value and actual cost per week">`,
+    grid,
+    weeks.length > 0
+      ? `<polyline fill="none" stroke="#2f6db5" stroke-width="2" stroke-dasharray="4 3" points="${line(weeks.map((w) => w.pv))}"/>`
+      : '',
+    known.length > 0
+      ? `<polyline fill="none" stroke="#2e8b57" stroke-width="2.5" points="${line(known.map((w) => w.ev ?? 0))}"/>`
+      : '',
+    known.length > 0
+      ? `<polyline fill="none" stroke="#c0392b" stroke-width="2" points="${line(known.map((w) => w.ac ?? 0))}"/>`
+      : '',
+    marker >= 0 && weeks.length > 0
+      ? `<line x1="${fixed(x(marker))}" x2="${fixed(x(marker))}" y1="${top}" y2="${height - bottom}" stroke="#666" stroke-dasharray="2 2"/><text x="${fixed(x(marker) + 3)}" y="${top + 9}" font-size="9" fill="#666">status ${escapeXml(statusDate)}</text>`
+      : '',
+    weeks.length > 0 ? label(0, 'start') + label(weeks.length - 1, 'end') : '',
     legend,
     '</svg>',
   ].join('');

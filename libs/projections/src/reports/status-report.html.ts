@@ -3,7 +3,7 @@
  * risk heat map, KPI trends), no script and no external resource, so it can be mailed, saved
  * or printed as it is.
  */
-import { burnUpSvg, escapeXml as e, kpiTrendSvg, riskHeatMapSvg } from './report-charts';
+import { burnUpSvg, escapeXml as e, kpiTrendSvg, riskHeatMapSvg, sCurveSvg } from './report-charts';
 import { MILESTONE_STATE_LABELS, movementLabel } from './status-report.markdown';
 import type { StatusReport } from './status-report';
 
@@ -146,6 +146,33 @@ export function renderStatusReportHtml(report: StatusReport): string {
       ]),
     ),
   );
+
+  const ev = report.earnedValue;
+  if (ev !== null) {
+    const index = (value: number | null) => (value === null ? '–' : value.toFixed(2));
+    parts.push(`<h2>Earned value as of ${e(ev.statusDate)}</h2><div class="grid">`);
+    parts.push(
+      `<div class="card">${table(
+        ['', 'value'],
+        [
+          ['planned value (PV)', money(ev.pv, currency)],
+          ['earned value (EV)', money(ev.ev, currency)],
+          ['actual cost (AC)', money(ev.ac, currency)],
+          ['schedule variance (SV)', money(ev.sv, currency)],
+          ['cost variance (CV)', money(ev.cv, currency)],
+          ['SPI', ev.spi !== null && ev.spi < 1 ? tag(index(ev.spi), 'high') : index(ev.spi)],
+          ['CPI', ev.cpi !== null && ev.cpi < 1 ? tag(index(ev.cpi), 'high') : index(ev.cpi)],
+          ['budget at completion (BAC)', money(ev.bac, currency)],
+          ['estimate at completion (EAC)', money(ev.eac, currency)],
+          ['estimate to complete (ETC)', money(ev.etc, currency)],
+          ['variance at completion (VAC)', money(ev.vac, currency)],
+        ],
+      )}</div>`,
+    );
+    parts.push(
+      `<div class="card">${sCurveSvg(report.charts.sCurve ?? [], ev.statusDate)}</div></div>`,
+    );
+  }
 
   parts.push('<h2>Objectives and KPIs</h2><div class="kpis">');
   for (const k of report.kpis) {

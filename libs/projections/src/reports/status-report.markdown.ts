@@ -126,6 +126,31 @@ export function renderStatusReportMarkdown(report: StatusReport): string {
     ),
   );
 
+  const ev = report.earnedValue;
+  if (ev !== null) {
+    const index = (value: number | null) => (value === null ? '–' : value.toFixed(2));
+    lines.push(`## Earned value as of ${ev.statusDate}`, '');
+    lines.push(
+      `- PV ${money(ev.pv, currency)}, EV ${money(ev.ev, currency)}, AC ${money(ev.ac, currency)}`,
+      `- SV ${money(ev.sv, currency)}, CV ${money(ev.cv, currency)}, SPI ${index(ev.spi)}, CPI ${index(ev.cpi)}`,
+      `- BAC ${money(ev.bac, currency)}, EAC ${money(ev.eac, currency)}, ETC ${money(ev.etc, currency)}, VAC ${money(ev.vac, currency)}`,
+      '',
+      'S-curve (cumulative per week):',
+      '',
+    );
+    lines.push(
+      ...table(
+        ['week', 'PV', 'EV', 'AC'],
+        (report.charts.sCurve ?? []).map((w) => [
+          w.week,
+          money(w.pv, currency),
+          w.ev === null ? '–' : money(w.ev, currency),
+          w.ac === null ? '–' : money(w.ac, currency),
+        ]),
+      ),
+    );
+  }
+
   lines.push('## Objectives and KPIs', '');
   lines.push(
     ...table(

@@ -25,6 +25,7 @@ import {
   type Stakeholder,
   type StakeholderUpdateDue,
 } from '@lib/plan-domain';
+import type { EarnedValue, EarnedValueWeek } from '@lib/plan-domain';
 import type { ResourcesView } from '../resources/resources.read-model';
 import type { ScopeView } from '../scope/scope.read-model';
 import type { BaselineCapturedData } from '../timeline/baseline-captured';
@@ -228,7 +229,16 @@ export interface StatusReport {
     readonly threads: readonly ThreadLine[];
   };
   readonly communication: readonly StakeholderUpdateDue[];
-  readonly charts: { readonly burnUp: BurnUpSeries };
+  /**
+   * Earned value as of the plan's status date (PV, EV, AC, SV, CV, SPI, CPI, EAC, ETC, VAC) and
+   * its weekly S-curve; null while the plan has no status date.
+   */
+  readonly earnedValue: EarnedValue | null;
+  readonly charts: {
+    readonly burnUp: BurnUpSeries;
+    /** cumulative PV, EV and AC per week; null without earned value */
+    readonly sCurve: readonly EarnedValueWeek[] | null;
+  };
 }
 
 const TOP_RISKS = 5;
@@ -451,7 +461,11 @@ export function buildStatusReport(
     overAllocations: full ? overAllocations : [],
     feedback,
     communication: full ? communication : [],
-    charts: { burnUp: burnUp(sources, todayDay) },
+    earnedValue: timeline.earnedValue ?? null,
+    charts: {
+      burnUp: burnUp(sources, todayDay),
+      sCurve: timeline.earnedValue?.weeks ?? null,
+    },
   };
   return { ...report, highlights: highlightsOf(report) };
 }

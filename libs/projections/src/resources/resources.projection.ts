@@ -6,6 +6,7 @@
 import type { RecordedEvent } from '@lib/event-store';
 import {
   computeSchedule,
+  type PlanCalendar,
   epochDayOfInstant,
   isoDateOfEpochDay,
   type PlanJson,
@@ -45,13 +46,16 @@ export interface ScheduledTask {
 
 export interface ResourcesContent {
   readonly meta: Pick<PlanJson['meta'], 'budget' | 'currency'>;
+  /** the working calendar tasks book days of; null (or absent, before it existed): every day */
+  readonly calendar?: PlanCalendar | null;
   readonly resources: readonly Resource[];
   readonly tasks: readonly ScheduledTask[];
 }
 
 export class ResourcesProjection implements Projection {
   readonly readModel = 'resources' as const;
-  readonly version = 1;
+  // 2: working calendars
+  readonly version = 2;
   readonly ddl = DDL;
   readonly tables = [RESOURCES_TABLE];
 
@@ -99,14 +103,20 @@ export class ResourcesProjection implements Projection {
 function contentOf(plan: PlanJson, firstEventAt: string): ResourcesContent {
   // the timeline's day 0 for undated plans: the day of the plan's first event
   const firstDay = epochDayOfInstant(firstEventAt);
-  const schedule = computeSchedule(
-    planScheduleInput(plan, {
-      fallbackStart: firstDay === null ? '1970-01-01' : isoDateOfEpochDay(firstDay),
-    }).input,
-  );
+  const prepared = planScheduleInput(plan, {
+    fallbackStart: firstDay === null ? '1970-01-01' : isoDateOfEpochDay(firstDay),
+  });
+  const schedule = computeSchedule(prepared.input);
   const dates = new Map(schedule.activities.map((a) => [a.id, a]));
+  const calendar = plan.meta.calendar;
   return {
     meta: { budget: plan.meta.budget, currency: plan.meta.currency },
+    calendar:
+      prepared.calendarMode === 'calendar-days'
+        ? null
+        : prepared.invalidCalendar === null && typeof calendar === 'object' && calendar !== null
+          ? calendar
+          : {},
     resources: plan.resources,
     tasks: plan.tasks.flatMap((task): ScheduledTask[] => {
       const scheduled = dates.get(task.id);

@@ -6,6 +6,7 @@ import {
   allocateResources,
   costPlan,
   epochDayOf,
+  WorkCalendar,
   type CostPlan,
   type ResourceAllocationReport,
 } from '@lib/plan-domain';
@@ -42,7 +43,9 @@ export class ResourcesReadModel {
     );
     if (!row) return undefined;
     const content = JSON.parse(row.content) as ResourcesContent;
-    const report = allocateResources(content.resources, content.tasks);
+    const report = allocateResources(content.resources, content.tasks, {
+      calendar: content.calendar ? WorkCalendar.of(content.calendar) : undefined,
+    });
     const costs = costPlan(content, report.resources);
     const from = epochDayOf(query.from);
     const to = epochDayOf(query.to);

@@ -4,7 +4,13 @@
  * plan only when its timeline really changed, so `timeline.changed` means something.
  */
 import type { RecordedEvent } from '@lib/event-store';
-import { epochDayOfInstant, isoDateOfEpochDay } from '@lib/plan-domain';
+import {
+  ACTUAL_COST_RECORDED,
+  epochDayOfInstant,
+  isoDateOfEpochDay,
+  parseActualCostRecorded,
+  type ActualCost,
+} from '@lib/plan-domain';
 import type { PlanDocuments } from '../projector/plan-documents';
 import type { ProjectedChanges, Projection } from '../projector/projection';
 import { yjsUpdateOf, type PlanEvent } from '../plan-stream';
@@ -17,7 +23,11 @@ import {
 } from './baseline-captured';
 import { buildTimeline } from './timeline';
 
-export const TIMELINE_TABLES = ['timeline_plans', 'timeline_baselines'] as const;
+export const TIMELINE_TABLES = [
+  'timeline_plans',
+  'timeline_baselines',
+  'timeline_actual_costs',
+] as const;
 
 const DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS timeline_plans (
@@ -37,6 +47,17 @@ const DDL: readonly string[] = [
     baseline TEXT NOT NULL,
     PRIMARY KEY (plan_id, baseline_id)
   )`,
+  `CREATE TABLE IF NOT EXISTS timeline_actual_costs (
+    plan_id TEXT NOT NULL,
+    position BIGINT NOT NULL,
+    task_id TEXT NOT NULL,
+    amount DOUBLE PRECISION NOT NULL,
+    cost_date TEXT NOT NULL,
+    note TEXT,
+    actor TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (plan_id, position)
+  )`,
 ];
 
 /** Day 0 of a plan with no dates at all; only reached if its first event has no readable time. */
@@ -51,7 +72,8 @@ interface Touched {
 
 export class TimelineProjection implements Projection {
   readonly readModel = 'timeline' as const;
-  readonly version = 1;
+  // 2: working calendars, constraints, progress, earned value and actual costs
+  readonly version = 2;
   readonly ddl = DDL;
   readonly tables = TIMELINE_TABLES;
 
@@ -65,6 +87,27 @@ export class TimelineProjection implements Projection {
       const { planId, event } = planEvent;
       documents.apply(planEvent);
       let reschedule = yjsUpdateOf(event) !== undefined;
+      if (event.type === ACTUAL_COST_RECORDED) {
+        const cost = event.data instanceof Uint8Array ? null : parseActualCostRecorded(event.data);
+        // a malformed booking costs nothing; the change log still shows the event
+        if (cost !== null) {
+          await session.run(
+            `INSERT INTO timeline_actual_costs (plan_id, position, task_id, amount, cost_date, note, actor, recorded_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plan_id, position) DO NOTHING`,
+            [
+              planId,
+              event.position,
+              cost.taskId,
+              cost.amount,
+              cost.date,
+              cost.note ?? null,
+              typeof event.metadata.actor === 'string' ? event.metadata.actor : '',
+              at(event),
+            ],
+          );
+          reschedule = true;
+        }
+      }
       if (event.type === BASELINE_CAPTURED) {
         const parsed = parseBaselineCaptured(event);
         // a malformed baseline measures nothing; the change log still shows the event
@@ -94,6 +137,7 @@ export class TimelineProjection implements Projection {
           buildTimeline(documents.plan(planId), {
             baseline: await latestBaseline(session, planId),
             fallbackStart: firstDay === null ? EPOCH_DATE : isoDateOfEpochDay(firstDay),
+            actualCosts: await actualCosts(session, planId),
           }),
         );
       }
@@ -124,6 +168,41 @@ async function storeBaseline(
        position = excluded.position, baseline = excluded.baseline`,
     [planId, baseline.baselineId, baseline.name, baseline.capturedAt, position, rowJson(baseline)],
   );
+}
+
+export interface RecordedActualCost extends ActualCost {
+  readonly note: string | null;
+  readonly actor: string;
+  readonly recordedAt: string;
+  readonly position: number;
+}
+
+/** Every cost booked against the plan's tasks, in the order they were recorded. */
+export async function actualCosts(
+  session: Pick<SqlSession, 'all'>,
+  planId: string,
+): Promise<RecordedActualCost[]> {
+  const rows = await session.all<{
+    position: number | string;
+    task_id: string;
+    amount: number | string;
+    cost_date: string;
+    note: string | null;
+    actor: string;
+    recorded_at: string;
+  }>(
+    'SELECT position, task_id, amount, cost_date, note, actor, recorded_at FROM timeline_actual_costs WHERE plan_id = ? ORDER BY position',
+    [planId],
+  );
+  return rows.map((row) => ({
+    taskId: row.task_id,
+    amount: Number(row.amount),
+    date: row.cost_date,
+    note: row.note,
+    actor: row.actor,
+    recordedAt: row.recorded_at,
+    position: Number(row.position),
+  }));
 }
 
 export async function latestBaseline(

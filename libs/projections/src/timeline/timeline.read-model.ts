@@ -2,6 +2,7 @@
 import type { ReadModelStore } from '../store/read-model-store.port';
 import type { BaselineCapturedData } from './baseline-captured';
 import type { Timeline } from './timeline';
+import { actualCosts, latestBaseline, type RecordedActualCost } from './timeline.projection';
 
 export interface TimelineView extends Timeline {
   readonly planId: string;
@@ -43,6 +44,16 @@ export class TimelineReadModel {
       updatedAt: row.updated_at,
       ...timeline,
     };
+  }
+
+  /** the baseline slippage and earned value are measured against, if any */
+  async latestBaseline(planId: string): Promise<BaselineCapturedData | undefined> {
+    return latestBaseline(this.store, planId);
+  }
+
+  /** costs booked against the plan's tasks, oldest first */
+  async actualCosts(planId: string): Promise<RecordedActualCost[]> {
+    return actualCosts(this.store, planId);
   }
 
   /** every baseline of the plan, oldest first; the last one is what slippage is measured against */

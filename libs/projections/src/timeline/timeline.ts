@@ -4,12 +4,18 @@
  * the projection stores what this returns.
  */
 import {
+  computeEarnedValue,
   computeSchedule,
   epochDayOf,
+  type ActualCost,
+  type CalendarMode,
+  type ConstraintConflict,
+  type EarnedValue,
   type IsoDate,
   type PhaseRollup,
   type PlanJson,
   type ScheduledActivity,
+  type ScheduleInput,
   type ScheduleIssues,
 } from '@lib/plan-domain';
 import type { BaselineCapturedData } from './baseline-captured';
@@ -23,6 +29,11 @@ export interface TimelineActivity extends ScheduledActivity {
   readonly kind: 'task' | 'milestone';
   readonly title: string;
   readonly status: string;
+  /** dates as planned, without any progress: what the forecast is compared with */
+  readonly plannedStart: IsoDate;
+  readonly plannedFinish: IsoDate;
+  /** forecast finish − planned finish in working days; positive has slipped */
+  readonly slipDays: number;
 }
 
 export interface TimelineMilestone {
@@ -59,13 +70,24 @@ export interface TimelineBaseline {
 export interface TimelineIssues extends ScheduleIssues {
   /** meta.start as stored when it is not a date (the schedule then starts elsewhere) */
   readonly invalidPlanStart: unknown;
+  /** meta.calendar when it has no working weekday (Mon–Fri is used instead) */
+  readonly invalidCalendar: unknown;
+  readonly invalidStatusDate: unknown;
   readonly unusableValues: readonly UnusableActivityValue[];
 }
 
 export interface Timeline {
   readonly planStart: IsoDate;
   readonly planStartSource: PlanStartSource;
+  readonly calendarMode: CalendarMode;
+  /** meta.statusDate: unfinished work is forecast from the day after it */
+  readonly statusDate: IsoDate | null;
+  /** the forecast: with actual progress applied */
   readonly projectFinish: IsoDate;
+  /** as planned, without progress */
+  readonly plannedFinish: IsoDate;
+  /** activities whose forecast finish is later than planned */
+  readonly slippedActivityIds: readonly string[];
   readonly projectFinishDay: number;
   readonly percentComplete: number;
   /** critical activity ids in topological order */
@@ -76,12 +98,21 @@ export interface Timeline {
   readonly phases: readonly TimelinePhase[];
   readonly baseline: TimelineBaseline | null;
   readonly issues: TimelineIssues;
+  /** date constraints the logic cannot meet, each with the chain of items pushing it */
+  readonly constraintConflicts: readonly ConstraintConflict[];
+  /**
+   * Earned value as of the status date, against the baseline's dates when there is a
+   * baseline, else against the plan without progress; null while the plan has no status date.
+   */
+  readonly earnedValue: EarnedValue | null;
 }
 
 export interface TimelineOptions {
   readonly baseline?: BaselineCapturedData;
   /** day 0 for a plan with no start and no dated activity (the date of its first event) */
   readonly fallbackStart: IsoDate;
+  /** costs recorded against tasks (ActualCostRecorded events) */
+  readonly actualCosts?: readonly ActualCost[];
 }
 
 export function buildTimeline(plan: PlanJson, options: TimelineOptions): Timeline {
@@ -90,24 +121,34 @@ export function buildTimeline(plan: PlanJson, options: TimelineOptions): Timelin
     baseline: options.baseline?.activities,
   });
   const schedule = computeSchedule(prepared.input);
+  const planned = computeSchedule(withoutProgress(prepared.input));
+  const plannedById = new Map(planned.activities.map((a) => [a.id, a]));
   const tasks = new Map(plan.tasks.map((t) => [t.id, t]));
   const milestones = new Map(plan.milestones.map((m) => [m.id, m]));
   const phases = new Map(plan.phases.map((p) => [p.id, p]));
 
   const activities = schedule.activities.map((activity): TimelineActivity => {
     const source = activity.milestone ? milestones.get(activity.id) : tasks.get(activity.id);
+    const asPlanned = plannedById.get(activity.id) ?? activity;
     return {
       ...activity,
       kind: activity.milestone ? 'milestone' : 'task',
       title: typeof source?.title === 'string' ? source.title : '',
       status: typeof source?.status === 'string' ? source.status : '',
+      plannedStart: asPlanned.start,
+      plannedFinish: asPlanned.finish,
+      slipDays: activity.ef - asPlanned.ef,
     };
   });
 
   return {
     planStart: schedule.planStart,
     planStartSource: prepared.planStartSource,
+    calendarMode: prepared.calendarMode,
+    statusDate: schedule.statusDate,
     projectFinish: schedule.projectFinish,
+    plannedFinish: planned.projectFinish,
+    slippedActivityIds: activities.filter((a) => a.slipDays > 0).map((a) => a.id),
     projectFinishDay: schedule.projectFinishDay,
     percentComplete: schedule.percentComplete,
     criticalPath: schedule.criticalPath,
@@ -143,8 +184,74 @@ export function buildTimeline(plan: PlanJson, options: TimelineOptions): Timelin
     issues: {
       ...schedule.issues,
       invalidPlanStart: prepared.invalidPlanStart ?? null,
+      invalidCalendar: prepared.invalidCalendar,
+      invalidStatusDate: prepared.invalidStatusDate,
       unusableValues: prepared.unusableValues,
     },
+    constraintConflicts: schedule.constraintConflicts,
+    earnedValue: schedule.statusDate === null ? null : earnedValueOf(plan, prepared.input, options),
+  };
+}
+
+/**
+ * Earned value of the plan as of its status date, or of `statusDate` when given (for a plan
+ * without one, or to look back).
+ */
+export function planEarnedValue(
+  plan: PlanJson,
+  options: TimelineOptions & { readonly statusDate?: IsoDate },
+): EarnedValue | null {
+  const { input } = planScheduleInput(plan, {
+    fallbackStart: options.fallbackStart,
+    baseline: options.baseline?.activities,
+  });
+  const statusDate = options.statusDate ?? input.statusDate;
+  if (statusDate === undefined || statusDate === null) return null;
+  return earnedValueOf(plan, { ...input, statusDate }, options);
+}
+
+function earnedValueOf(
+  plan: PlanJson,
+  input: ScheduleInput,
+  options: TimelineOptions,
+): EarnedValue {
+  const planned = computeSchedule(withoutProgress(input));
+  return computeEarnedValue({
+    statusDate: input.statusDate as IsoDate,
+    calendar: input.calendar,
+    planned: options.baseline ? baselineSchedule(planned, options.baseline) : planned,
+    forecast: computeSchedule(input),
+    budgets: Object.fromEntries(
+      plan.tasks.map((t) => [t.id, typeof t.cost === 'number' && t.cost > 0 ? t.cost : 0]),
+    ),
+    actualCosts: options.actualCosts ?? [],
+  });
+}
+
+/** The plan as it was planned: no actual dates, nothing done, no status date. */
+function withoutProgress(input: ScheduleInput): ScheduleInput {
+  return {
+    ...input,
+    statusDate: null,
+    activities: input.activities.map((a) => ({
+      ...a,
+      actualStart: null,
+      actualFinish: null,
+      percentComplete: 0,
+    })),
+  };
+}
+
+/** The planned schedule with the baseline's dates where the baseline knows the activity. */
+function baselineSchedule(
+  planned: { readonly activities: readonly ScheduledActivity[] },
+  baseline: BaselineCapturedData,
+): { readonly activities: readonly ScheduledActivity[] } {
+  return {
+    activities: planned.activities.map((a) => {
+      const entry = Object.hasOwn(baseline.activities, a.id) ? baseline.activities[a.id] : null;
+      return entry === null ? a : { ...a, start: entry.start, finish: entry.finish };
+    }),
   };
 }
 

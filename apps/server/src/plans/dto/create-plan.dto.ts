@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsNumber, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CALENDAR_MODES, type CalendarMode } from '@lib/plan-domain';
+import { PlanCalendarDto } from './plan-calendar.dto';
 
 export class CreatePlanDto {
   @ApiPropertyOptional({
@@ -41,4 +54,22 @@ export class CreatePlanDto {
   @IsNumber()
   @Min(0)
   budget?: number;
+
+  @ApiPropertyOptional({
+    enum: CALENDAR_MODES,
+    default: 'working-days',
+    description: 'durations count working days of the calendar (default) or every calendar day',
+  })
+  @IsOptional()
+  @IsIn(CALENDAR_MODES)
+  calendarMode?: CalendarMode;
+
+  @ApiPropertyOptional({
+    type: PlanCalendarDto,
+    description: 'Mon–Fri without holidays when absent',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PlanCalendarDto)
+  calendar?: PlanCalendarDto;
 }

@@ -1,6 +1,38 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsIn, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { RESOURCE_KINDS, type ResourceKind } from '@lib/plan-domain';
+
+export class VacationDto {
+  @ApiProperty({ description: 'first day away (ISO date)' })
+  @IsISO8601({ strict: true })
+  from!: string;
+
+  @ApiProperty({ description: 'last day away (ISO date)' })
+  @IsISO8601({ strict: true })
+  to!: string;
+}
+
+export class ResourceCalendarDto {
+  @ApiProperty({ type: [VacationDto] })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => VacationDto)
+  vacations!: VacationDto[];
+}
 
 export class CreateResourceDto {
   @ApiPropertyOptional()
@@ -36,6 +68,19 @@ export class CreateResourceDto {
   @IsNumber()
   @Min(0)
   amount?: number;
+
+  @ApiPropertyOptional({ type: ResourceCalendarDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ResourceCalendarDto)
+  calendar?: ResourceCalendarDto;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'tasks it can work on at once; 1 when absent' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  maxUnits?: number;
 }
 
 export class UpdateResourceDto extends PartialType(CreateResourceDto) {}

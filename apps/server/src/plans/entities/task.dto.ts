@@ -15,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { WORK_STATUSES, type WorkStatus } from '@lib/plan-domain';
+import { ConstraintDto } from './constraint.dto';
 import { DependencyDto } from './dependency.dto';
 
 export class CreateTaskDto {
@@ -84,6 +85,33 @@ export class CreateTaskDto {
   @ArrayMaxSize(100)
   @IsString({ each: true })
   resourceIds?: string[];
+
+  @ApiPropertyOptional({ type: ConstraintDto, description: 'ASAP when absent' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConstraintDto)
+  constraint?: ConstraintDto;
+
+  @ApiPropertyOptional({ description: 'first day worked (ISO date)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  actualStart?: string;
+
+  @ApiPropertyOptional({ description: 'last day worked (ISO date); marks the task finished' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  actualFinish?: string;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 1000,
+    description: 'leveling delays lower priorities first; 500 when absent',
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  priority?: number;
 }
 
 export class UpdateTaskDto extends PartialType(CreateTaskDto) {}
