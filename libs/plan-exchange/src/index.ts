@@ -1,0 +1,10 @@
+/**
+ * @lib/plan-exchange: plans in and out of other tools' formats — MS Project XML (MSPDI), CSV
+ * of tasks, iCalendar — as pure conversions over the plain plan JSON (no I/O, no clock), plus
+ * the import report that lists whatever a source held that the plan model cannot.
+ */
+export * from './import-report';
+export * from './converted-plan';
+export { readMspdi } from './mspdi/read-mspdi';
+export { writeMspdi, type MspdiExportOptions } from './mspdi/write-mspdi';
+export { MSPDI_ATTRIBUTES } from './mspdi/mspdi-attributes';
