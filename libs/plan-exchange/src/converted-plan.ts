@@ -86,7 +86,8 @@ const FITTED_COLLECTIONS: readonly CollectionName[] = [
 
 export function fitToPlanModel(converted: ConvertedPlan): ImportedPlan {
   const { format, notes, origins, fallbacks } = converted;
-  const file = structuredClone(converted.file) as unknown as MutableFile;
+  // a JSON copy, not structuredClone: Yjs stores only this realm's plain objects (see json-value.ts)
+  const file = JSON.parse(JSON.stringify(converted.file)) as MutableFile;
   file.meta ??= {};
   const originOf = (collection: string, id: string | undefined): string =>
     collection === 'meta' ? 'plan' : (origins.get(`${collection}.${id}`) ?? `${collection} ${id}`);

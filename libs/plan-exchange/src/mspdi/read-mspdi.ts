@@ -283,7 +283,7 @@ export function readMspdi(text: string): ConvertedPlan {
 
   return {
     format: 'mspdi',
-    file: { meta, phases, tasks, milestones, resources } as ConvertedPlan['file'],
+    file: { meta, phases, tasks, milestones, resources } as unknown as ConvertedPlan['file'],
     notes,
     origins,
     fallbacks,
@@ -372,9 +372,10 @@ function leafTask(
       ]);
     }
     const days = Math.max(0, minutes) / (elapsed ? ELAPSED_MINUTES_PER_DAY : minutesPerDay);
-    entry.durationDays = Math.ceil(days - 1e-9);
-    if (Math.abs(days - entry.durationDays) > 1e-9)
-      notes.approximated(at, 'Duration', `${round2(days)} days rounded up to ${entry.durationDays}`);
+    const durationDays = Math.ceil(days - 1e-9);
+    entry.durationDays = durationDays;
+    if (Math.abs(days - durationDays) > 1e-9)
+      notes.approximated(at, 'Duration', `${round2(days)} days rounded up to ${durationDays}`);
     if (elapsed) notes.approximated(at, 'DurationFormat', 'an elapsed duration is held as that many days');
     entry.percentComplete = percentComplete;
     const cost = Number(leaf(task.Cost) ?? '0');
