@@ -260,7 +260,7 @@ describe('a hand-written MSPDI file', () => {
     expect(task('t7')).toMatchObject({ resourceIds: ['r1', 'r2'], assignees: ['r1'] });
     expect(noteAbout('Units', 'r2 on t7')).toMatchObject({ kind: 'approximated' });
     expect(converted.baselines).toEqual([
-      { number: 0, name: 'Baseline (imported)', activities: { t2: { start: '2027-03-01', finish: '2027-03-03' } } },
+      { number: 0, name: 'Baseline (imported)', activities: { t2: { start: '2027-03-01', finish: '2027-03-04' } } },
     ]);
   });
 

@@ -8,7 +8,7 @@ import type { MembershipEvent } from '../roles/membership-events';
 export interface PlanSummary {
   readonly planId: string;
   readonly title: string;
-  /** ISO time of PlanCreated */
+  /** ISO time of PlanCreated (or PlanImported) */
   readonly createdAt: string;
   readonly archived: boolean;
 }
@@ -48,6 +48,7 @@ export class MembershipView {
     const plan = this.entry(planId);
     switch (event.type) {
       case 'PlanCreated':
+      case 'PlanImported':
         if (!plan.created) {
           plan.created = true;
           plan.title = event.data.title;

@@ -10,7 +10,7 @@
  * Granting a role to someone who already has one replaces it (that is how a downgrade is written).
  */
 import { randomUUID } from 'node:crypto';
-import type { EventMetadata, NewEvent, RecordedEvent } from '@lib/event-store';
+import type { EventMetadata, JsonValue, NewEvent, RecordedEvent } from '@lib/event-store';
 import { planIdOfStream } from '@lib/plan-domain';
 import { isRole, type Role } from './role';
 
@@ -24,13 +24,33 @@ export type PlanCreatedData = {
   readonly description?: string;
   readonly start?: string;
 };
+/**
+ * A plan that starts from a file another tool wrote: like PlanCreated (the importer is owner),
+ * plus where the content came from and what the import could not hold. The content itself
+ * follows as the stream's first PlanUpdated.
+ */
+export type PlanImportedData = {
+  readonly planId: string;
+  readonly title: string;
+  readonly ownerId: string;
+  readonly source: {
+    readonly format: string;
+    readonly fileName?: string;
+    readonly bytes: number;
+    readonly sha256: string;
+  };
+  /** The import report: counts per collection and every note (not held / approximated). */
+  readonly report: JsonObject;
+};
 export type MemberGrantedData = { readonly userId: string; readonly role: Role };
 export type MemberRevokedData = { readonly userId: string };
+type JsonObject = { readonly [key: string]: JsonValue };
 export type PlanArchivedData = { readonly reason?: string };
 export type PlanRestoredData = Record<string, never>;
 
 export type MembershipEvent =
   | { readonly type: 'PlanCreated'; readonly data: PlanCreatedData }
+  | { readonly type: 'PlanImported'; readonly data: PlanImportedData }
   | { readonly type: 'MemberGranted'; readonly data: MemberGrantedData }
   | { readonly type: 'MemberRevoked'; readonly data: MemberRevokedData }
   | { readonly type: 'PlanArchived'; readonly data: PlanArchivedData }
@@ -40,6 +60,7 @@ export type MembershipEventType = MembershipEvent['type'];
 
 export const MEMBERSHIP_EVENT_TYPES: readonly MembershipEventType[] = [
   'PlanCreated',
+  'PlanImported',
   'MemberGranted',
   'MemberRevoked',
   'PlanArchived',
@@ -77,7 +98,8 @@ export function parseMembershipEvent(recorded: RecordedEvent): ParsedMembershipE
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
   switch (recorded.type) {
-    case 'PlanCreated': {
+    case 'PlanCreated':
+    case 'PlanImported': {
       const title = typeof data.title === 'string' ? data.title : undefined;
       const ownerId = text('ownerId');
       if (title === undefined || ownerId === undefined)
@@ -89,7 +111,32 @@ export function parseMembershipEvent(recorded: RecordedEvent): ParsedMembershipE
         );
       }
       // the stream decides which plan an event belongs to; data.planId is a convenience copy
-      return { ok: true, planId, event: { type: 'PlanCreated', data: { planId, title, ownerId } } };
+      if (recorded.type === 'PlanCreated')
+        return { ok: true, planId, event: { type: 'PlanCreated', data: { planId, title, ownerId } } };
+      const source = data.source;
+      if (typeof source !== 'object' || source === null || Array.isArray(source))
+        return malformed(recorded, 'needs a source');
+      const report = data.report;
+      return {
+        ok: true,
+        planId,
+        event: {
+          type: 'PlanImported',
+          data: {
+            planId,
+            title,
+            ownerId,
+            source: {
+              format: String(source.format),
+              ...(typeof source.fileName === 'string' ? { fileName: source.fileName } : {}),
+              bytes: Number(source.bytes),
+              sha256: String(source.sha256),
+            },
+            report:
+              typeof report === 'object' && report !== null && !Array.isArray(report) ? report : {},
+          },
+        },
+      };
     }
     case 'MemberGranted': {
       const userId = text('userId');

@@ -23,6 +23,7 @@ import {
   LINK_TYPES,
   dateOf,
   durationMinutes,
+  minutesOfDay,
   isElapsedFormat,
   isPercentLagFormat,
   isoWeekdayOfDayType,
@@ -413,9 +414,14 @@ function baselinesOf(
     if (row.summary || !byId.has(row.id)) continue;
     for (const baseline of list(row.task.Baseline)) {
       const number = Number(leaf(baseline.Number) ?? '0');
-      const start = dateOf(leaf(baseline.Start));
-      const finish = dateOf(leaf(baseline.Finish));
-      if (!Number.isInteger(number) || !start || !finish) continue;
+      const startText = leaf(baseline.Start);
+      const finishText = leaf(baseline.Finish);
+      const start = dateOf(startText);
+      const lastDay = dateOf(finishText);
+      if (!Number.isInteger(number) || !start || !lastDay) continue;
+      // MSPDI's finish is within the last working day; a plan's finish is the day after it
+      const finish =
+        finishText! > startText! && minutesOfDay(finishText!) > 0 ? nextDay(lastDay) : lastDay;
       let activities = byNumber.get(number);
       if (!activities) byNumber.set(number, (activities = {}));
       activities[row.id] = { start, finish };
@@ -541,6 +547,8 @@ function positiveNumber(text: string | undefined): number | undefined {
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
+const nextDay = (date: IsoDate): IsoDate =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const idList = (text: string): string[] =>
   text
     .split(',')
