@@ -17,6 +17,7 @@ import { ObjectivesModule } from './objectives/objectives.module';
 import { ReportsModule } from './reports/reports.module';
 import { ResourcesModule } from './resources/resources.module';
 import { ScopeModule } from './scope/scope.module';
+import { ExchangeModule } from './exchange/exchange.module';
 import { FeedModule } from './feed/feed.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 
@@ -57,6 +58,7 @@ export class AppModule {
         // before the generic `/<collection>/:itemId` routes
         ObjectivesModule,
         ResourcesModule,
+        ExchangeModule,
         PlansModule,
         CommentsModule,
         ScopeModule,

@@ -44,6 +44,13 @@ export type PlanImportedData = {
 };
 export type MemberGrantedData = { readonly userId: string; readonly role: Role };
 export type MemberRevokedData = { readonly userId: string };
+/**
+ * A member's calendar feed (`GET /plans/:id/calendar.ics?token=…`): issuing one replaces the
+ * previous, so the old URL stops working; revoking ends it. The token is signed over the
+ * feed id (calendar-feed-token.ts), so the id in the log is not a credential.
+ */
+export type CalendarFeedIssuedData = { readonly userId: string; readonly feedId: string };
+export type CalendarFeedRevokedData = { readonly userId: string };
 type JsonObject = { readonly [key: string]: JsonValue };
 export type PlanArchivedData = { readonly reason?: string };
 export type PlanRestoredData = Record<string, never>;
@@ -54,7 +61,9 @@ export type MembershipEvent =
   | { readonly type: 'MemberGranted'; readonly data: MemberGrantedData }
   | { readonly type: 'MemberRevoked'; readonly data: MemberRevokedData }
   | { readonly type: 'PlanArchived'; readonly data: PlanArchivedData }
-  | { readonly type: 'PlanRestored'; readonly data: PlanRestoredData };
+  | { readonly type: 'PlanRestored'; readonly data: PlanRestoredData }
+  | { readonly type: 'CalendarFeedIssued'; readonly data: CalendarFeedIssuedData }
+  | { readonly type: 'CalendarFeedRevoked'; readonly data: CalendarFeedRevokedData };
 
 export type MembershipEventType = MembershipEvent['type'];
 
@@ -65,6 +74,8 @@ export const MEMBERSHIP_EVENT_TYPES: readonly MembershipEventType[] = [
   'MemberRevoked',
   'PlanArchived',
   'PlanRestored',
+  'CalendarFeedIssued',
+  'CalendarFeedRevoked',
 ];
 
 export const isMembershipEventType = (type: string): type is MembershipEventType =>
@@ -164,6 +175,18 @@ export function parseMembershipEvent(recorded: RecordedEvent): ParsedMembershipE
     }
     case 'PlanRestored':
       return { ok: true, planId, event: { type: 'PlanRestored', data: {} } };
+    case 'CalendarFeedIssued': {
+      const userId = text('userId');
+      const feedId = text('feedId');
+      if (userId === undefined || feedId === undefined)
+        return malformed(recorded, 'needs userId and feedId');
+      return { ok: true, planId, event: { type: 'CalendarFeedIssued', data: { userId, feedId } } };
+    }
+    case 'CalendarFeedRevoked': {
+      const userId = text('userId');
+      if (userId === undefined) return malformed(recorded, 'needs userId');
+      return { ok: true, planId, event: { type: 'CalendarFeedRevoked', data: { userId } } };
+    }
     default: {
       const unhandled: never = recorded.type;
       return malformed(recorded, `has unhandled type ${String(unhandled)}`);

@@ -140,6 +140,14 @@ function describeJsonEvent(
       const userId = text('userId') ?? '(unknown)';
       return { entity: { type: 'member', id: userId }, summary: `member ${userId} revoked` };
     }
+    case 'CalendarFeedIssued': {
+      const userId = text('userId') ?? '(unknown)';
+      return { entity: { type: 'member', id: userId }, summary: `calendar feed issued to ${userId}` };
+    }
+    case 'CalendarFeedRevoked': {
+      const userId = text('userId') ?? '(unknown)';
+      return { entity: { type: 'member', id: userId }, summary: `calendar feed of ${userId} revoked` };
+    }
     case 'PlanArchived': {
       const reason = text('reason');
       return {
