@@ -203,3 +203,23 @@ describe('plan import and export over HTTP', () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe('DEMO=1 npm start', () => {
+  let server: ServerProcess;
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  it('given an empty data dir, when the server starts with DEMO=1, then the demo plan is there with its history and the log names its URL and a token', async () => {
+    server = await startServer({ DEMO: '1', LOG_LEVEL: 'info' });
+    const token = /sign in as maria with this token \(valid 7 days\): ([\w.-]+)/.exec(server.output())?.[1];
+    expect(server.output()).toMatch(/demo plan loaded: open http:\/\/127\.0\.0\.1:\d+\/p\/crm-demo/);
+    const api = apiClient(server.baseUrl, token);
+    const plan = await api.get<{ tasks: unknown[]; version: number }>('/plans/crm-demo');
+    expect(plan.status).toBe(200);
+    expect(plan.body.tasks.length).toBeGreaterThanOrEqual(29);
+    const restarted = await server.restart();
+    server = restarted;
+    expect(server.output()).toMatch(/demo plan already there/);
+  });
+});
