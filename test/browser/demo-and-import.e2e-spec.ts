@@ -33,7 +33,12 @@ describe('the demo in one command, opened in the browser', () => {
     }
     dataDir = mkdtempSync(join(tmpdir(), 'demo-'));
     const run = spawnSync(process.execPath, [CLI, 'demo'], {
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, AUTH_JWT_SECRET: TEST_JWT_SECRET, PORT: '3999' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATA_DIR: dataDir,
+        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        PORT: '3999',
+      },
       encoding: 'utf8',
       timeout: 120_000,
     });
@@ -54,7 +59,13 @@ describe('the demo in one command, opened in the browser', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-sync',
+      ],
     });
   }, 120_000);
 
@@ -73,11 +84,16 @@ describe('the demo in one command, opened in the browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'CRM system rollout', level: 1 }).waitFor();
     await page.locator('[role="grid"] tbody tr[data-row-id]').first().waitFor();
-    expect(await page.locator('[role="grid"] tbody tr[data-row-id]').count()).toBeGreaterThanOrEqual(30);
+    expect(
+      await page.locator('[role="grid"] tbody tr[data-row-id]').count(),
+    ).toBeGreaterThanOrEqual(30);
 
     await page.getByRole('tab', { name: /history/i }).click();
     for (const who of ['maria', 'ken', 'ana', 'raj'])
-      await page.getByText(new RegExp(`\\b${who}\\b`)).first().waitFor();
+      await page
+        .getByText(new RegExp(`\\b${who}\\b`))
+        .first()
+        .waitFor();
     await page.getByRole('tab', { name: /feedback|comments/i }).click();
     await page.getByText('Please show the licence budget separately in the next report.').waitFor();
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -87,7 +103,10 @@ describe('the demo in one command, opened in the browser', () => {
 
   it('given the plan list, when an MS Project file is imported with the Import button, then the report shows what arrived and the new plan opens', async () => {
     const file = join(dataDir, 'warehouse.xml');
-    const plan = normalizePlanImport({ ...(crm as PlanFile), meta: { ...(crm as PlanFile).meta, title: 'Imported CRM' } });
+    const plan = normalizePlanImport({
+      ...(crm as PlanFile),
+      meta: { ...(crm as PlanFile).meta, title: 'Imported CRM' },
+    });
     writeFileSync(file, writeMspdi(plan, { fallbackStart: '2027-03-01' }));
     const context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
     const page = await context.newPage();
@@ -99,7 +118,9 @@ describe('the demo in one command, opened in the browser', () => {
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const status = page.getByRole('status').filter({ hasText: 'Imported' });
     await status.waitFor();
-    expect(await status.textContent()).toMatch(/Imported Imported CRM from mspdi: 5 phases, 29 tasks, 5 milestones, 12 resources/);
+    expect(await status.textContent()).toMatch(
+      /Imported Imported CRM from mspdi: 5 phases, 29 tasks, 5 milestones, 12 resources/,
+    );
     await page.getByRole('link', { name: 'Open the imported plan' }).click();
     await page.getByRole('heading', { name: 'Imported CRM', level: 1 }).waitFor();
     await page.locator('[role="grid"] tbody tr[data-row-id]').first().waitFor();

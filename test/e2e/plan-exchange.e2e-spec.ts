@@ -37,7 +37,12 @@ describe('plan import and export over HTTP', () => {
     await server?.dispose();
   });
 
-  const upload = (path: string, body: BodyInit, headers: Record<string, string> = {}, token = alice) =>
+  const upload = (
+    path: string,
+    body: RequestInit['body'],
+    headers: Record<string, string> = {},
+    token = alice,
+  ) =>
     fetch(`${server.baseUrl}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, ...headers },
@@ -65,9 +70,17 @@ describe('plan import and export over HTTP', () => {
       'content-type': 'application/xml',
       'x-file-name': 'crm.xml',
     });
-    const answer = (await response.json()) as { id: string; version: number; report: { format: string; counts: Record<string, number> } };
+    const answer = (await response.json()) as {
+      id: string;
+      version: number;
+      report: { format: string; counts: Record<string, number> };
+    };
     expect(response.status).toBe(201);
-    expect(answer).toMatchObject({ id: 'crm-mspdi', url: '/p/crm-mspdi', report: { format: 'mspdi', counts: { tasks: 29, milestones: 5, phases: 5 } } });
+    expect(answer).toMatchObject({
+      id: 'crm-mspdi',
+      url: '/p/crm-mspdi',
+      report: { format: 'mspdi', counts: { tasks: 29, milestones: 5, phases: 5 } },
+    });
 
     const timeline = await timelineOf('crm-mspdi', answer.version);
     expect(timeline.projectFinish).toBe(expectedTimeline.projectFinish);
@@ -80,10 +93,12 @@ describe('plan import and export over HTTP', () => {
       });
     }
     const api = apiClient(server.baseUrl, alice);
-    expect((await api.get('/plans/crm-mspdi/members')).body).toEqual([{ userId: 'alice', role: 'owner' }]);
-    const history = await api.get<{ entries: { changeType: string; summary: string; version: number }[] }>(
-      `/plans/crm-mspdi/history?minVersion=${answer.version}`,
-    );
+    expect((await api.get('/plans/crm-mspdi/members')).body).toEqual([
+      { userId: 'alice', role: 'owner' },
+    ]);
+    const history = await api.get<{
+      entries: { changeType: string; summary: string; version: number }[];
+    }>(`/plans/crm-mspdi/history?minVersion=${answer.version}`);
     expect(history.body.entries[0]).toMatchObject({
       changeType: 'PlanImported',
       version: 0,
@@ -100,9 +115,15 @@ describe('plan import and export over HTTP', () => {
         headers: { authorization: `Bearer ${alice}` },
       });
       expect(exported.status).toBe(200);
-      expect(exported.headers.get('content-disposition')).toMatch(new RegExp(`filename="CRM-system-rollout\\.${format === 'mspdi' ? 'xml' : 'csv'}"`));
+      expect(exported.headers.get('content-disposition')).toMatch(
+        new RegExp(`filename="CRM-system-rollout\\.${format === 'mspdi' ? 'xml' : 'csv'}"`),
+      );
       const form = new FormData();
-      form.append('file', new Blob([await exported.text()]), `copy.${format === 'mspdi' ? 'xml' : 'csv'}`);
+      form.append(
+        'file',
+        new Blob([await exported.text()]),
+        `copy.${format === 'mspdi' ? 'xml' : 'csv'}`,
+      );
       form.append('id', `crm-${format}-copy`);
       form.append('title', `Copy via ${format}`);
       const response = await upload('/plans/import', form);
@@ -120,13 +141,17 @@ describe('plan import and export over HTTP', () => {
     const body = (await response.json()) as { code: string; problems: { at: string }[] };
     expect(response.status).toBe(400);
     expect(body.code).toBe('IMPORT_REFUSED');
-    expect(body.problems.map((p) => p.at)).toEqual(['line 3, durationDays', 'line 4, predecessors']);
+    expect(body.problems.map((p) => p.at)).toEqual([
+      'line 3, durationDays',
+      'line 4, predecessors',
+    ]);
     expect((await apiClient(server.baseUrl, alice).get('/plans/bad-csv')).status).toBe(404);
   });
 
   it('given a billion-laughs XML, then it is refused with 400 before parsing, and the server keeps serving', async () => {
-    const levels = Array.from({ length: 10 }, (_, i) =>
-      `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`,
+    const levels = Array.from(
+      { length: 10 },
+      (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`,
     ).join('\n');
     const laughs = `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol0 "lol">\n${levels}\n]>\n<Project><Name>&lol10;</Name></Project>`;
     const started = Date.now();
@@ -142,10 +167,16 @@ describe('plan import and export over HTTP', () => {
   it('given a 100 MB upload, then it is refused with 413 naming the limit, and the server keeps serving imports', async () => {
     const huge = Buffer.alloc(100 * 1024 * 1024, 'a');
     const refused = await upload('/plans/import', huge, { 'content-type': 'text/csv' }).then(
-      async (r) => ({ status: r.status, body: (await r.json()) as { code: string; maxImportBytes: number } }),
+      async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { code: string; maxImportBytes: number },
+      }),
       (error: unknown) => ({ status: 0, body: { code: String(error), maxImportBytes: 0 } }),
     );
-    expect(refused).toEqual({ status: 413, body: expect.objectContaining({ code: 'IMPORT_TOO_LARGE', maxImportBytes: 16 * 1024 * 1024 }) });
+    expect(refused).toEqual({
+      status: 413,
+      body: expect.objectContaining({ code: 'IMPORT_TOO_LARGE', maxImportBytes: 16 * 1024 * 1024 }),
+    });
 
     // chunked, so no Content-Length to refuse on: cut off once past the limit
     const chunks = (async function* () {
@@ -163,7 +194,9 @@ describe('plan import and export over HTTP', () => {
     expect([413, 0]).toContain(streamed);
 
     expect((await fetch(`${server.baseUrl}/health`)).status).toBe(200);
-    const after = await upload('/plans/import', 'title,durationDays\nStill here,1\n', { 'content-type': 'text/csv' });
+    const after = await upload('/plans/import', 'title,durationDays\nStill here,1\n', {
+      'content-type': 'text/csv',
+    });
     expect(after.status).toBe(201);
   });
 
@@ -176,15 +209,24 @@ describe('plan import and export over HTTP', () => {
     expect(feed.headers.get('content-type')).toMatch(/^text\/calendar/);
     const ics = await feed.text();
     expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(34);
-    expect(ics).toContain(`DTSTART;VALUE=DATE:${expectedTimeline.tasks.t05.start.replace(/-/g, '')}`);
+    expect(ics).toContain(
+      `DTSTART;VALUE=DATE:${expectedTimeline.tasks.t05.start.replace(/-/g, '')}`,
+    );
 
     expect((await fetch(`${server.baseUrl}/plans/crm-mspdi/calendar.ics`)).status).toBe(401);
     const forged = issued.body.token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-    expect((await fetch(`${server.baseUrl}/plans/crm-mspdi/calendar.ics?token=${forged}`)).status).toBe(401);
+    expect(
+      (await fetch(`${server.baseUrl}/plans/crm-mspdi/calendar.ics?token=${forged}`)).status,
+    ).toBe(401);
     // the token is for one plan
-    expect((await fetch(`${server.baseUrl}/plans/crm-csv-copy/calendar.ics?token=${issued.body.token}`)).status).toBe(401);
+    expect(
+      (await fetch(`${server.baseUrl}/plans/crm-csv-copy/calendar.ics?token=${issued.body.token}`))
+        .status,
+    ).toBe(401);
     // bob has no role: he can neither issue a feed nor use alice's on his behalf
-    expect((await apiClient(server.baseUrl, bob).post('/plans/crm-mspdi/calendar-feed')).status).toBe(403);
+    expect(
+      (await apiClient(server.baseUrl, bob).post('/plans/crm-mspdi/calendar-feed')).status,
+    ).toBe(403);
 
     const replaced = await api.post<{ url: string }>('/plans/crm-mspdi/calendar-feed');
     expect((await fetch(`${server.baseUrl}${issued.body.url}`)).status).toBe(401);
@@ -196,10 +238,17 @@ describe('plan import and export over HTTP', () => {
   it('given import options that are wrong, then 400 names the field', async () => {
     const bad = await upload('/plans/import?format=xlsx', 'x', { 'content-type': 'text/csv' });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { message: string }).message).toMatch(/format must be one of mspdi, csv, json/);
-    const existing = await upload('/plans/import?id=crm-mspdi', crmXml, { 'content-type': 'application/xml' });
+    expect(((await bad.json()) as { message: string }).message).toMatch(
+      /format must be one of mspdi, csv, json/,
+    );
+    const existing = await upload('/plans/import?id=crm-mspdi', crmXml, {
+      'content-type': 'application/xml',
+    });
     expect(existing.status).toBe(409);
-    const anonymous = await fetch(`${server.baseUrl}/plans/import`, { method: 'POST', body: crmXml });
+    const anonymous = await fetch(`${server.baseUrl}/plans/import`, {
+      method: 'POST',
+      body: crmXml,
+    });
     expect(anonymous.status).toBe(401);
   });
 });
@@ -212,8 +261,12 @@ describe('DEMO=1 npm start', () => {
 
   it('given an empty data dir, when the server starts with DEMO=1, then the demo plan is there with its history and the log names its URL and a token', async () => {
     server = await startServer({ DEMO: '1', LOG_LEVEL: 'info' });
-    const token = /sign in as maria with this token \(valid 7 days\): ([\w.-]+)/.exec(server.output())?.[1];
-    expect(server.output()).toMatch(/demo plan loaded: open http:\/\/127\.0\.0\.1:\d+\/p\/crm-demo/);
+    const token = /sign in as maria with this token \(valid 7 days\): ([\w.-]+)/.exec(
+      server.output(),
+    )?.[1];
+    expect(server.output()).toMatch(
+      /demo plan loaded: open http:\/\/127\.0\.0\.1:\d+\/p\/crm-demo/,
+    );
     const api = apiClient(server.baseUrl, token);
     const plan = await api.get<{ tasks: unknown[]; version: number }>('/plans/crm-demo');
     expect(plan.status).toBe(200);

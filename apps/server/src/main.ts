@@ -58,7 +58,8 @@ async function bootstrap(): Promise<void> {
   app.useBodyParser('json', {
     limit: config.maxBodyBytes,
     type: (req: IncomingMessage) =>
-      !isPlanImport(req) && /^application\/([\w.-]+\+)?json\b/i.test(req.headers['content-type'] ?? ''),
+      !isPlanImport(req) &&
+      /^application\/([\w.-]+\+)?json\b/i.test(req.headers['content-type'] ?? ''),
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorResponseFilter());

@@ -24,7 +24,9 @@ import {
 export interface ConvertedBaseline {
   readonly number: number;
   readonly name: string;
-  readonly activities: Readonly<Record<string, { readonly start: string; readonly finish: string }>>;
+  readonly activities: Readonly<
+    Record<string, { readonly start: string; readonly finish: string }>
+  >;
 }
 
 export interface ConvertedPlan {
@@ -95,7 +97,11 @@ export function fitToPlanModel(converted: ConvertedPlan): ImportedPlan {
   let plan = normalize(format, file, originOf);
 
   // 1. fields the model does not read at all
-  const reportUnread = (collection: string, entry: MutableEntry, held: object | undefined): void => {
+  const reportUnread = (
+    collection: string,
+    entry: MutableEntry,
+    held: object | undefined,
+  ): void => {
     for (const [field, value] of Object.entries(entry)) {
       if (field === 'id' || (held !== undefined && field in held) || isEmpty(value)) continue;
       // a plan file's `milestone` flag is how importPlan sorts tasks from milestones
@@ -133,7 +139,9 @@ export function fitToPlanModel(converted: ConvertedPlan): ImportedPlan {
           entriesOf(file, 'tasks').find((e) => e.id === id));
     if (!entry || entry[field] === undefined) continue;
     const value = entry[field];
-    const fallback = fallbacks.get(collection === 'meta' ? `meta.${field}` : `${collection}.${id}.${field}`);
+    const fallback = fallbacks.get(
+      collection === 'meta' ? `meta.${field}` : `${collection}.${id}.${field}`,
+    );
     if (fallback !== undefined) entry[field] = fallback;
     else delete entry[field];
     notes.notHeld(

@@ -64,7 +64,9 @@ export class ImportRefusedError extends Error {
 
 export function isImportRefusedError(error: unknown): error is ImportRefusedError {
   return (
-    error instanceof Error && 'code' in error && (error as { code: unknown }).code === 'IMPORT_REFUSED'
+    error instanceof Error &&
+    'code' in error &&
+    (error as { code: unknown }).code === 'IMPORT_REFUSED'
   );
 }
 

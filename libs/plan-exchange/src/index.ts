@@ -12,5 +12,9 @@ export { MSPDI_ATTRIBUTES } from './mspdi/mspdi-attributes';
 export { readTasksCsv, writeTasksCsv, type CsvImportOptions } from './csv/tasks-csv';
 export { readPlanJson } from './plan-json-import';
 export { writePlanCalendar, type PlanCalendarOptions } from './ical/plan-calendar.ics';
-export { importedPlanEvents, PLAN_IMPORTED, type ImportSource } from './events/imported-plan-events';
+export {
+  importedPlanEvents,
+  PLAN_IMPORTED,
+  type ImportSource,
+} from './events/imported-plan-events';
 export { CRM_DEMO_OWNER, CRM_DEMO_PLAN_ID, seedCrmDemo } from './demo/crm-demo';

@@ -65,8 +65,15 @@ export function importPlanText(text: string, options: ImportOptions = {}): Impor
   const imported = fitToPlanModel(converted);
   if (options.title && converted.format !== 'csv' && imported.plan.meta.title !== options.title) {
     // a title given by the caller names the new plan, whatever the file called it
-    const file = { ...imported.file, meta: { ...(imported.file.meta ?? {}), title: options.title } };
-    return { ...imported, file, plan: { ...imported.plan, meta: { ...imported.plan.meta, title: options.title } } };
+    const file = {
+      ...imported.file,
+      meta: { ...(imported.file.meta ?? {}), title: options.title },
+    };
+    return {
+      ...imported,
+      file,
+      plan: { ...imported.plan, meta: { ...imported.plan.meta, title: options.title } },
+    };
   }
   return imported;
 }
@@ -84,11 +91,23 @@ export function exportPlan(
 ): ExportedPlan {
   switch (format) {
     case 'mspdi':
-      return { body: writeMspdi(plan, options), contentType: 'application/xml; charset=utf-8', extension: 'xml' };
+      return {
+        body: writeMspdi(plan, options),
+        contentType: 'application/xml; charset=utf-8',
+        extension: 'xml',
+      };
     case 'csv':
-      return { body: writeTasksCsv(plan, options), contentType: 'text/csv; charset=utf-8', extension: 'csv' };
+      return {
+        body: writeTasksCsv(plan, options),
+        contentType: 'text/csv; charset=utf-8',
+        extension: 'csv',
+      };
     case 'json':
-      return { body: `${JSON.stringify(plan, null, 2)}\n`, contentType: 'application/json; charset=utf-8', extension: 'json' };
+      return {
+        body: `${JSON.stringify(plan, null, 2)}\n`,
+        contentType: 'application/json; charset=utf-8',
+        extension: 'json',
+      };
     default: {
       const unknown: never = format;
       throw new Error(`unhandled format ${String(unknown)}`);
@@ -97,6 +116,9 @@ export function exportPlan(
 }
 
 function titleOfFile(fileName: string | undefined): string | undefined {
-  const base = fileName?.split(/[\\/]/).pop()?.replace(/\.[^.]+$/, '');
+  const base = fileName
+    ?.split(/[\\/]/)
+    .pop()
+    ?.replace(/\.[^.]+$/, '');
   return base || undefined;
 }

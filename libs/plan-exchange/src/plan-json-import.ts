@@ -13,17 +13,25 @@ export function readPlanJson(text: string): ConvertedPlan {
   try {
     parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new ImportRefusedError('json', [{ at: jsonErrorPlace(text, error), message: (error as Error).message }]);
+    throw new ImportRefusedError('json', [
+      { at: jsonErrorPlace(text, error), message: (error as Error).message },
+    ]);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ImportRefusedError('json', [{ at: 'document', message: 'a plan is a JSON object with meta, phases, tasks…' }]);
+    throw new ImportRefusedError('json', [
+      { at: 'document', message: 'a plan is a JSON object with meta, phases, tasks…' },
+    ]);
   }
   const notes = new ImportNotes();
   const origins = new Map<string, string>();
   const input = parsed as Record<string, unknown>;
   for (const [key, value] of Object.entries(input)) {
     if (!TOP_LEVEL.has(key) && value !== undefined)
-      notes.notHeld('document', key, `${key} ${JSON.stringify(value)?.slice(0, 60)} is not held (an import is a new plan)`);
+      notes.notHeld(
+        'document',
+        key,
+        `${key} ${JSON.stringify(value)?.slice(0, 60)} is not held (an import is a new plan)`,
+      );
   }
   for (const collection of COLLECTIONS) {
     const list = input[collection];
@@ -31,7 +39,11 @@ export function readPlanJson(text: string): ConvertedPlan {
     list.forEach((entry: unknown, i) => {
       const id = (entry as { id?: unknown } | null)?.id;
       if (typeof id === 'string') origins.set(`${collection}.${id}`, `${collection}[${i}]`);
-      if (collection === 'tasks' && (entry as { milestone?: unknown }).milestone === true && typeof id === 'string')
+      if (
+        collection === 'tasks' &&
+        (entry as { milestone?: unknown }).milestone === true &&
+        typeof id === 'string'
+      )
         origins.set(`milestones.${id}`, `${collection}[${i}]`);
     });
   }

@@ -57,8 +57,13 @@ describe('an imported plan in the event log', () => {
       source: { format: 'csv', fileName: 'launch.csv', bytes: Buffer.byteLength(CSV) },
       report: { format: 'csv', counts: { phases: 2, tasks: 2, milestones: 1 } },
     });
-    expect((events[0].data as { source: { sha256: string } }).source.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(await store.verifyStream(planStreamId('launch'))).toMatchObject({ ok: true, eventCount: 2 });
+    expect((events[0].data as { source: { sha256: string } }).source.sha256).toMatch(
+      /^[0-9a-f]{64}$/,
+    );
+    expect(await store.verifyStream(planStreamId('launch'))).toMatchObject({
+      ok: true,
+      eventCount: 2,
+    });
   });
 
   it('given the import, then the importer is owner and the plan is listed with its title', async () => {
@@ -67,7 +72,12 @@ describe('an imported plan in the event log', () => {
     try {
       expect(await membership.roleOf('launch', 'olga')).toBe('owner');
       expect(await membership.plansOf('olga')).toEqual([
-        expect.objectContaining({ planId: 'launch', title: 'launch', role: 'owner', createdAt: '2027-04-01T09:00:00.000Z' }),
+        expect.objectContaining({
+          planId: 'launch',
+          title: 'launch',
+          role: 'owner',
+          createdAt: '2027-04-01T09:00:00.000Z',
+        }),
       ]);
     } finally {
       await membership.stop();
@@ -85,7 +95,12 @@ describe('an imported plan in the event log', () => {
       version: 0,
       summary: 'plan imported from csv "launch.csv": "launch", owner olga',
     });
-    expect(entries.filter((e) => e.changeType === 'TaskAdded').map((e) => e.entity.id).sort()).toEqual(['a', 'b']);
+    expect(
+      entries
+        .filter((e) => e.changeType === 'TaskAdded')
+        .map((e) => e.entity.id)
+        .sort(),
+    ).toEqual(['a', 'b']);
     const timeline = await projections.timeline.timeline('launch');
     expect(timeline?.criticalPath).toEqual(['a', 'b', 'm']);
   });
@@ -95,14 +110,25 @@ describe('an imported plan in the event log', () => {
     const imported = importPlanText(xml, { fileName: 'with-baseline.xml' });
     await store.appendToStream(
       planStreamId('mspdi'),
-      importedPlanEvents(imported, 'mspdi', 'olga', { content: Buffer.from(xml) }, { actor: 'olga', at: '2027-04-02T09:00:00.000Z' }),
+      importedPlanEvents(
+        imported,
+        'mspdi',
+        'olga',
+        { content: Buffer.from(xml) },
+        { actor: 'olga', at: '2027-04-02T09:00:00.000Z' },
+      ),
       { expectedVersion: 'no_stream' },
     );
     await projections.catchUp();
     const events = await store.readStream(planStreamId('mspdi'));
     expect(events.map((e) => e.type)).toEqual(['PlanImported', 'PlanUpdated', 'BaselineCaptured']);
     expect(await projections.timeline.baselines('mspdi')).toEqual([
-      expect.objectContaining({ baselineId: 'imported-0', name: 'Baseline (imported)', planStart: '2027-03-01', projectFinish: '2027-03-04' }),
+      expect.objectContaining({
+        baselineId: 'imported-0',
+        name: 'Baseline (imported)',
+        planStart: '2027-03-01',
+        projectFinish: '2027-03-04',
+      }),
     ]);
   });
 });

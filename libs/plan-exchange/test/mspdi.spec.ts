@@ -51,7 +51,12 @@ describe('MSPDI export and import', () => {
         .map(([id]) => id)
         .sort(),
     );
-    expect(imported.report.counts).toMatchObject({ phases: 5, tasks: 29, milestones: 5, resources: 12 });
+    expect(imported.report.counts).toMatchObject({
+      phases: 5,
+      tasks: 29,
+      milestones: 5,
+      resources: 12,
+    });
   });
 
   it('given an export, then the file carries the computed dates, float and critical flags other tools show', () => {
@@ -186,7 +191,9 @@ describe('a hand-written MSPDI file', () => {
   };
   const task = (id: string) => file.tasks.find((t) => t.id === id);
   const noteAbout = (field: string, at?: string) =>
-    converted.notes.all.find((n: ImportNote) => n.field === field && (at === undefined || n.at.includes(at)));
+    converted.notes.all.find(
+      (n: ImportNote) => n.field === field && (at === undefined || n.at.includes(at)),
+    );
 
   it('given summary tasks, then level-1 summaries become phases in order and leaf tasks under them (at any depth) belong to them', () => {
     expect(file.phases).toEqual([
@@ -205,7 +212,9 @@ describe('a hand-written MSPDI file', () => {
   it('given SS+2d, FF, elapsed and summary links, then each lands with its type and lag in days; the link to a summary is reported', () => {
     expect(task('t3')?.dependsOn).toEqual([{ taskId: 't2', type: 'SS', lagDays: 2 }]);
     expect(task('t5')?.dependsOn).toEqual([{ taskId: 't3', type: 'FF', lagDays: 0 }]);
-    expect(task('t7')?.dependsOn).toEqual([{ taskId: 't5', type: 'FS', lagDays: 1, lagKind: 'elapsed' }]);
+    expect(task('t7')?.dependsOn).toEqual([
+      { taskId: 't5', type: 'FS', lagDays: 1, lagKind: 'elapsed' },
+    ]);
     expect(task('t9')?.dependsOn).toEqual([]);
     expect(noteAbout('PredecessorUID', 'UID=9')?.kind).toBe('not-held');
   });
@@ -221,12 +230,22 @@ describe('a hand-written MSPDI file', () => {
       actualFinish: '2027-03-03',
       priority: 700,
     });
-    expect(task('t3')).toMatchObject({ start: '2027-03-02', constraint: { type: 'SNET', date: '2027-03-02' }, status: 'in-progress' });
+    expect(task('t3')).toMatchObject({
+      start: '2027-03-02',
+      constraint: { type: 'SNET', date: '2027-03-02' },
+      status: 'in-progress',
+    });
     expect(task('t5')?.durationDays).toBe(1);
     expect(noteAbout('Duration', 'UID=5')).toMatchObject({ kind: 'approximated' });
     expect(task('t9')?.constraint).toEqual({ type: 'FNLT', date: '2027-04-02' });
     expect(file.milestones).toEqual([
-      expect.objectContaining({ id: 'm8', title: 'Warehouse open', phaseId: 'ph6', date: '2027-03-22', dependsOn: [{ taskId: 't7', type: 'FS', lagDays: 0 }] }),
+      expect.objectContaining({
+        id: 'm8',
+        title: 'Warehouse open',
+        phaseId: 'ph6',
+        date: '2027-03-22',
+        dependsOn: [{ taskId: 't7', type: 'FS', lagDays: 0 }],
+      }),
     ]);
     expect(noteAbout('Notes', 'UID=2')?.message).toContain('Count by aisle');
   });
@@ -238,7 +257,11 @@ describe('a hand-written MSPDI file', () => {
       currency: 'EUR',
       statusDate: '2027-03-12',
       calendarMode: 'working-days',
-      calendar: { workingWeekdays: [1, 2, 3, 4, 5], holidays: [{ date: '2027-03-26', name: 'Good Friday' }], exceptions: [] },
+      calendar: {
+        workingWeekdays: [1, 2, 3, 4, 5],
+        holidays: [{ date: '2027-03-26', name: 'Good Friday' }],
+        exceptions: [],
+      },
     });
     expect(file.resources).toEqual([
       expect.objectContaining({
@@ -250,7 +273,12 @@ describe('a hand-written MSPDI file', () => {
         costRatePerDay: 800,
         calendar: { vacations: [{ from: '2027-03-15', to: '2027-03-19' }] },
       }),
-      expect.objectContaining({ id: 'r2', name: 'Forklift', kind: 'equipment', costRatePerDay: 120 }),
+      expect.objectContaining({
+        id: 'r2',
+        name: 'Forklift',
+        kind: 'equipment',
+        costRatePerDay: 120,
+      }),
     ]);
     expect(noteAbout('EmailAddress')).toBeDefined();
     expect(noteAbout('Manager')).toBeDefined();
@@ -260,7 +288,11 @@ describe('a hand-written MSPDI file', () => {
     expect(task('t7')).toMatchObject({ resourceIds: ['r1', 'r2'], assignees: ['r1'] });
     expect(noteAbout('Units', 'r2 on t7')).toMatchObject({ kind: 'approximated' });
     expect(converted.baselines).toEqual([
-      { number: 0, name: 'Baseline (imported)', activities: { t2: { start: '2027-03-01', finish: '2027-03-04' } } },
+      {
+        number: 0,
+        name: 'Baseline (imported)',
+        activities: { t2: { start: '2027-03-01', finish: '2027-03-04' } },
+      },
     ]);
   });
 
@@ -276,13 +308,25 @@ describe('a hand-written MSPDI file', () => {
     });
     // what the model cannot hold today is reported, field by field, never dropped silently
     const notHeld = report.notes.filter((n) => n.kind === 'not-held');
-    for (const field of Object.keys(file.meta).filter((f) => file.meta[f] !== undefined && !(f in plan.meta))) {
-      expect([field, notHeld.some((n) => n.at === "plan" && n.field === field)]).toEqual([field, true]);
+    for (const field of Object.keys(file.meta).filter(
+      (f) => file.meta[f] !== undefined && !(f in plan.meta),
+    )) {
+      expect([field, notHeld.some((n) => n.at === 'plan' && n.field === field)]).toEqual([
+        field,
+        true,
+      ]);
     }
     for (const entry of file.tasks) {
       const held = plan.tasks.find((t) => t.id === entry.id)!;
-      for (const field of Object.keys(entry).filter((f) => entry[f] !== undefined && !(f in held))) {
-        expect([field, notHeld.some((n) => n.field === field && n.at.includes(`UID=${String(entry.id).slice(1)} `))]).toEqual([field, true]);
+      for (const field of Object.keys(entry).filter(
+        (f) => entry[f] !== undefined && !(f in held),
+      )) {
+        expect([
+          field,
+          notHeld.some(
+            (n) => n.field === field && n.at.includes(`UID=${String(entry.id).slice(1)} `),
+          ),
+        ]).toEqual([field, true]);
       }
     }
   });
@@ -299,7 +343,10 @@ describe('hostile or broken MSPDI', () => {
 ]>
 <Project><Name>&lol9;</Name></Project>`;
     const error = refusal(() => readMspdi(laughs));
-    expect(error.problems[0]).toEqual({ at: 'line 2, column 1', message: expect.stringMatching(/DOCTYPE is not allowed/) });
+    expect(error.problems[0]).toEqual({
+      at: 'line 2, column 1',
+      message: expect.stringMatching(/DOCTYPE is not allowed/),
+    });
   });
 
   it('given an external entity, then it is refused the same way', () => {
@@ -308,7 +355,9 @@ describe('hostile or broken MSPDI', () => {
   });
 
   it('given malformed XML, then the refusal names the line and column', () => {
-    const error = refusal(() => readMspdi('<Project>\n  <Tasks>\n    <Task><UID>1</Task>\n</Project>'));
+    const error = refusal(() =>
+      readMspdi('<Project>\n  <Tasks>\n    <Task><UID>1</Task>\n</Project>'),
+    );
     expect(error.problems[0].at).toMatch(/^line 3, column \d+$/);
   });
 
@@ -319,7 +368,9 @@ describe('hostile or broken MSPDI', () => {
       <Task><UID>2</UID><Name>B</Name><Duration>PT8H0M0S</Duration><PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task>
     </Tasks></Project>`;
     const error = refusal(() => importPlanText(cycle));
-    expect(error.problems.some((p) => p.at.startsWith('Task UID=') && /cycle/i.test(p.message))).toBe(true);
+    expect(
+      error.problems.some((p) => p.at.startsWith('Task UID=') && /cycle/i.test(p.message)),
+    ).toBe(true);
   });
 
   it('given escaped text, then predefined entities and character references are decoded', () => {

@@ -37,7 +37,11 @@ describe('the plan as an iCalendar feed', () => {
       meta: { title: 'A, B; C', start: '2027-01-04' },
       tasks: [{ id: 'x', title: 'Plan; review, sign\noff', durationDays: 1 }],
     });
-    const out = writePlanCalendar(plan, { planId: 'p', generatedAt: '2027-01-01T00:00:00Z', fallbackStart: '2027-01-04' });
+    const out = writePlanCalendar(plan, {
+      planId: 'p',
+      generatedAt: '2027-01-01T00:00:00Z',
+      fallbackStart: '2027-01-04',
+    });
     expect(out).toContain('X-WR-CALNAME:A\\, B\\; C');
     expect(out).toContain('SUMMARY:Plan\\; review\\, sign\\noff');
   });

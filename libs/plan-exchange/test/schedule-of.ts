@@ -34,7 +34,13 @@ export function scheduleFacts(plan: PlanJson) {
     activities: Object.fromEntries(
       schedule.activities.map((a) => [
         a.id,
-        { start: a.start, finish: a.finish, lateStart: a.lateStart, totalFloat: a.totalFloat, critical: a.critical },
+        {
+          start: a.start,
+          finish: a.finish,
+          lateStart: a.lateStart,
+          totalFloat: a.totalFloat,
+          critical: a.critical,
+        },
       ]),
     ),
     phases: schedule.phases.map((p) => ({ id: p.phaseId, start: p.start, finish: p.finish })),

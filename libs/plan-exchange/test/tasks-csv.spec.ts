@@ -21,12 +21,19 @@ function refusal(run: () => unknown) {
   throw new Error('expected the import to be refused');
 }
 
-const workItems = (plan: PlanJson) => ({ phases: plan.phases, tasks: plan.tasks, milestones: plan.milestones });
+const workItems = (plan: PlanJson) => ({
+  phases: plan.phases,
+  tasks: plan.tasks,
+  milestones: plan.milestones,
+});
 
 describe('tasks as CSV', () => {
   it('given the CRM plan, when exported to CSV and imported again, then the tasks, milestones, phases and the schedule are the same', () => {
     const csv = writeTasksCsv(crmPlan, { fallbackStart: '2000-01-01' });
-    const { plan, report } = importPlanText(csv, { fileName: 'crm.csv', title: crmPlan.meta.title });
+    const { plan, report } = importPlanText(csv, {
+      fileName: 'crm.csv',
+      title: crmPlan.meta.title,
+    });
 
     expect(plan.meta.start).toBe(crmPlan.meta.start);
     expect(plan.meta.title).toBe('CRM system rollout');
@@ -60,11 +67,32 @@ describe('tasks as CSV', () => {
       { id: 'ph-ship', title: 'Ship', order: 1 },
     ]);
     expect(plan.tasks).toEqual([
-      expect.objectContaining({ id: '1', title: 'Order parts', durationDays: 3, cost: 1200, assignees: ['ana'], phaseId: 'ph-build' }),
-      expect.objectContaining({ id: '2', title: 'Assemble; test', durationDays: 5, assignees: ['ana', 'ben'], dependsOn: [{ taskId: '1', type: 'FS', lagDays: 2 }] }),
+      expect.objectContaining({
+        id: '1',
+        title: 'Order parts',
+        durationDays: 3,
+        cost: 1200,
+        assignees: ['ana'],
+        phaseId: 'ph-build',
+      }),
+      expect.objectContaining({
+        id: '2',
+        title: 'Assemble; test',
+        durationDays: 5,
+        assignees: ['ana', 'ben'],
+        dependsOn: [{ taskId: '1', type: 'FS', lagDays: 2 }],
+      }),
     ]);
-    expect(plan.milestones).toEqual([expect.objectContaining({ id: '3', title: 'Ship', dependsOn: [{ taskId: '2', type: 'SS', lagDays: -1 }] })]);
-    expect(report.notes).toEqual([expect.objectContaining({ kind: 'not-held', at: 'line 1', field: 'Notes' })]);
+    expect(plan.milestones).toEqual([
+      expect.objectContaining({
+        id: '3',
+        title: 'Ship',
+        dependsOn: [{ taskId: '2', type: 'SS', lagDays: -1 }],
+      }),
+    ]);
+    expect(report.notes).toEqual([
+      expect.objectContaining({ kind: 'not-held', at: 'line 1', field: 'Notes' }),
+    ]);
   });
 
   it('given bad rows, then every one is reported with its line and column, and nothing is imported', () => {
@@ -89,16 +117,27 @@ describe('tasks as CSV', () => {
   });
 
   it('given a missing title column or an unclosed quote, then the refusal names line 1 or the quote line', () => {
-    expect(refusal(() => readTasksCsv('name_x,duration\nA,1\n', { title: 'T' })).problems[0].at).toBe('line 1');
-    expect(refusal(() => readTasksCsv('title,duration\nA,1\n"B,2\n', { title: 'T' })).problems[0]).toEqual({
+    expect(
+      refusal(() => readTasksCsv('name_x,duration\nA,1\n', { title: 'T' })).problems[0].at,
+    ).toBe('line 1');
+    expect(
+      refusal(() => readTasksCsv('title,duration\nA,1\n"B,2\n', { title: 'T' })).problems[0],
+    ).toEqual({
       at: 'line 3',
       message: 'a quoted field is not closed',
     });
   });
 
   it('given a dependency cycle between rows, then the refusal names the rows', () => {
-    const error = refusal(() => importPlanText('id,title,durationDays,predecessors\na,A,1,b\nb,B,1,a\n', { title: 'T', planStart: '2027-01-04' }));
-    expect(error.problems.some((p) => p.at.startsWith('line ') && /cycle/i.test(p.message))).toBe(true);
+    const error = refusal(() =>
+      importPlanText('id,title,durationDays,predecessors\na,A,1,b\nb,B,1,a\n', {
+        title: 'T',
+        planStart: '2027-01-04',
+      }),
+    );
+    expect(error.problems.some((p) => p.at.startsWith('line ') && /cycle/i.test(p.message))).toBe(
+      true,
+    );
   });
 
   it('given titles that a spreadsheet would run as formulas, then the export quotes them and the import gives them back', () => {
@@ -108,6 +147,8 @@ describe('tasks as CSV', () => {
     });
     const csv = writeTasksCsv(plan, { fallbackStart: '2027-01-04' });
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
-    expect(importPlanText(csv, { title: 'F' }).plan.tasks[0].title).toBe('=HYPERLINK("http://evil")');
+    expect(importPlanText(csv, { title: 'F' }).plan.tasks[0].title).toBe(
+      '=HYPERLINK("http://evil")',
+    );
   });
 });

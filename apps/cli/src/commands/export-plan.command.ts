@@ -16,7 +16,10 @@ export const EXPORT_PLAN_USAGE =
 
 const PAGE = 1000;
 
-export async function exportPlanCommand(config: AppConfig, args: readonly string[]): Promise<number> {
+export async function exportPlanCommand(
+  config: AppConfig,
+  args: readonly string[],
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     options: { format: { type: 'string', default: 'json' }, out: { type: 'string' } },
@@ -38,13 +41,19 @@ export async function exportPlanCommand(config: AppConfig, args: readonly string
     await store.close();
   }
   if (!plan) {
-    process.stderr.write(`export-plan: plan ${planId} is not in this store (${config.eventStore} under ${config.dataDir})\n`);
+    process.stderr.write(
+      `export-plan: plan ${planId} is not in this store (${config.eventStore} under ${config.dataDir})\n`,
+    );
     return 1;
   }
-  const exported = exportPlan(plan, values.format, { fallbackStart: new Date().toISOString().slice(0, 10) });
+  const exported = exportPlan(plan, values.format, {
+    fallbackStart: new Date().toISOString().slice(0, 10),
+  });
   if (values.out) {
     writeFileSync(values.out, exported.body);
-    process.stderr.write(`export-plan: ${values.format} of plan ${planId} written to ${values.out}\n`);
+    process.stderr.write(
+      `export-plan: ${values.format} of plan ${planId} written to ${values.out}\n`,
+    );
   } else process.stdout.write(exported.body);
   return 0;
 }
@@ -57,7 +66,8 @@ async function currentPlan(store: EventStore, planId: string): Promise<PlanJson 
     for (let from = 0; ; from += PAGE) {
       const page = await store.readStream(stream, { fromVersion: from, maxCount: PAGE });
       for (const event of page)
-        if (event.type === PLAN_UPDATED && event.data instanceof Uint8Array) Y.applyUpdate(doc, event.data);
+        if (event.type === PLAN_UPDATED && event.data instanceof Uint8Array)
+          Y.applyUpdate(doc, event.data);
       if (page.length < PAGE) break;
     }
     return readPlan(doc);

@@ -24,7 +24,10 @@ export const IMPORT_PLAN_USAGE =
   '  import-plan <file> [--format mspdi|csv|json] [--owner <userId>] [--id <planId>] [--title <title>] [--start <YYYY-MM-DD>]\n' +
   '                                 a MS Project XML, CSV or JSON plan as a new plan (owner: you, or --owner)\n';
 
-export async function importPlanCommand(config: AppConfig, args: readonly string[]): Promise<number> {
+export async function importPlanCommand(
+  config: AppConfig,
+  args: readonly string[],
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     options: {
@@ -76,10 +79,16 @@ export async function importPlanCommand(config: AppConfig, args: readonly string
   try {
     await store.appendToStream(
       planStreamId(planId),
-      importedPlanEvents(imported, planId, owner, { fileName: basename(file), content }, {
-        actor: owner,
-        at: new Date().toISOString(),
-      }),
+      importedPlanEvents(
+        imported,
+        planId,
+        owner,
+        { fileName: basename(file), content },
+        {
+          actor: owner,
+          at: new Date().toISOString(),
+        },
+      ),
       { expectedVersion: 'no_stream' },
     );
   } finally {
@@ -90,7 +99,12 @@ export async function importPlanCommand(config: AppConfig, args: readonly string
   return 0;
 }
 
-function describeReport(report: ImportReport, planId: string, owner: string, title: string): string {
+function describeReport(
+  report: ImportReport,
+  planId: string,
+  owner: string,
+  title: string,
+): string {
   const counts = Object.entries(report.counts)
     .filter(([, n]) => n > 0)
     .map(([name, n]) => `${n} ${name}`)
@@ -98,7 +112,9 @@ function describeReport(report: ImportReport, planId: string, owner: string, tit
   const lines = [
     `imported ${report.format} as plan ${planId} ("${title}", owner ${owner}): ${counts || 'nothing'}`,
     `open /p/${planId} in the editor`,
-    ...(report.notes.length > 0 ? [`${report.notes.length} notes — what the plan does not hold as the file had it:`] : []),
+    ...(report.notes.length > 0
+      ? [`${report.notes.length} notes — what the plan does not hold as the file had it:`]
+      : []),
     ...report.notes.map((n) => `  ${n.kind} ${n.at} ${n.field}: ${n.message}`),
   ];
   return `${lines.join('\n')}\n`;

@@ -98,7 +98,13 @@ export class ExchangeController {
     const metadata = { actor: principal.userId, at: new Date().toISOString() };
     const result = await this.store.appendToStream(
       planStreamId(planId),
-      importedPlanEvents(imported, planId, principal.userId, { fileName, content: upload.content }, metadata),
+      importedPlanEvents(
+        imported,
+        planId,
+        principal.userId,
+        { fileName, content: upload.content },
+        metadata,
+      ),
       { expectedVersion: 'no_stream' },
     );
     return {
@@ -112,7 +118,9 @@ export class ExchangeController {
 
   @Get(':id/export')
   @PlanRole('read')
-  @ApiOperation({ summary: 'The plan as MSPDI (MS Project XML), CSV of tasks, or JSON, as a download' })
+  @ApiOperation({
+    summary: 'The plan as MSPDI (MS Project XML), CSV of tasks, or JSON, as a download',
+  })
   async exportPlan(
     @Param('id') planId: string,
     @Query() query: ExportPlanQueryDto,
@@ -120,9 +128,13 @@ export class ExchangeController {
   ): Promise<string> {
     const { plan } = await this.commands.read(planId);
     const exported = exportPlan(plan, query.format ?? 'json', { fallbackStart: today() });
-    const name = (plan.meta.title || planId).replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'plan';
+    const name =
+      (plan.meta.title || planId).replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'plan';
     response.setHeader('Content-Type', exported.contentType);
-    response.setHeader('Content-Disposition', `attachment; filename="${name}.${exported.extension}"`);
+    response.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${name}.${exported.extension}"`,
+    );
     return exported.body;
   }
 
@@ -167,7 +179,8 @@ export class ExchangeController {
   @Get(':id/calendar.ics')
   @Public()
   @ApiOperation({
-    summary: 'The plan as an iCalendar feed (tasks and milestones, all-day events); ?token= from POST /plans/:id/calendar-feed',
+    summary:
+      'The plan as an iCalendar feed (tasks and milestones, all-day events); ?token= from POST /plans/:id/calendar-feed',
   })
   async calendar(
     @Param('id') planId: string,
@@ -176,7 +189,8 @@ export class ExchangeController {
   ): Promise<string> {
     if (!query.token) throw new UnauthenticatedError('missing', 'a calendar feed needs ?token=');
     const claim = this.feeds.read(planId, query.token);
-    if (!claim) throw new UnauthenticatedError('bad-signature', 'not a calendar feed token of this plan');
+    if (!claim)
+      throw new UnauthenticatedError('bad-signature', 'not a calendar feed token of this plan');
     if ((await this.membership.calendarFeedOf(planId, claim.userId)) !== claim.feedId)
       throw new UnauthenticatedError('expired', 'this calendar feed was revoked or replaced');
     const role = await this.membership.roleOf(planId, claim.userId);

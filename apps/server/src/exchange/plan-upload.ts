@@ -31,7 +31,8 @@ export class UploadMalformedError extends Error {
   }
 }
 
-export const isUploadTooLarge = (e: unknown): e is UploadTooLargeError => e instanceof UploadTooLargeError;
+export const isUploadTooLarge = (e: unknown): e is UploadTooLargeError =>
+  e instanceof UploadTooLargeError;
 export const isUploadMalformed = (e: unknown): e is UploadMalformedError =>
   e instanceof UploadMalformedError;
 
@@ -47,7 +48,9 @@ export async function readPlanUpload(
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes + (multipart ? MULTIPART_OVERHEAD_BYTES : 0))
     throw tooLarge(response, maxBytes);
-  return multipart ? readMultipart(request, response, maxBytes) : readRaw(request, response, maxBytes);
+  return multipart
+    ? readMultipart(request, response, maxBytes)
+    : readRaw(request, response, maxBytes);
 }
 
 function tooLarge(response: Response, maxBytes: number): UploadTooLargeError {
@@ -76,8 +79,9 @@ function readRaw(request: Request, response: Response, maxBytes: number): Promis
       if (size > maxBytes) return;
       const disposition = request.headers['content-disposition'];
       const fileName =
-        (typeof disposition === 'string' ? /filename="?([^";]+)"?/i.exec(disposition)?.[1] : undefined) ??
-        headerText(request.headers['x-file-name']);
+        (typeof disposition === 'string'
+          ? /filename="?([^";]+)"?/i.exec(disposition)?.[1]
+          : undefined) ?? headerText(request.headers['x-file-name']);
       resolve({
         content: Buffer.concat(chunks),
         fileName,
@@ -88,7 +92,11 @@ function readRaw(request: Request, response: Response, maxBytes: number): Promis
   });
 }
 
-function readMultipart(request: Request, response: Response, maxBytes: number): Promise<PlanUpload> {
+function readMultipart(
+  request: Request,
+  response: Response,
+  maxBytes: number,
+): Promise<PlanUpload> {
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 },
@@ -97,15 +105,30 @@ function readMultipart(request: Request, response: Response, maxBytes: number): 
     upload(request, response, (error: unknown) => {
       if (error instanceof MulterError) {
         if (error.code === 'LIMIT_FILE_SIZE') return reject(tooLarge(response, maxBytes));
-        return reject(new UploadMalformedError(`multipart upload refused: ${error.message}${error.field ? ` (${error.field})` : ''}`));
+        return reject(
+          new UploadMalformedError(
+            `multipart upload refused: ${error.message}${error.field ? ` (${error.field})` : ''}`,
+          ),
+        );
       }
-      if (error) return reject(new UploadMalformedError(`multipart upload unreadable: ${(error as Error).message}`));
+      if (error)
+        return reject(
+          new UploadMalformedError(`multipart upload unreadable: ${(error as Error).message}`),
+        );
       const file = (request as Request & { file?: Express.Multer.File }).file;
-      if (!file) return reject(new UploadMalformedError('the multipart upload needs the plan in a field named "file"'));
+      if (!file)
+        return reject(
+          new UploadMalformedError('the multipart upload needs the plan in a field named "file"'),
+        );
       const fields: Record<string, string> = {};
       for (const [key, value] of Object.entries((request.body ?? {}) as Record<string, unknown>))
         if (typeof value === 'string') fields[key] = value;
-      resolve({ content: file.buffer, fileName: file.originalname, contentType: file.mimetype, fields });
+      resolve({
+        content: file.buffer,
+        fileName: file.originalname,
+        contentType: file.mimetype,
+        fields,
+      });
     });
   });
 }

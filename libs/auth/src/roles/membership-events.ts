@@ -123,7 +123,11 @@ export function parseMembershipEvent(recorded: RecordedEvent): ParsedMembershipE
       }
       // the stream decides which plan an event belongs to; data.planId is a convenience copy
       if (recorded.type === 'PlanCreated')
-        return { ok: true, planId, event: { type: 'PlanCreated', data: { planId, title, ownerId } } };
+        return {
+          ok: true,
+          planId,
+          event: { type: 'PlanCreated', data: { planId, title, ownerId } },
+        };
       const source = data.source;
       if (typeof source !== 'object' || source === null || Array.isArray(source))
         return malformed(recorded, 'needs a source');

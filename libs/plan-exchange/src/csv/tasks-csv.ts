@@ -97,11 +97,15 @@ export function readTasksCsv(text: string, options: CsvImportOptions): Converted
   table.header.forEach((name, i) => {
     const column = ALIASES[name.toLowerCase().replace(/\s+/g, '')];
     if (column && !columnAt.has(column)) columnAt.set(column, i);
-    else if (name !== '') notes.notHeld('line 1', name, `column ${JSON.stringify(name)} is not held`);
+    else if (name !== '')
+      notes.notHeld('line 1', name, `column ${JSON.stringify(name)} is not held`);
   });
   if (!columnAt.has('title')) {
     throw new ImportRefusedError('csv', [
-      { at: 'line 1', message: `the header needs a title column (got ${table.header.map((h) => JSON.stringify(h)).join(', ') || 'nothing'})` },
+      {
+        at: 'line 1',
+        message: `the header needs a title column (got ${table.header.map((h) => JSON.stringify(h)).join(', ') || 'nothing'})`,
+      },
     ]);
   }
   const cell = (cells: readonly string[], column: Column): string => {
@@ -121,19 +125,27 @@ export function readTasksCsv(text: string, options: CsvImportOptions): Converted
 
   table.rows.forEach((row, index) => {
     const at = `line ${row.line}`;
-    const fail = (column: string, message: string) => problems.push({ at: `${at}, ${column}`, message });
-    if (row.cells.length > table.header.length && row.cells.slice(table.header.length).some((c) => c.trim() !== ''))
+    const fail = (column: string, message: string) =>
+      problems.push({ at: `${at}, ${column}`, message });
+    if (
+      row.cells.length > table.header.length &&
+      row.cells.slice(table.header.length).some((c) => c.trim() !== '')
+    )
       fail('row', `has ${row.cells.length} cells but the header has ${table.header.length}`);
     const id = cell(row.cells, 'id') || String(index + 1);
     const title = cell(row.cells, 'title');
     if (title === '') fail('title', 'is empty');
-    if (lineOfId.has(id)) fail('id', `${JSON.stringify(id)} is already used on line ${lineOfId.get(id)}`);
+    if (lineOfId.has(id))
+      fail('id', `${JSON.stringify(id)} is already used on line ${lineOfId.get(id)}`);
     lineOfId.set(id, row.line);
 
     const durationText = cell(row.cells, 'durationDays').replace(/\s*(d|days?)$/i, '');
     const durationDays = durationText === '' ? undefined : Number(durationText);
     if (durationDays !== undefined && !(Number.isInteger(durationDays) && durationDays >= 0))
-      fail('durationDays', `must be a whole number of days ≥ 0, got ${JSON.stringify(cell(row.cells, 'durationDays'))}`);
+      fail(
+        'durationDays',
+        `must be a whole number of days ≥ 0, got ${JSON.stringify(cell(row.cells, 'durationDays'))}`,
+      );
     const kindText = cell(row.cells, 'kind').toLowerCase();
     if (kindText !== '' && kindText !== 'task' && kindText !== 'milestone')
       fail('kind', `must be task or milestone, got ${JSON.stringify(kindText)}`);
@@ -141,7 +153,8 @@ export function readTasksCsv(text: string, options: CsvImportOptions): Converted
     if (!milestone && durationDays === undefined) fail('durationDays', 'is required for a task');
 
     const start = cell(row.cells, 'start');
-    if (start !== '' && !isIsoDate(start)) fail('start', `must be a date YYYY-MM-DD, got ${JSON.stringify(start)}`);
+    if (start !== '' && !isIsoDate(start))
+      fail('start', `must be a date YYYY-MM-DD, got ${JSON.stringify(start)}`);
     for (const column of ['scheduledStart', 'start'] as const) {
       const value = cell(row.cells, column);
       if (isIsoDate(value) && (earliest === undefined || value < earliest)) earliest = value;
@@ -153,24 +166,36 @@ export function readTasksCsv(text: string, options: CsvImportOptions): Converted
       const key = phaseId || phaseTitle;
       let phase = phases.get(key);
       if (!phase) {
-        phase = { id: phaseId || `ph-${slug(phaseTitle) || phases.size + 1}`, title: phaseTitle || phaseId, order: phases.size };
+        phase = {
+          id: phaseId || `ph-${slug(phaseTitle) || phases.size + 1}`,
+          title: phaseTitle || phaseId,
+          order: phases.size,
+        };
         phases.set(key, phase);
         origins.set(`phases.${phase.id}`, at);
       }
       entry.phaseId = phase.id;
     }
     const assignees = cell(row.cells, 'assignees');
-    entry.assignees = assignees === '' ? [] : assignees.split(/[;,]/).map((a) => a.trim()).filter(Boolean);
+    entry.assignees =
+      assignees === ''
+        ? []
+        : assignees
+            .split(/[;,]/)
+            .map((a) => a.trim())
+            .filter(Boolean);
     const status = cell(row.cells, 'status');
     if (status !== '') {
       if ((WORK_STATUSES as readonly string[]).includes(status)) entry.status = status;
-      else fail('status', `must be one of ${WORK_STATUSES.join(', ')}, got ${JSON.stringify(status)}`);
+      else
+        fail('status', `must be one of ${WORK_STATUSES.join(', ')}, got ${JSON.stringify(status)}`);
     }
     if (milestone) {
       if (start !== '') entry.date = start;
       for (const column of ['cost', 'percentComplete'] as const) {
         const value = cell(row.cells, column);
-        if (value !== '' && Number(value) !== 0) notes.notHeld(at, column, `${column} ${value} of a milestone is not held`);
+        if (value !== '' && Number(value) !== 0)
+          notes.notHeld(at, column, `${column} ${value} of a milestone is not held`);
       }
       milestones.push(entry);
       origins.set(`milestones.${id}`, at);
@@ -178,11 +203,15 @@ export function readTasksCsv(text: string, options: CsvImportOptions): Converted
       if (start !== '') entry.start = start;
       entry.durationDays = durationDays;
       const cost = number(cell(row.cells, 'cost'));
-      if (cost === null || (cost !== undefined && cost < 0)) fail('cost', `must be a number ≥ 0, got ${JSON.stringify(cell(row.cells, 'cost'))}`);
+      if (cost === null || (cost !== undefined && cost < 0))
+        fail('cost', `must be a number ≥ 0, got ${JSON.stringify(cell(row.cells, 'cost'))}`);
       else if (cost !== undefined) entry.cost = cost;
       const percent = number(cell(row.cells, 'percentComplete').replace(/%$/, ''));
       if (percent === null || (percent !== undefined && (percent < 0 || percent > 100)))
-        fail('percentComplete', `must be a number from 0 to 100, got ${JSON.stringify(cell(row.cells, 'percentComplete'))}`);
+        fail(
+          'percentComplete',
+          `must be a number from 0 to 100, got ${JSON.stringify(cell(row.cells, 'percentComplete'))}`,
+        );
       else if (percent !== undefined) entry.percentComplete = percent;
       tasks.push(entry);
       origins.set(`tasks.${id}`, at);
@@ -203,20 +232,26 @@ export function readTasksCsv(text: string, options: CsvImportOptions): Converted
         if (!match || !taskId || !lineOfId.has(taskId)) {
           problems.push({
             at: `line ${line}, predecessors`,
-            message: match && taskId
-              ? `${JSON.stringify(text)} names ${JSON.stringify(taskId)}, which is no row's id`
-              : `${JSON.stringify(text)} is not <id><FS|SS|FF|SF><+/-lag>, e.g. 3FS+2`,
+            message:
+              match && taskId
+                ? `${JSON.stringify(text)} names ${JSON.stringify(taskId)}, which is no row's id`
+                : `${JSON.stringify(text)} is not <id><FS|SS|FF|SF><+/-lag>, e.g. 3FS+2`,
           });
           return [];
         }
         const type = (match[2]?.toUpperCase() ?? 'FS') as DependencyType;
         const lag = match[4] === undefined ? 0 : Number(match[4]) * (match[3] === '-' ? -1 : 1);
         const elapsed = /^e/i.test(match[5] ?? '');
-        return [elapsed ? { taskId, type, lagDays: lag, lagKind: 'elapsed' } : { taskId, type, lagDays: lag }];
+        return [
+          elapsed
+            ? { taskId, type, lagDays: lag, lagKind: 'elapsed' }
+            : { taskId, type, lagDays: lag },
+        ];
       });
   }
   if (problems.length > 0) throw new ImportRefusedError('csv', problems);
-  if (table.rows.length === 0) throw new ImportRefusedError('csv', [{ at: 'line 2', message: 'the file has no rows' }]);
+  if (table.rows.length === 0)
+    throw new ImportRefusedError('csv', [{ at: 'line 2', message: 'the file has no rows' }]);
 
   return {
     format: 'csv',
@@ -234,11 +269,25 @@ export function readTasksCsv(text: string, options: CsvImportOptions): Converted
 }
 
 /** The plan's tasks and milestones as CSV, in schedule order, with their computed dates. */
-export function writeTasksCsv(plan: PlanJson, options: { readonly fallbackStart: IsoDate }): string {
+export function writeTasksCsv(
+  plan: PlanJson,
+  options: { readonly fallbackStart: IsoDate },
+): string {
   const planStart = epochDayOf(plan.meta.start) !== null ? plan.meta.start! : options.fallbackStart;
   const activities: ActivityInput[] = [
-    ...plan.tasks.map((t) => ({ id: t.id, durationDays: t.durationDays, start: t.start ?? null, dependsOn: t.dependsOn })),
-    ...plan.milestones.map((m) => ({ id: m.id, durationDays: 0, milestone: true, start: m.date ?? null, dependsOn: m.dependsOn })),
+    ...plan.tasks.map((t) => ({
+      id: t.id,
+      durationDays: t.durationDays,
+      start: t.start ?? null,
+      dependsOn: t.dependsOn,
+    })),
+    ...plan.milestones.map((m) => ({
+      id: m.id,
+      durationDays: 0,
+      milestone: true,
+      start: m.date ?? null,
+      dependsOn: m.dependsOn,
+    })),
   ];
   const schedule = computeSchedule({ planStart, activities });
   const scheduled = new Map(schedule.activities.map((a) => [a.id, a]));
@@ -247,7 +296,11 @@ export function writeTasksCsv(plan: PlanJson, options: { readonly fallbackStart:
   const items = [
     ...plan.tasks.map((task) => ({ task, milestone: undefined })),
     ...plan.milestones.map((milestone) => ({ task: undefined, milestone })),
-  ].sort((a, b) => (order.get((a.task ?? a.milestone)!.id) ?? Infinity) - (order.get((b.task ?? b.milestone)!.id) ?? Infinity));
+  ].sort(
+    (a, b) =>
+      (order.get((a.task ?? a.milestone)!.id) ?? Infinity) -
+      (order.get((b.task ?? b.milestone)!.id) ?? Infinity),
+  );
   const rows = items.map(({ task, milestone }) => {
     const item = (task ?? milestone)!;
     const activity = scheduled.get(item.id);
@@ -271,8 +324,16 @@ export function writeTasksCsv(plan: PlanJson, options: { readonly fallbackStart:
   return writeCsv([[...COLUMNS], ...rows]);
 }
 
-function predecessorText(d: { taskId: string; type: DependencyType; lagDays: number; lagKind?: unknown }): string {
-  const lag = d.lagDays === 0 ? '' : `${d.lagDays > 0 ? '+' : ''}${d.lagDays}${d.lagKind === 'elapsed' ? 'ed' : ''}`;
+function predecessorText(d: {
+  taskId: string;
+  type: DependencyType;
+  lagDays: number;
+  lagKind?: unknown;
+}): string {
+  const lag =
+    d.lagDays === 0
+      ? ''
+      : `${d.lagDays > 0 ? '+' : ''}${d.lagDays}${d.lagKind === 'elapsed' ? 'ed' : ''}`;
   return `${d.taskId}${d.type}${lag}`;
 }
 

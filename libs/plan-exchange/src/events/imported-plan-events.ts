@@ -63,8 +63,7 @@ export function importedPlanEvents(
           name: baseline.name,
           capturedAt,
           planStart,
-          projectFinish:
-            finishes.length > 0 ? isoDateOfEpochDay(Math.max(...finishes)) : planStart,
+          projectFinish: finishes.length > 0 ? isoDateOfEpochDay(Math.max(...finishes)) : planStart,
           activities: baseline.activities,
         },
         metadata,

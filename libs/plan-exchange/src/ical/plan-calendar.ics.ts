@@ -27,11 +27,25 @@ export function writePlanCalendar(plan: PlanJson, options: PlanCalendarOptions):
   const schedule = computeSchedule({
     planStart,
     activities: [
-      ...plan.tasks.map((t) => ({ id: t.id, durationDays: t.durationDays, start: t.start ?? null, dependsOn: t.dependsOn })),
-      ...plan.milestones.map((m) => ({ id: m.id, durationDays: 0, milestone: true, start: m.date ?? null, dependsOn: m.dependsOn })),
+      ...plan.tasks.map((t) => ({
+        id: t.id,
+        durationDays: t.durationDays,
+        start: t.start ?? null,
+        dependsOn: t.dependsOn,
+      })),
+      ...plan.milestones.map((m) => ({
+        id: m.id,
+        durationDays: 0,
+        milestone: true,
+        start: m.date ?? null,
+        dependsOn: m.dependsOn,
+      })),
     ],
   });
-  const items = new Map<string, { title: string; phaseId?: string; assignees: readonly string[]; status: string }>([
+  const items = new Map<
+    string,
+    { title: string; phaseId?: string; assignees: readonly string[]; status: string }
+  >([
     ...plan.tasks.map((t) => [t.id, t] as const),
     ...plan.milestones.map((m) => [m.id, m] as const),
   ]);
@@ -81,13 +95,20 @@ export function writePlanCalendar(plan: PlanJson, options: PlanCalendarOptions):
 
 /** TEXT value escaping (RFC 5545 3.3.11). */
 function text(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r?\n/g, '\\n');
 }
 
 const basicDate = (date: IsoDate): string => date.replace(/-/g, '');
 
 function basicTime(iso: string): string {
-  return new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(iso)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Lines longer than 75 octets are folded: CRLF and a space, never inside a UTF-8 sequence. */

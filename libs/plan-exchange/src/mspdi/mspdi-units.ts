@@ -11,7 +11,8 @@ import type { DependencyType } from '@lib/plan-domain';
 export const DEFAULT_MINUTES_PER_DAY = 480;
 export const ELAPSED_MINUTES_PER_DAY = 24 * 60;
 
-const DURATION = /^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+const DURATION =
+  /^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
 /**
  * Minutes of an ISO 8601 duration as MSPDI writes them (`PT16H0M0S`, `P2DT4H`), or undefined
@@ -57,10 +58,20 @@ export const isElapsedFormat = (format: number): boolean => ELAPSED_LAG_FORMATS.
 export const LAG_FORMAT_DAYS = 7;
 export const LAG_FORMAT_ELAPSED_DAYS = 8;
 /** Percent lags (19 = %, 20 = e%) are relative to the predecessor's duration. */
-export const isPercentLagFormat = (format: number): boolean => format === 19 || format === 20 || format === 51 || format === 52;
+export const isPercentLagFormat = (format: number): boolean =>
+  format === 19 || format === 20 || format === 51 || format === 52;
 
 /** The plan's constraint names by MSPDI ConstraintType. */
-export const CONSTRAINT_TYPES = ['ASAP', 'ALAP', 'MSO', 'MFO', 'SNET', 'SNLT', 'FNET', 'FNLT'] as const;
+export const CONSTRAINT_TYPES = [
+  'ASAP',
+  'ALAP',
+  'MSO',
+  'MFO',
+  'SNET',
+  'SNLT',
+  'FNET',
+  'FNLT',
+] as const;
 export type ConstraintType = (typeof CONSTRAINT_TYPES)[number];
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of an MSPDI DayType (1 = Sunday … 7 = Saturday). */

@@ -47,7 +47,10 @@ export function parseMspdiXml(text: string): XmlNode {
   }
   if (/<!ENTITY/i.test(text)) {
     throw new ImportRefusedError('mspdi', [
-      { at: lineAndColumn(text, text.search(/<!ENTITY/i)), message: 'entity declarations are not allowed' },
+      {
+        at: lineAndColumn(text, text.search(/<!ENTITY/i)),
+        message: 'entity declarations are not allowed',
+      },
     ]);
   }
   const valid = XMLValidator.validate(text);
@@ -101,13 +104,22 @@ function decodeEntities(value: unknown): unknown {
 }
 
 function codePoint(code: number, fallback: string): string {
-  return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : fallback;
+  return Number.isInteger(code) && code > 0 && code <= 0x10ffff
+    ? String.fromCodePoint(code)
+    : fallback;
 }
 
 /** One child element when writing: a leaf text, or nested children; undefined is left out. */
-export type XmlChild = readonly [name: string, content: string | number | readonly XmlChild[] | undefined];
+export type XmlChild = readonly [
+  name: string,
+  content: string | number | readonly XmlChild[] | undefined,
+];
 
-export function xmlDocument(root: string, children: readonly XmlChild[], namespace: string): string {
+export function xmlDocument(
+  root: string,
+  children: readonly XmlChild[],
+  namespace: string,
+): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<${root} xmlns="${namespace}">\n${children
     .map((child) => writeChild(child, 1))
     .join('')}</${root}>\n`;

@@ -64,7 +64,15 @@ export function readMspdi(text: string): ConvertedPlan {
     currency: leaf(project.CurrencyCode),
     statusDate: dateOf(leaf(project.StatusDate)),
   };
-  for (const field of ['Subject', 'Author', 'Manager', 'Company', 'Category', 'Keywords', 'Comments']) {
+  for (const field of [
+    'Subject',
+    'Author',
+    'Manager',
+    'Company',
+    'Category',
+    'Keywords',
+    'Comments',
+  ]) {
     const value = leaf(project[field]);
     if (value) notes.notHeld('Project', field, `${field} ${JSON.stringify(value)} is not held`);
   }
@@ -113,7 +121,8 @@ export function readMspdi(text: string): ConvertedPlan {
       capacityHoursPerDay:
         kind === 'budget' || maxUnits === undefined ? undefined : round2(maxUnits * hoursPerDay),
       maxUnits: kind === 'budget' ? undefined : maxUnits,
-      costRatePerDay: kind === 'budget' || rate === undefined ? undefined : round2(rate * hoursPerDay),
+      costRatePerDay:
+        kind === 'budget' || rate === undefined ? undefined : round2(rate * hoursPerDay),
       amount,
     };
     const calendar = calendars.get(leaf(resource.CalendarUID) ?? '');
@@ -124,7 +133,11 @@ export function readMspdi(text: string): ConvertedPlan {
         entry.calendar = { vacations: own.nonWorking.map(({ from, to }) => ({ from, to })) };
       }
       for (const working of own.working) {
-        notes.notHeld(at, 'Calendar', `extra working time ${working.from}–${working.to} is not held`);
+        notes.notHeld(
+          at,
+          'Calendar',
+          `extra working time ${working.from}–${working.to} is not held`,
+        );
       }
     }
     for (const field of ['OvertimeRate', 'CostPerUse']) {
@@ -201,7 +214,11 @@ export function readMspdi(text: string): ConvertedPlan {
         );
       }
       if (list(task.PredecessorLink).length > 0) {
-        notes.notHeld(at, 'PredecessorLink', 'links on a summary task are not held (phases have no dependencies)');
+        notes.notHeld(
+          at,
+          'PredecessorLink',
+          'links on a summary task are not held (phases have no dependencies)',
+        );
       }
       continue;
     }
@@ -223,15 +240,27 @@ export function readMspdi(text: string): ConvertedPlan {
       const predecessor = rowOfUid.get(predecessorUid);
       const linkAt = `${row.at} PredecessorLink to UID=${predecessorUid}`;
       if (leaf(link.CrossProject) === '1') {
-        notes.notHeld(linkAt, 'CrossProject', `link to another project (${leaf(link.CrossProjectName) ?? '?'}) is not held`);
+        notes.notHeld(
+          linkAt,
+          'CrossProject',
+          `link to another project (${leaf(link.CrossProjectName) ?? '?'}) is not held`,
+        );
         continue;
       }
       if (!predecessor) {
-        notes.notHeld(linkAt, 'PredecessorUID', `link to task UID=${predecessorUid}, which is not in the file, is not held`);
+        notes.notHeld(
+          linkAt,
+          'PredecessorUID',
+          `link to task UID=${predecessorUid}, which is not in the file, is not held`,
+        );
         continue;
       }
       if (predecessor.summary) {
-        notes.notHeld(linkAt, 'PredecessorUID', 'link to a summary task is not held (phases have no dependencies)');
+        notes.notHeld(
+          linkAt,
+          'PredecessorUID',
+          'link to a summary task is not held (phases have no dependencies)',
+        );
         continue;
       }
       const type: DependencyType = LINK_TYPES[leaf(link.Type) ?? '1'] ?? 'FS';
@@ -239,14 +268,22 @@ export function readMspdi(text: string): ConvertedPlan {
       const format = Number(leaf(link.LagFormat) ?? '7');
       const dependency: Entry = { taskId: predecessor.id, type, lagDays: 0 };
       if (isPercentLagFormat(format)) {
-        notes.notHeld(linkAt, 'LagFormat', `a lag in percent of the predecessor's duration (${lagTenths / 10}%) is not held; lag 0 days`);
+        notes.notHeld(
+          linkAt,
+          'LagFormat',
+          `a lag in percent of the predecessor's duration (${lagTenths / 10}%) is not held; lag 0 days`,
+        );
       } else {
         const elapsed = isElapsedFormat(format);
         const days = lagTenths / 10 / (elapsed ? ELAPSED_MINUTES_PER_DAY : minutesPerDay);
         dependency.lagDays = Math.round(days);
         if (elapsed) dependency.lagKind = 'elapsed';
         if (Math.abs(days - Math.round(days)) > 1e-9)
-          notes.approximated(linkAt, 'LinkLag', `lag of ${round2(days)} days rounded to ${Math.round(days)}`);
+          notes.approximated(
+            linkAt,
+            'LinkLag',
+            `lag of ${round2(days)} days rounded to ${Math.round(days)}`,
+          );
       }
       dependsOn.push(dependency);
     }
@@ -266,7 +303,11 @@ export function readMspdi(text: string): ConvertedPlan {
     }
     const units = Number(leaf(assignment.Units) ?? '1');
     if (Number.isFinite(units) && Math.abs(units - 1) > 1e-9) {
-      notes.approximated(at, 'Units', `assigned at ${Math.round(units * 100)}%; the plan assigns a resource for the task's whole duration`);
+      notes.approximated(
+        at,
+        'Units',
+        `assigned at ${Math.round(units * 100)}%; the plan assigns a resource for the task's whole duration`,
+      );
     }
     let set = assignedOf.get(taskRow.id);
     if (!set) assignedOf.set(taskRow.id, (set = new Set()));
@@ -279,7 +320,11 @@ export function readMspdi(text: string): ConvertedPlan {
     if (entry.durationDays !== undefined) entry.resourceIds ??= ids;
     else
       for (const id of ids.filter((id) => !personIds.has(id)))
-        notes.notHeld(origins.get(`milestones.${taskId}`) ?? taskId, 'Assignment', `resource ${id} on a milestone is not held`);
+        notes.notHeld(
+          origins.get(`milestones.${taskId}`) ?? taskId,
+          'Assignment',
+          `resource ${id} on a milestone is not held`,
+        );
   }
 
   return {
@@ -355,7 +400,9 @@ function leafTask(
   const constraintType = CONSTRAINT_TYPES[constraintCode];
   const constraintDate = dateOf(leaf(task.ConstraintDate));
   if (constraintType && constraintType !== 'ASAP') {
-    entry.constraint = constraintDate ? { type: constraintType, date: constraintDate } : { type: constraintType };
+    entry.constraint = constraintDate
+      ? { type: constraintType, date: constraintDate }
+      : { type: constraintType };
   }
   const notBefore: IsoDate | undefined =
     constraintType === 'SNET' || constraintType === 'MSO' ? constraintDate : undefined;
@@ -369,7 +416,10 @@ function leafTask(
     const minutes = durationMinutes(leaf(task.Duration) ?? 'PT0H0M0S', minutesPerDay);
     if (minutes === undefined) {
       throw new ImportRefusedError('mspdi', [
-        { at: `${at} Duration`, message: `unreadable duration ${JSON.stringify(leaf(task.Duration))}` },
+        {
+          at: `${at} Duration`,
+          message: `unreadable duration ${JSON.stringify(leaf(task.Duration))}`,
+        },
       ]);
     }
     const days = Math.max(0, minutes) / (elapsed ? ELAPSED_MINUTES_PER_DAY : minutesPerDay);
@@ -377,7 +427,8 @@ function leafTask(
     entry.durationDays = durationDays;
     if (Math.abs(days - durationDays) > 1e-9)
       notes.approximated(at, 'Duration', `${round2(days)} days rounded up to ${durationDays}`);
-    if (elapsed) notes.approximated(at, 'DurationFormat', 'an elapsed duration is held as that many days');
+    if (elapsed)
+      notes.approximated(at, 'DurationFormat', 'an elapsed duration is held as that many days');
     entry.percentComplete = percentComplete;
     const cost = Number(leaf(task.Cost) ?? '0');
     entry.cost = Number.isFinite(cost) && cost > 0 ? cost : 0;
@@ -388,19 +439,36 @@ function leafTask(
   if (Number.isFinite(priority) && priority !== 500) entry.priority = priority;
 
   const text = (field: string) => leaf(task[field]);
-  if (text('Notes')) notes.notHeld(at, 'Notes', `notes ${JSON.stringify(shorten(text('Notes')!))} are not held`);
-  if (dateOf(text('Deadline'))) notes.notHeld(at, 'Deadline', `deadline ${dateOf(text('Deadline'))} is not held`);
+  if (text('Notes'))
+    notes.notHeld(at, 'Notes', `notes ${JSON.stringify(shorten(text('Notes')!))} are not held`);
+  if (dateOf(text('Deadline')))
+    notes.notHeld(at, 'Deadline', `deadline ${dateOf(text('Deadline'))} is not held`);
   for (const field of ['Hyperlink', 'HyperlinkAddress', 'Contact']) {
-    if (text(field)) notes.notHeld(at, field, `${field} ${JSON.stringify(text(field))} is not held`);
+    if (text(field))
+      notes.notHeld(at, field, `${field} ${JSON.stringify(text(field))} is not held`);
   }
-  if (text('Manual') === '1') notes.approximated(at, 'Manual', 'a manually scheduled task is scheduled automatically');
+  if (text('Manual') === '1')
+    notes.approximated(at, 'Manual', 'a manually scheduled task is scheduled automatically');
   if (text('Recurring') === '1') notes.notHeld(at, 'Recurring', 'recurrence is not held');
   if (text('CalendarUID') && text('CalendarUID') !== '-1')
-    notes.notHeld(at, 'CalendarUID', `task calendar UID=${text('CalendarUID')} is not held; the plan calendar applies`);
-  const own = new Set([attributes.planId, attributes.status, attributes.assignees, attributes.resourceIds]);
+    notes.notHeld(
+      at,
+      'CalendarUID',
+      `task calendar UID=${text('CalendarUID')} is not held; the plan calendar applies`,
+    );
+  const own = new Set([
+    attributes.planId,
+    attributes.status,
+    attributes.assignees,
+    attributes.resourceIds,
+  ]);
   for (const attribute of list(task.ExtendedAttribute)) {
     if (!own.has(leaf(attribute.FieldID)) && leaf(attribute.Value))
-      notes.notHeld(at, 'ExtendedAttribute', `custom field ${leaf(attribute.FieldID)} = ${JSON.stringify(leaf(attribute.Value))} is not held`);
+      notes.notHeld(
+        at,
+        'ExtendedAttribute',
+        `custom field ${leaf(attribute.FieldID)} = ${JSON.stringify(leaf(attribute.Value))} is not held`,
+      );
   }
   return entry;
 }
@@ -474,7 +542,11 @@ function readCalendar(
       else weekdays.delete(weekday);
       if (isWorking && node(day.WorkingTimes) && !hoursNoted && depth === 0) {
         hoursNoted = true;
-        notes.approximated(at, 'WorkingTimes', 'working hours are not held: the plan counts whole days');
+        notes.approximated(
+          at,
+          'WorkingTimes',
+          'working hours are not held: the plan counts whole days',
+        );
       }
     } else if (dayType === 0) {
       const period = list(day.TimePeriod)[0];
@@ -493,7 +565,11 @@ function readCalendar(
     if (!from || !to) continue;
     // Type 1 is "daily": the period is the whole exception; other recurrences repeat a pattern
     if (occurrences > 1 && type !== '1') {
-      notes.notHeld(at, 'Exception', `recurring exception ${JSON.stringify(name ?? from)} (type ${type}, ${occurrences} occurrences) is not held`);
+      notes.notHeld(
+        at,
+        'Exception',
+        `recurring exception ${JSON.stringify(name ?? from)} (type ${type}, ${occurrences} occurrences) is not held`,
+      );
       continue;
     }
     const range = name ? { from, to, name } : { from, to };
@@ -512,7 +588,11 @@ function daysOf(from: IsoDate, to: IsoDate, calendar: string, notes: ImportNotes
   const count = Math.round((end - start) / 86_400_000) + 1;
   if (!(count >= 1)) return [];
   if (count > MAX_EXCEPTION_DAYS) {
-    notes.notHeld(`Calendar ${calendar}`, 'Exception', `exception ${from}–${to} is longer than ${MAX_EXCEPTION_DAYS} days and is not held`);
+    notes.notHeld(
+      `Calendar ${calendar}`,
+      'Exception',
+      `exception ${from}–${to} is longer than ${MAX_EXCEPTION_DAYS} days and is not held`,
+    );
     return [];
   }
   return Array.from({ length: count }, (_, i) =>

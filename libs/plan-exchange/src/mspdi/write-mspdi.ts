@@ -117,7 +117,10 @@ export function writeMspdi(plan: PlanJson, options: MspdiExportOptions): string 
         ['Critical', activity?.critical ? 1 : 0],
         ...floatOf(planStart, activity),
         ['FixedCost', row.kind === 'task' ? row.task.cost : undefined],
-        ['PercentComplete', row.kind === 'task' ? row.task.percentComplete : item.status === 'done' ? 100 : 0],
+        [
+          'PercentComplete',
+          row.kind === 'task' ? row.task.percentComplete : item.status === 'done' ? 100 : 0,
+        ],
         ['Cost', row.kind === 'task' ? row.task.cost : undefined],
         ['ConstraintType', constraint.code],
         ['ConstraintDate', constraint.date ? `${constraint.date}${DAY_START}` : undefined],
@@ -140,7 +143,10 @@ export function writeMspdi(plan: PlanJson, options: MspdiExportOptions): string 
         ['ExtendedAttribute', attributeValue(MSPDI_ATTRIBUTES.status, item.status)],
         ['ExtendedAttribute', attributeValue(MSPDI_ATTRIBUTES.assignees, item.assignees.join(','))],
         row.kind === 'task'
-          ? ['ExtendedAttribute', attributeValue(MSPDI_ATTRIBUTES.resourceIds, row.task.resourceIds.join(','))]
+          ? [
+              'ExtendedAttribute',
+              attributeValue(MSPDI_ATTRIBUTES.resourceIds, row.task.resourceIds.join(',')),
+            ]
           : ['ExtendedAttribute', undefined],
       ],
     ];
@@ -153,17 +159,34 @@ export function writeMspdi(plan: PlanJson, options: MspdiExportOptions): string 
       ['ID', resourceUid.get(resource.id)!],
       ['Name', resource.name],
       ['Type', resource.kind === 'budget' ? 2 : resource.kind === 'equipment' ? 0 : 1],
-      ['MaxUnits', resource.capacityHoursPerDay !== undefined ? round4(resource.capacityHoursPerDay / HOURS_PER_DAY) : undefined],
-      ['StandardRate', resource.costRatePerDay !== undefined ? round4(resource.costRatePerDay / HOURS_PER_DAY) : undefined],
+      [
+        'MaxUnits',
+        resource.capacityHoursPerDay !== undefined
+          ? round4(resource.capacityHoursPerDay / HOURS_PER_DAY)
+          : undefined,
+      ],
+      [
+        'StandardRate',
+        resource.costRatePerDay !== undefined
+          ? round4(resource.costRatePerDay / HOURS_PER_DAY)
+          : undefined,
+      ],
       ['CalendarUID', 1],
       ['ExtendedAttribute', attributeValue(MSPDI_ATTRIBUTES.resourceId, resource.id)],
-      ['ExtendedAttribute', resource.amount !== undefined ? attributeValue(MSPDI_ATTRIBUTES.amount, String(resource.amount)) : undefined],
+      [
+        'ExtendedAttribute',
+        resource.amount !== undefined
+          ? attributeValue(MSPDI_ATTRIBUTES.amount, String(resource.amount))
+          : undefined,
+      ],
     ],
   ]);
 
   let assignmentUid = 0;
   const assignments: XmlChild[] = plan.tasks.flatMap((task) => {
-    const ids = [...new Set([...task.resourceIds, ...task.assignees])].filter((id) => resourceUid.has(id));
+    const ids = [...new Set([...task.resourceIds, ...task.assignees])].filter((id) =>
+      resourceUid.has(id),
+    );
     const activity = scheduled.get(task.id);
     return ids.map((id): XmlChild => [
       'Assignment',
@@ -186,7 +209,10 @@ export function writeMspdi(plan: PlanJson, options: MspdiExportOptions): string 
       ['Title', plan.meta.title],
       ['ScheduleFromStart', 1],
       ['StartDate', `${planStart}${DAY_START}`],
-      ['FinishDate', `${isoDateOfEpochDay(epochDayOf(planStart)! + Math.max(0, schedule.projectFinishDay - 1))}${DAY_FINISH}`],
+      [
+        'FinishDate',
+        `${isoDateOfEpochDay(epochDayOf(planStart)! + Math.max(0, schedule.projectFinishDay - 1))}${DAY_FINISH}`,
+      ],
       ['CurrencyCode', plan.meta.currency || undefined],
       ['CalendarUID', 1],
       ['DefaultStartTime', '08:00:00'],
@@ -227,11 +253,24 @@ function activitiesOf(plan: PlanJson): ActivityInput[] {
   ];
 }
 
-function phaseOf(item: { kind: 'task' | 'milestone' | 'phase'; task?: { phaseId?: string }; milestone?: { phaseId?: string } }): string | undefined {
-  return item.kind === 'task' ? item.task?.phaseId : item.kind === 'milestone' ? item.milestone?.phaseId : undefined;
+function phaseOf(item: {
+  kind: 'task' | 'milestone' | 'phase';
+  task?: { phaseId?: string };
+  milestone?: { phaseId?: string };
+}): string | undefined {
+  return item.kind === 'task'
+    ? item.task?.phaseId
+    : item.kind === 'milestone'
+      ? item.milestone?.phaseId
+      : undefined;
 }
 
-function rowId(row: { kind: string; id?: string; task?: { id: string }; milestone?: { id: string } }): string {
+function rowId(row: {
+  kind: string;
+  id?: string;
+  task?: { id: string };
+  milestone?: { id: string };
+}): string {
   return row.kind === 'phase' ? row.id! : row.kind === 'task' ? row.task!.id : row.milestone!.id;
 }
 
@@ -271,7 +310,8 @@ function constraintOf(
 ): { code: number; date?: IsoDate } {
   const constraint = item.constraint as { type?: unknown; date?: unknown } | undefined;
   const code = CONSTRAINT_TYPES.indexOf(constraint?.type as (typeof CONSTRAINT_TYPES)[number]);
-  if (code > 0) return { code, date: typeof constraint?.date === 'string' ? constraint.date : notBefore };
+  if (code > 0)
+    return { code, date: typeof constraint?.date === 'string' ? constraint.date : notBefore };
   return notBefore ? { code: CONSTRAINT_TYPES.indexOf('SNET'), date: notBefore } : { code: 0 };
 }
 
@@ -316,7 +356,13 @@ function calendarOf(plan: PlanJson): XmlChild {
               'Exception',
               [
                 ['EnteredByOccurrences', 0],
-                ['TimePeriod', [['FromDate', `${e.date}T00:00:00`], ['ToDate', `${e.date}T23:59:00`]]],
+                [
+                  'TimePeriod',
+                  [
+                    ['FromDate', `${e.date}T00:00:00`],
+                    ['ToDate', `${e.date}T23:59:00`],
+                  ],
+                ],
                 ['Occurrences', 1],
                 ['Name', e.name],
                 ['Type', 1],
@@ -329,8 +375,20 @@ function calendarOf(plan: PlanJson): XmlChild {
 }
 
 const WORKING_TIMES: readonly XmlChild[] = [
-  ['WorkingTime', [['FromTime', '08:00:00'], ['ToTime', '12:00:00']]],
-  ['WorkingTime', [['FromTime', '13:00:00'], ['ToTime', '17:00:00']]],
+  [
+    'WorkingTime',
+    [
+      ['FromTime', '08:00:00'],
+      ['ToTime', '12:00:00'],
+    ],
+  ],
+  [
+    'WorkingTime',
+    [
+      ['FromTime', '13:00:00'],
+      ['ToTime', '17:00:00'],
+    ],
+  ],
 ];
 
 function attributeDefinition(attribute: MspdiAttribute): XmlChild {

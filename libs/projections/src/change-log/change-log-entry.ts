@@ -126,7 +126,9 @@ function describeJsonEvent(
           `plan imported from ${String(field(source, 'format') ?? 'a file')}` +
           (typeof fileName === 'string' ? ` ${JSON.stringify(fileName)}` : '') +
           `: ${JSON.stringify(text('title') ?? '')}, owner ${text('ownerId') ?? '(unknown)'}` +
-          (Array.isArray(notes) && notes.length > 0 ? `, ${notes.length} notes in the import report` : ''),
+          (Array.isArray(notes) && notes.length > 0
+            ? `, ${notes.length} notes in the import report`
+            : ''),
       };
     }
     case 'MemberGranted': {
@@ -142,11 +144,17 @@ function describeJsonEvent(
     }
     case 'CalendarFeedIssued': {
       const userId = text('userId') ?? '(unknown)';
-      return { entity: { type: 'member', id: userId }, summary: `calendar feed issued to ${userId}` };
+      return {
+        entity: { type: 'member', id: userId },
+        summary: `calendar feed issued to ${userId}`,
+      };
     }
     case 'CalendarFeedRevoked': {
       const userId = text('userId') ?? '(unknown)';
-      return { entity: { type: 'member', id: userId }, summary: `calendar feed of ${userId} revoked` };
+      return {
+        entity: { type: 'member', id: userId },
+        summary: `calendar feed of ${userId} revoked`,
+      };
     }
     case 'PlanArchived': {
       const reason = text('reason');
