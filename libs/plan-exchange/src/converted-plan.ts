@@ -105,7 +105,8 @@ export function fitToPlanModel(converted: ConvertedPlan): ImportedPlan {
     for (const [field, value] of Object.entries(entry)) {
       if (field === 'id' || (held !== undefined && field in held) || isEmpty(value)) continue;
       // a plan file's `milestone` flag is how importPlan sorts tasks from milestones
-      if (collection === 'tasks' && field === 'milestone') continue;
+      if (field === 'milestone' && (collection === 'tasks' || collection === 'milestones'))
+        continue;
       notes.notHeld(
         originOf(collection, entry.id as string | undefined),
         field,

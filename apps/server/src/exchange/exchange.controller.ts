@@ -35,6 +35,7 @@ import { EVENT_STORE } from '@lib/event-store/nest';
 import { planStreamId } from '@lib/plan-domain';
 import {
   ImportRefusedError,
+  detectFormat,
   exportPlan,
   importPlanText,
   importedPlanEvents,
@@ -83,9 +84,10 @@ export class ExchangeController {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(upload.content);
     } catch {
-      throw new ImportRefusedError(options.format ?? 'json', [
-        { at: 'file', message: 'the file is not UTF-8 text; save it as UTF-8 and upload again' },
-      ]);
+      throw new ImportRefusedError(
+        detectFormat('', { ...options, fileName, contentType: upload.contentType }),
+        [{ at: 'file', message: 'the file is not UTF-8 text; save it as UTF-8 and upload again' }],
+      );
     }
     const imported = importPlanText(text, {
       format: options.format,
