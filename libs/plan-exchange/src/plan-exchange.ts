@@ -10,7 +10,7 @@ import { fitToPlanModel, type ConvertedPlan, type ImportedPlan } from './convert
 import { readTasksCsv, writeTasksCsv } from './csv/tasks-csv';
 import type { ExchangeFormat } from './import-report';
 import { readMspdi } from './mspdi/read-mspdi';
-import { writeMspdi } from './mspdi/write-mspdi';
+import { writeMspdi, type MspdiExportOptions } from './mspdi/write-mspdi';
 import { readPlanJson } from './plan-json-import';
 
 export interface ImportOptions {
@@ -87,7 +87,7 @@ export interface ExportedPlan {
 export function exportPlan(
   plan: PlanJson,
   format: ExchangeFormat,
-  options: { readonly fallbackStart: IsoDate },
+  options: MspdiExportOptions,
 ): ExportedPlan {
   switch (format) {
     case 'mspdi':

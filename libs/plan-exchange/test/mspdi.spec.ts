@@ -1,6 +1,7 @@
 import { normalizePlanImport, type PlanFile, type PlanJson } from '@lib/plan-domain';
 import {
   fitToPlanModel,
+  importedPlanEvents,
   importPlanText,
   isImportRefusedError,
   readMspdi,
@@ -57,6 +58,35 @@ describe('MSPDI export and import', () => {
       milestones: 5,
       resources: 12,
     });
+  });
+
+  it('given two baselines, when exported and imported, then the newest is Baseline0 and both come back with the same dates, newest appended last', () => {
+    const facts = scheduleFacts(crmPlan);
+    const current = Object.fromEntries(
+      Object.entries(facts.activities).map(([id, a]) => [id, { start: a.start, finish: a.finish }]),
+    );
+    const older = { ...current, t01: { start: '2027-02-22', finish: '2027-02-23' } };
+    const xml = writeMspdi(crmPlan, {
+      fallbackStart: '2000-01-01',
+      baselines: [{ activities: current }, { activities: older }],
+    });
+    const imported = fitToPlanModel(readMspdi(xml));
+    expect(imported.baselines.map((b) => b.number)).toEqual([0, 1]);
+    expect(imported.baselines[0].activities).toEqual(current);
+    expect(imported.baselines[1].activities).toEqual(older);
+    const events = importedPlanEvents(
+      imported,
+      'p',
+      'olga',
+      { content: Buffer.from(xml) },
+      { actor: 'olga', at: '2027-03-01T00:00:00.000Z' },
+    );
+    expect(events.map((e) => [e.type, (e.data as { baselineId?: string }).baselineId])).toEqual([
+      ['PlanImported', undefined],
+      ['PlanUpdated', undefined],
+      ['BaselineCaptured', 'imported-1'],
+      ['BaselineCaptured', 'imported-0'],
+    ]);
   });
 
   it('given an export, then the file carries the computed dates, float and critical flags other tools show', () => {

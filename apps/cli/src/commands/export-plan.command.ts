@@ -9,6 +9,11 @@ import type { AppConfig } from '@lib/config';
 import { openEventStore, type EventStore } from '@lib/event-store';
 import { PLAN_UPDATED, planStreamId, readPlan, type PlanJson } from '@lib/plan-domain';
 import { exportPlan, isExchangeFormat } from '@lib/plan-exchange';
+import {
+  BASELINE_CAPTURED,
+  parseBaselineCaptured,
+  type BaselineCapturedData,
+} from '@lib/projections';
 
 export const EXPORT_PLAN_USAGE =
   '  export-plan <planId> --format mspdi|csv|json [--out <file>]\n' +
@@ -34,20 +39,22 @@ export async function exportPlanCommand(
   if (!isExchangeFormat(values.format))
     return fail(`--format must be mspdi, csv or json, got ${JSON.stringify(values.format)}`);
   const store = await openEventStore(config);
-  let plan: PlanJson | undefined;
+  let current: CurrentPlan | undefined;
   try {
-    plan = await currentPlan(store, planId);
+    current = await currentPlan(store, planId);
   } finally {
     await store.close();
   }
-  if (!plan) {
+  if (!current) {
     process.stderr.write(
       `export-plan: plan ${planId} is not in this store (${config.eventStore} under ${config.dataDir})\n`,
     );
     return 1;
   }
-  const exported = exportPlan(plan, values.format, {
+  const exported = exportPlan(current.plan, values.format, {
     fallbackStart: new Date().toISOString().slice(0, 10),
+    // newest first: MSPDI's Baseline0 is the one variance is measured against
+    baselines: [...current.baselines].reverse(),
   });
   if (values.out) {
     writeFileSync(values.out, exported.body);
@@ -58,19 +65,30 @@ export async function exportPlanCommand(
   return 0;
 }
 
-async function currentPlan(store: EventStore, planId: string): Promise<PlanJson | undefined> {
+interface CurrentPlan {
+  readonly plan: PlanJson;
+  /** oldest first */
+  readonly baselines: BaselineCapturedData[];
+}
+
+async function currentPlan(store: EventStore, planId: string): Promise<CurrentPlan | undefined> {
   const stream = planStreamId(planId);
   if ((await store.streamVersion(stream)) < 0) return undefined;
   const doc = new Y.Doc();
+  const baselines: BaselineCapturedData[] = [];
   try {
     for (let from = 0; ; from += PAGE) {
       const page = await store.readStream(stream, { fromVersion: from, maxCount: PAGE });
-      for (const event of page)
+      for (const event of page) {
         if (event.type === PLAN_UPDATED && event.data instanceof Uint8Array)
           Y.applyUpdate(doc, event.data);
+        const baseline =
+          event.type === BASELINE_CAPTURED ? parseBaselineCaptured(event) : undefined;
+        if (baseline?.ok) baselines.push(baseline.baseline);
+      }
       if (page.length < PAGE) break;
     }
-    return readPlan(doc);
+    return { plan: readPlan(doc), baselines };
   } finally {
     doc.destroy();
   }

@@ -33,6 +33,7 @@ import { APP_CONFIG, type AppConfig } from '@lib/config';
 import type { EventStore } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import { planStreamId } from '@lib/plan-domain';
+import { Projections } from '@lib/projections';
 import {
   ImportRefusedError,
   detectFormat,
@@ -59,6 +60,7 @@ export class ExchangeController {
     private readonly commands: PlanCommands,
     private readonly membership: PlanMembership,
     private readonly feeds: CalendarFeedTokens,
+    @Inject(Projections) private readonly projections: Projections,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -129,7 +131,11 @@ export class ExchangeController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
     const { plan } = await this.commands.read(planId);
-    const exported = exportPlan(plan, query.format ?? 'json', { fallbackStart: today() });
+    const format = query.format ?? 'json';
+    // newest first: MSPDI's Baseline0 is the one variance is measured against
+    const baselines =
+      format === 'mspdi' ? (await this.projections.timeline.baselineData(planId)).reverse() : [];
+    const exported = exportPlan(plan, format, { fallbackStart: today(), baselines });
     const name =
       (plan.meta.title || planId).replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'plan';
     response.setHeader('Content-Type', exported.contentType);

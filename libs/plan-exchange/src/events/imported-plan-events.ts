@@ -52,7 +52,8 @@ export function importedPlanEvents(
   return [
     { id: randomUUID(), type: PLAN_IMPORTED, data, metadata, schemaVersion: 1 },
     { id: randomUUID(), type: PLAN_UPDATED, data: update, metadata, schemaVersion: 1 },
-    ...imported.baselines.map((baseline) => {
+    // Baseline0 is the one variance is measured against: appended last, it is the plan's newest
+    ...[...imported.baselines].reverse().map((baseline) => {
       const days = Object.values(baseline.activities);
       const planStart =
         imported.plan.meta.start ?? days.map((d) => d.start).sort()[0] ?? capturedAt.slice(0, 10);

@@ -36,6 +36,15 @@ const DAY_FINISH = 'T17:00:00';
 export interface MspdiExportOptions {
   /** Day 0 when the plan has no start date (the caller's today). */
   readonly fallbackStart: IsoDate;
+  /**
+   * Baselines to write as Baseline0…10, newest first: MS Project's "Baseline" (0) is the one
+   * variance is measured against, as the plan's newest baseline is for slippage.
+   */
+  readonly baselines?: readonly {
+    readonly activities: Readonly<
+      Record<string, { readonly start: IsoDate; readonly finish: IsoDate }>
+    >;
+  }[];
 }
 
 export function writeMspdi(plan: PlanJson, options: MspdiExportOptions): string {
@@ -141,6 +150,7 @@ export function writeMspdi(plan: PlanJson, options: MspdiExportOptions): string 
           }),
         ['ExtendedAttribute', attributeValue(MSPDI_ATTRIBUTES.planId, item.id)],
         ['ExtendedAttribute', attributeValue(MSPDI_ATTRIBUTES.status, item.status)],
+        ...baselinesOf(item.id, options.baselines ?? []),
         ['ExtendedAttribute', attributeValue(MSPDI_ATTRIBUTES.assignees, item.assignees.join(','))],
         row.kind === 'task'
           ? [
@@ -302,6 +312,29 @@ function floatOf(planStart: IsoDate, activity: ScheduledActivity | undefined): X
     // slack is a duration in tenths of a minute
     ['TotalSlack', activity.totalFloat * MINUTES_PER_DAY * 10],
   ];
+}
+
+function baselinesOf(
+  id: string,
+  baselines: NonNullable<MspdiExportOptions['baselines']>,
+): XmlChild[] {
+  return baselines.slice(0, 11).flatMap((baseline, number): XmlChild[] => {
+    const dates = baseline.activities[id];
+    const start = epochDayOf(dates?.start);
+    const finish = epochDayOf(dates?.finish);
+    if (start === null || finish === null) return [];
+    return [
+      [
+        'Baseline',
+        [
+          ['Number', number],
+          ['Start', `${dates!.start}${DAY_START}`],
+          ['Finish', finishOf(dates!.start, 0, finish - start)],
+          ['Duration', isoDuration(Math.max(0, finish - start) * MINUTES_PER_DAY)],
+        ],
+      ],
+    ];
+  });
 }
 
 function constraintOf(
