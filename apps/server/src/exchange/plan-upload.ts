@@ -1,8 +1,10 @@
 /**
  * Reading an uploaded plan file, multipart (`file` field) or as the raw request body, never
- * past `MAX_IMPORT_BYTES`: a declared Content-Length over the limit is refused before a byte is
- * read, and a body that grows past it (chunked, or lying about its length) is cut off there.
- * Either way the connection is closed after the 413, so the rest of the upload is not read.
+ * keeping more than `MAX_IMPORT_BYTES`: a declared Content-Length over the limit is refused
+ * without keeping a byte, and a body that grows past it (chunked, or lying about its length)
+ * stops being kept there. The rest of an oversized upload is read and thrown away before the
+ * 413 goes out — a client still sending when the server answers and closes often sees only a
+ * reset, never the 413 — unless it passes `DISCARD_CAP_BYTES`, when the connection is cut.
  */
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
@@ -38,6 +40,8 @@ export const isUploadMalformed = (e: unknown): e is UploadMalformedError =>
 
 /** Room for the multipart boundaries and headers around a file of the maximum size. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+/** Beyond this much thrown-away upload, the connection is cut instead of read to its end. */
+const DISCARD_CAP_BYTES = 1024 * 1024 * 1024;
 
 export async function readPlanUpload(
   request: Request,
@@ -46,20 +50,42 @@ export async function readPlanUpload(
 ): Promise<PlanUpload> {
   const multipart = /^multipart\/form-data/i.test(request.headers['content-type'] ?? '');
   const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes + (multipart ? MULTIPART_OVERHEAD_BYTES : 0))
-    throw tooLarge(response, maxBytes);
-  return multipart
-    ? readMultipart(request, response, maxBytes)
-    : readRaw(request, response, maxBytes);
+  if (
+    Number.isFinite(declared) &&
+    declared > maxBytes + (multipart ? MULTIPART_OVERHEAD_BYTES : 0)
+  ) {
+    // an absurd declared size is not worth reading: answer, and cut the connection after it
+    if (declared > DISCARD_CAP_BYTES) response.setHeader('Connection', 'close');
+    else await discardRest(request, 0);
+    throw new UploadTooLargeError(maxBytes);
+  }
+  return multipart ? readMultipart(request, response, maxBytes) : readRaw(request, maxBytes);
 }
 
-function tooLarge(response: Response, maxBytes: number): UploadTooLargeError {
-  // the client may still be sending; closing is cheaper than reading what will be thrown away
-  response.setHeader('Connection', 'close');
-  return new UploadTooLargeError(maxBytes);
+/** Reads the request to its end, keeping nothing; cuts the connection past DISCARD_CAP_BYTES. */
+function discardRest(request: Request, alreadyRead: number): Promise<void> {
+  if (request.readableEnded || request.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let size = alreadyRead;
+    const done = (): void => {
+      request.off('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > DISCARD_CAP_BYTES) {
+        request.destroy();
+        done();
+      }
+    };
+    request.on('data', onData);
+    request.once('end', done);
+    request.once('close', done);
+    request.resume();
+  });
 }
 
-function readRaw(request: Request, response: Response, maxBytes: number): Promise<PlanUpload> {
+function readRaw(request: Request, maxBytes: number): Promise<PlanUpload> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -67,8 +93,8 @@ function readRaw(request: Request, response: Response, maxBytes: number): Promis
       size += chunk.length;
       if (size > maxBytes) {
         request.off('data', onData);
-        request.pause();
-        reject(tooLarge(response, maxBytes));
+        chunks.length = 0;
+        void discardRest(request, size).then(() => reject(new UploadTooLargeError(maxBytes)));
         return;
       }
       chunks.push(chunk);
@@ -104,7 +130,8 @@ function readMultipart(
   return new Promise((resolve, reject) => {
     upload(request, response, (error: unknown) => {
       if (error instanceof MulterError) {
-        if (error.code === 'LIMIT_FILE_SIZE') return reject(tooLarge(response, maxBytes));
+        if (error.code === 'LIMIT_FILE_SIZE')
+          return void discardRest(request, 0).then(() => reject(new UploadTooLargeError(maxBytes)));
         return reject(
           new UploadMalformedError(
             `multipart upload refused: ${error.message}${error.field ? ` (${error.field})` : ''}`,
