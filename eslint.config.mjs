@@ -33,6 +33,11 @@ export default tseslint.config(
     },
   },
   {
+    // conversions are pure; the shells (server, CLI) do the reading and writing
+    files: ['libs/plan-exchange/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...apps, ...io, '@lib/collab*', '@lib/feed*'] }] },
+  },
+  {
     files: ['libs/collab/**/*.ts', 'libs/projections/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [...apps, '@lib/auth*', '@lib/feed*'] }] },
   },

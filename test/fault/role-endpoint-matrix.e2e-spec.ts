@@ -3,7 +3,7 @@
  * non-member, no token) against every plan route and the websocket write, each with the exact
  * status expected. The table is the spec; the test prints what it saw next to it.
  *
- *   read   (GET plan, items, members)        owner editor viewer auditor → 2xx
+ *   read   (GET plan, items, members, export; own calendar feed) owner editor viewer auditor → 2xx
  *   edit   (POST/PATCH/DELETE items)         owner editor                → 2xx
  *   audit  (state, events, verify)           owner editor auditor        → 2xx
  *   manage (POST/DELETE members)             owner                       → 2xx
@@ -137,6 +137,27 @@ function routes(planId: string): Route[] {
       need: 'read',
       method: 'GET',
       path: (c) => `${p}/tasks/tasks-keep-${slug(c)}/actual-costs`,
+      success: 200,
+    },
+    {
+      name: 'GET /plans/:id/export?format=json',
+      need: 'read',
+      method: 'GET',
+      path: () => `${p}/export?format=json`,
+      success: 200,
+    },
+    {
+      name: 'POST /plans/:id/calendar-feed',
+      need: 'read',
+      method: 'POST',
+      path: () => `${p}/calendar-feed`,
+      success: 201,
+    },
+    {
+      name: 'DELETE /plans/:id/calendar-feed',
+      need: 'read',
+      method: 'DELETE',
+      path: () => `${p}/calendar-feed`,
       success: 200,
     },
   ];

@@ -5,7 +5,10 @@
 import { parseArgs } from 'node:util';
 import { isConfigError, loadConfig } from '@lib/config';
 import { openEventStore } from '@lib/event-store';
+import { DEMO_USAGE, demoCommand } from './commands/demo.command';
+import { EXPORT_PLAN_USAGE, exportPlanCommand } from './commands/export-plan.command';
 import { EXPORT_USAGE, exportCommand } from './commands/export.command';
+import { IMPORT_PLAN_USAGE, importPlanCommand } from './commands/import-plan.command';
 import { IMPORT_USAGE, importCommand } from './commands/import.command';
 import { REBUILD_USAGE, rebuildCommand } from './commands/rebuild.command';
 import { REPLAY_USAGE, replayCommand } from './commands/replay.command';
@@ -15,7 +18,7 @@ import { verifyCommand } from './commands/verify.command';
 
 const USAGE = `usage: npm run cli -- <command>
   verify <streamId…> | --all     recompute hash chains, report the first broken event
-${TOKEN_USAGE}${REBUILD_USAGE}${REPLAY_USAGE}${EXPORT_USAGE}${IMPORT_USAGE}${REPORT_USAGE}`;
+${TOKEN_USAGE}${REBUILD_USAGE}${REPLAY_USAGE}${EXPORT_USAGE}${IMPORT_USAGE}${REPORT_USAGE}${IMPORT_PLAN_USAGE}${EXPORT_PLAN_USAGE}${DEMO_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -50,6 +53,12 @@ async function main(argv: string[]): Promise<number> {
       return importCommand(config, rest);
     case 'report':
       return reportCommand(config, rest);
+    case 'import-plan':
+      return importPlanCommand(config, rest);
+    case 'export-plan':
+      return exportPlanCommand(config, rest);
+    case 'demo':
+      return demoCommand(config);
     default:
       process.stderr.write(`unknown command "${command}"\n${USAGE}`);
       return 2;

@@ -18,6 +18,7 @@ import { ReportsModule } from './reports/reports.module';
 import { ResourcesModule } from './resources/resources.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { ScopeModule } from './scope/scope.module';
+import { ExchangeModule } from './exchange/exchange.module';
 import { FeedModule } from './feed/feed.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 
@@ -59,6 +60,7 @@ export class AppModule {
         // before the generic `/<collection>/:itemId` routes
         ObjectivesModule,
         ResourcesModule,
+        ExchangeModule,
         PlansModule,
         CommentsModule,
         ScopeModule,

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { isConfigError, loadConfig, type AppConfig } from '@lib/config';
@@ -37,6 +37,9 @@ function applyRequestTimeouts(server: Server, config: AppConfig): void {
     Math.min(1000, config.httpHeadersTimeoutMs);
 }
 
+const isPlanImport = (req: IncomingMessage): boolean =>
+  req.method === 'POST' && /^\/plans\/import\/?(\?|$)/.test(req.url ?? '');
+
 async function bootstrap(): Promise<void> {
   const config = configOrExit();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -51,7 +54,13 @@ async function bootstrap(): Promise<void> {
   );
   applyHttpSecurity(app, config);
   applyRequestTimeouts(app.getHttpServer() as Server, config);
-  app.useBodyParser('json', { limit: config.maxBodyBytes });
+  // an imported plan file is read by its route, up to MAX_IMPORT_BYTES, whatever its type
+  app.useBodyParser('json', {
+    limit: config.maxBodyBytes,
+    type: (req: IncomingMessage) =>
+      !isPlanImport(req) &&
+      /^application\/([\w.-]+\+)?json\b/i.test(req.headers['content-type'] ?? ''),
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorResponseFilter());
   app.enableShutdownHooks();

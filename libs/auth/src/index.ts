@@ -11,3 +11,4 @@ export * from './tokens/jwt-secret';
 export * from './tokens/principal';
 export * from './tokens/token-lifetime';
 export * from './tokens/token.service';
+export * from './tokens/calendar-feed-token';

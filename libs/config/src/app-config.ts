@@ -67,6 +67,10 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   /** scope growth against the baseline beyond this percentage raises a scope-creep notice */
   readonly scopeCreepThresholdPercent: number;
+  /** an uploaded plan file (`POST /plans/import`) larger than this is refused with 413 before it is parsed */
+  readonly maxImportBytes: number;
+  /** load the CRM demo plan at start-up if the store does not have it (`DEMO=1`) */
+  readonly demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -255,6 +259,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     httpHeadersTimeoutMs: read.integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000),
     corsOrigins: read.origins('CORS_ORIGINS'),
     scopeCreepThresholdPercent: read.decimal('SCOPE_CREEP_THRESHOLD_PERCENT', 10, 0, 1000),
+    maxImportBytes: read.integer('MAX_IMPORT_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    demo: ['1', 'on'].includes(read.oneOf('DEMO', ['0', '1', 'off', 'on'], '0')),
   };
   read.require(
     config.httpHeadersTimeoutMs <= config.httpRequestTimeoutMs,

@@ -20,7 +20,9 @@ import {
   isPlanEntityNotFoundError,
   isPlanValidationError,
 } from '@lib/plan-domain';
+import { isImportRefusedError } from '@lib/plan-exchange';
 import { isInvalidBaselineError, isUnknownAudienceError } from '@lib/projections';
+import { isUploadMalformed, isUploadTooLarge } from '../exchange/plan-upload';
 
 interface ErrorBody {
   readonly statusCode: number;
@@ -49,6 +51,21 @@ export function errorBody(exception: unknown): ErrorBody | undefined {
       problems: exception.problems,
     });
   }
+  if (isImportRefusedError(exception)) {
+    return body(400, 'Bad Request', exception.message, {
+      code: exception.code,
+      format: exception.format,
+      problems: exception.problems,
+    });
+  }
+  if (isUploadTooLarge(exception)) {
+    return body(413, 'Payload Too Large', exception.message, {
+      code: exception.code,
+      maxImportBytes: exception.maxImportBytes,
+    });
+  }
+  if (isUploadMalformed(exception))
+    return body(400, 'Bad Request', exception.message, { code: exception.code });
   if (isPlanEntityNotFoundError(exception))
     return body(404, 'Not Found', exception.message, { code: exception.code });
   if (isInvalidCommentError(exception))

@@ -23,6 +23,8 @@ export interface Api {
   get<T>(path: string, signal?: AbortSignal): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  /** a multipart form (file uploads), answered with JSON */
+  upload<T>(path: string, form: FormData): Promise<T>;
 }
 
 export function createApi(session: Session): Api {
@@ -32,15 +34,17 @@ export function createApi(session: Session): Api {
     body?: unknown,
     signal?: AbortSignal,
   ): Promise<T> => {
+    const form = body instanceof FormData;
     const response = await fetch(path, {
       method,
       signal,
       headers: {
         accept: 'application/json',
         ...authHeaders(session),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        // the browser sets a form's content type itself, with its boundary
+        ...(body === undefined || form ? {} : { 'content-type': 'application/json' }),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     });
     const text = await response.text();
     const parsed: unknown = text ? safeJson(text) : undefined;
@@ -56,6 +60,7 @@ export function createApi(session: Session): Api {
     get: (path, signal) => call('GET', path, undefined, signal),
     post: (path, body) => call('POST', path, body),
     patch: (path, body) => call('PATCH', path, body),
+    upload: (path, form) => call('POST', path, form),
   };
 }
 

@@ -1,4 +1,7 @@
-/** The plans the signed-in user has a role on (GET /plans), and a form for a new one (POST /plans). */
+/**
+ * The plans the signed-in user has a role on (GET /plans), a form for a new one (POST /plans),
+ * and an import of a plan file another tool wrote (POST /plans/import) with its report.
+ */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Api } from '../api/api-client';
 import { navigate, planPath } from '../routes';
@@ -70,6 +73,7 @@ export function PlanListView({ api }: { api: Api }) {
         )}
       </section>
       <NewPlanForm api={api} />
+      <ImportPlanForm api={api} />
     </div>
   );
 }
@@ -116,6 +120,107 @@ function NewPlanForm({ api }: { api: Api }) {
         <p role="alert" className="error">
           {error}
         </p>
+      )}
+    </section>
+  );
+}
+
+interface ImportNote {
+  readonly kind: string;
+  readonly at: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+interface ImportAnswer {
+  readonly id: string;
+  readonly title: string;
+  readonly report: {
+    readonly format: string;
+    readonly counts: Readonly<Record<string, number>>;
+    readonly notes: readonly ImportNote[];
+  };
+}
+
+function ImportPlanForm({ api }: { api: Api }) {
+  const [file, setFile] = useState<File>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [imported, setImported] = useState<ImportAnswer>();
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setError(undefined);
+    setImported(undefined);
+    try {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      setImported(await api.upload<ImportAnswer>('/plans/import', form));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const counts = imported
+    ? Object.entries(imported.report.counts)
+        .filter(([, n]) => n > 0)
+        .map(([name, n]) => `${n} ${name}`)
+        .join(', ')
+    : '';
+  return (
+    <section className="card" aria-labelledby="import-plan-title">
+      <h2 id="import-plan-title">Import a plan</h2>
+      <form onSubmit={submit} className="inline-form">
+        <label>
+          MS Project XML, CSV or JSON file
+          <input
+            type="file"
+            accept=".xml,.csv,.json,application/xml,text/csv,application/json"
+            onChange={(e) => setFile(e.target.files?.[0])}
+          />
+        </label>
+        <button type="submit" className="primary" disabled={busy || !file}>
+          Import
+        </button>
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {imported && (
+        <div role="status">
+          <p>
+            Imported <strong>{imported.title}</strong> from {imported.report.format}: {counts}.{' '}
+            <a
+              href={planPath(imported.id)}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(planPath(imported.id));
+              }}
+            >
+              Open the imported plan
+            </a>
+          </p>
+          {imported.report.notes.length > 0 && (
+            <details>
+              <summary>
+                {imported.report.notes.length} things the plan does not hold as the file had them
+              </summary>
+              <ul>
+                {imported.report.notes.map((note, i) => (
+                  <li key={i}>
+                    {note.kind} — {note.at}, {note.field}: {note.message}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
       )}
     </section>
   );

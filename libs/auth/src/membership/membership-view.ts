@@ -8,7 +8,7 @@ import type { MembershipEvent } from '../roles/membership-events';
 export interface PlanSummary {
   readonly planId: string;
   readonly title: string;
-  /** ISO time of PlanCreated */
+  /** ISO time of PlanCreated (or PlanImported) */
   readonly createdAt: string;
   readonly archived: boolean;
 }
@@ -38,6 +38,8 @@ interface PlanEntry {
   createdAt: string;
   archived: boolean;
   readonly members: Map<string, Role>;
+  /** the current calendar feed id per user */
+  readonly feeds: Map<string, string>;
 }
 
 export class MembershipView {
@@ -48,6 +50,7 @@ export class MembershipView {
     const plan = this.entry(planId);
     switch (event.type) {
       case 'PlanCreated':
+      case 'PlanImported':
         if (!plan.created) {
           plan.created = true;
           plan.title = event.data.title;
@@ -57,12 +60,20 @@ export class MembershipView {
       case 'MemberGranted':
         return this.setRole(planId, plan, event.data.userId, event.data.role);
       case 'MemberRevoked':
+        // a feed outlives no membership: granted again, the member issues a new one
+        plan.feeds.delete(event.data.userId);
         return this.setRole(planId, plan, event.data.userId, undefined);
       case 'PlanArchived':
         plan.archived = true;
         return [];
       case 'PlanRestored':
         plan.archived = false;
+        return [];
+      case 'CalendarFeedIssued':
+        plan.feeds.set(event.data.userId, event.data.feedId);
+        return [];
+      case 'CalendarFeedRevoked':
+        plan.feeds.delete(event.data.userId);
         return [];
       default: {
         const unhandled: never = event;
@@ -83,6 +94,12 @@ export class MembershipView {
   roleOf(planId: string, userId: string): Role | undefined {
     const plan = this.plans.get(planId);
     return plan?.created ? plan.members.get(userId) : undefined;
+  }
+
+  /** the id of the user's current calendar feed on the plan, if any */
+  calendarFeedOf(planId: string, userId: string): string | undefined {
+    const plan = this.plans.get(planId);
+    return plan?.created ? plan.feeds.get(userId) : undefined;
   }
 
   membersOf(planId: string): PlanMember[] | undefined {
@@ -108,7 +125,14 @@ export class MembershipView {
   private entry(planId: string): PlanEntry {
     let plan = this.plans.get(planId);
     if (!plan) {
-      plan = { created: false, title: '', createdAt: '', archived: false, members: new Map() };
+      plan = {
+        created: false,
+        title: '',
+        createdAt: '',
+        archived: false,
+        members: new Map(),
+        feeds: new Map(),
+      };
       this.plans.set(planId, plan);
     }
     return plan;

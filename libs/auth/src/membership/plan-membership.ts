@@ -116,6 +116,11 @@ export class PlanMembership {
     return this.view.plan(planId);
   }
 
+  async calendarFeedOf(planId: string, userId: string): Promise<string | undefined> {
+    await this.catchUp();
+    return this.view.calendarFeedOf(planId, userId);
+  }
+
   async membersOf(planId: string): Promise<PlanMember[] | undefined> {
     await this.catchUp();
     return this.view.membersOf(planId);

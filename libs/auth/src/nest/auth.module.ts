@@ -19,6 +19,7 @@ import { EVENT_STORE } from '@lib/event-store/nest';
 import { PlanAccess } from '../access/plan-access';
 import { PlanMembership } from '../membership/plan-membership';
 import { loadJwtSecret } from '../tokens/jwt-secret';
+import { CalendarFeedTokens } from '../tokens/calendar-feed-token';
 import { TokenService } from '../tokens/token.service';
 import { PlanAccessGuard } from './plan-access.guard';
 
@@ -53,6 +54,12 @@ export class AuthModule implements OnModuleInit, BeforeApplicationShutdown {
           useFactory: () => new TokenService(loadJwtSecret(settings, logger)),
         },
         {
+          provide: CalendarFeedTokens,
+          // after TokenService: a secret it generated is read back here, not generated twice
+          inject: [TokenService],
+          useFactory: () => new CalendarFeedTokens(loadJwtSecret(settings, logger)),
+        },
+        {
           provide: PlanMembership,
           inject: [EVENT_STORE],
           useFactory: (store: EventStore) =>
@@ -69,7 +76,7 @@ export class AuthModule implements OnModuleInit, BeforeApplicationShutdown {
         },
         PlanAccessGuard,
       ],
-      exports: [TokenService, PlanMembership, PlanAccess, PlanAccessGuard],
+      exports: [TokenService, CalendarFeedTokens, PlanMembership, PlanAccess, PlanAccessGuard],
     };
   }
 

@@ -10,7 +10,7 @@
  * Granting a role to someone who already has one replaces it (that is how a downgrade is written).
  */
 import { randomUUID } from 'node:crypto';
-import type { EventMetadata, NewEvent, RecordedEvent } from '@lib/event-store';
+import type { EventMetadata, JsonValue, NewEvent, RecordedEvent } from '@lib/event-store';
 import { planIdOfStream } from '@lib/plan-domain';
 import { isRole, type Role } from './role';
 
@@ -24,26 +24,58 @@ export type PlanCreatedData = {
   readonly description?: string;
   readonly start?: string;
 };
+/**
+ * A plan that starts from a file another tool wrote: like PlanCreated (the importer is owner),
+ * plus where the content came from and what the import could not hold. The content itself
+ * follows as the stream's first PlanUpdated.
+ */
+export type PlanImportedData = {
+  readonly planId: string;
+  readonly title: string;
+  readonly ownerId: string;
+  readonly source: {
+    readonly format: string;
+    readonly fileName?: string;
+    readonly bytes: number;
+    readonly sha256: string;
+  };
+  /** The import report: counts per collection and every note (not held / approximated). */
+  readonly report: JsonObject;
+};
 export type MemberGrantedData = { readonly userId: string; readonly role: Role };
 export type MemberRevokedData = { readonly userId: string };
+/**
+ * A member's calendar feed (`GET /plans/:id/calendar.ics?token=…`): issuing one replaces the
+ * previous, so the old URL stops working; revoking ends it. The token is signed over the
+ * feed id (calendar-feed-token.ts), so the id in the log is not a credential.
+ */
+export type CalendarFeedIssuedData = { readonly userId: string; readonly feedId: string };
+export type CalendarFeedRevokedData = { readonly userId: string };
+type JsonObject = { readonly [key: string]: JsonValue };
 export type PlanArchivedData = { readonly reason?: string };
 export type PlanRestoredData = Record<string, never>;
 
 export type MembershipEvent =
   | { readonly type: 'PlanCreated'; readonly data: PlanCreatedData }
+  | { readonly type: 'PlanImported'; readonly data: PlanImportedData }
   | { readonly type: 'MemberGranted'; readonly data: MemberGrantedData }
   | { readonly type: 'MemberRevoked'; readonly data: MemberRevokedData }
   | { readonly type: 'PlanArchived'; readonly data: PlanArchivedData }
-  | { readonly type: 'PlanRestored'; readonly data: PlanRestoredData };
+  | { readonly type: 'PlanRestored'; readonly data: PlanRestoredData }
+  | { readonly type: 'CalendarFeedIssued'; readonly data: CalendarFeedIssuedData }
+  | { readonly type: 'CalendarFeedRevoked'; readonly data: CalendarFeedRevokedData };
 
 export type MembershipEventType = MembershipEvent['type'];
 
 export const MEMBERSHIP_EVENT_TYPES: readonly MembershipEventType[] = [
   'PlanCreated',
+  'PlanImported',
   'MemberGranted',
   'MemberRevoked',
   'PlanArchived',
   'PlanRestored',
+  'CalendarFeedIssued',
+  'CalendarFeedRevoked',
 ];
 
 export const isMembershipEventType = (type: string): type is MembershipEventType =>
@@ -77,7 +109,8 @@ export function parseMembershipEvent(recorded: RecordedEvent): ParsedMembershipE
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
   switch (recorded.type) {
-    case 'PlanCreated': {
+    case 'PlanCreated':
+    case 'PlanImported': {
       const title = typeof data.title === 'string' ? data.title : undefined;
       const ownerId = text('ownerId');
       if (title === undefined || ownerId === undefined)
@@ -89,7 +122,36 @@ export function parseMembershipEvent(recorded: RecordedEvent): ParsedMembershipE
         );
       }
       // the stream decides which plan an event belongs to; data.planId is a convenience copy
-      return { ok: true, planId, event: { type: 'PlanCreated', data: { planId, title, ownerId } } };
+      if (recorded.type === 'PlanCreated')
+        return {
+          ok: true,
+          planId,
+          event: { type: 'PlanCreated', data: { planId, title, ownerId } },
+        };
+      const source = data.source;
+      if (typeof source !== 'object' || source === null || Array.isArray(source))
+        return malformed(recorded, 'needs a source');
+      const report = data.report;
+      return {
+        ok: true,
+        planId,
+        event: {
+          type: 'PlanImported',
+          data: {
+            planId,
+            title,
+            ownerId,
+            source: {
+              format: String(source.format),
+              ...(typeof source.fileName === 'string' ? { fileName: source.fileName } : {}),
+              bytes: Number(source.bytes),
+              sha256: String(source.sha256),
+            },
+            report:
+              typeof report === 'object' && report !== null && !Array.isArray(report) ? report : {},
+          },
+        },
+      };
     }
     case 'MemberGranted': {
       const userId = text('userId');
@@ -117,6 +179,18 @@ export function parseMembershipEvent(recorded: RecordedEvent): ParsedMembershipE
     }
     case 'PlanRestored':
       return { ok: true, planId, event: { type: 'PlanRestored', data: {} } };
+    case 'CalendarFeedIssued': {
+      const userId = text('userId');
+      const feedId = text('feedId');
+      if (userId === undefined || feedId === undefined)
+        return malformed(recorded, 'needs userId and feedId');
+      return { ok: true, planId, event: { type: 'CalendarFeedIssued', data: { userId, feedId } } };
+    }
+    case 'CalendarFeedRevoked': {
+      const userId = text('userId');
+      if (userId === undefined) return malformed(recorded, 'needs userId');
+      return { ok: true, planId, event: { type: 'CalendarFeedRevoked', data: { userId } } };
+    }
     default: {
       const unhandled: never = recorded.type;
       return malformed(recorded, `has unhandled type ${String(unhandled)}`);

@@ -1,6 +1,6 @@
 /**
  * Change-log entries: the audit trail's rows. One per semantic change of a PlanUpdated (from
- * `diffPlans` over the plan before and after it) and one per JSON event (PlanCreated,
+ * `diffPlans` over the plan before and after it) and one per JSON event (PlanCreated, PlanImported,
  * MemberGranted, BaselineCaptured, …). Pure and deterministic: the same events always give
  * the same entries, which is what makes a rebuild comparable row by row.
  */
@@ -111,6 +111,26 @@ function describeJsonEvent(
         entity: PLAN_ENTITY,
         summary: `plan created: ${JSON.stringify(text('title') ?? '')}, owner ${text('ownerId') ?? '(unknown)'}`,
       };
+    case 'PlanImported': {
+      const source = event.data instanceof Uint8Array ? undefined : event.data.source;
+      const report = event.data instanceof Uint8Array ? undefined : event.data.report;
+      const field = (value: unknown, key: string): unknown =>
+        typeof value === 'object' && value !== null && !Array.isArray(value)
+          ? (value as Record<string, unknown>)[key]
+          : undefined;
+      const fileName = field(source, 'fileName');
+      const notes = field(report, 'notes');
+      return {
+        entity: PLAN_ENTITY,
+        summary:
+          `plan imported from ${String(field(source, 'format') ?? 'a file')}` +
+          (typeof fileName === 'string' ? ` ${JSON.stringify(fileName)}` : '') +
+          `: ${JSON.stringify(text('title') ?? '')}, owner ${text('ownerId') ?? '(unknown)'}` +
+          (Array.isArray(notes) && notes.length > 0
+            ? `, ${notes.length} notes in the import report`
+            : ''),
+      };
+    }
     case 'MemberGranted': {
       const userId = text('userId') ?? '(unknown)';
       return {
@@ -121,6 +141,20 @@ function describeJsonEvent(
     case 'MemberRevoked': {
       const userId = text('userId') ?? '(unknown)';
       return { entity: { type: 'member', id: userId }, summary: `member ${userId} revoked` };
+    }
+    case 'CalendarFeedIssued': {
+      const userId = text('userId') ?? '(unknown)';
+      return {
+        entity: { type: 'member', id: userId },
+        summary: `calendar feed issued to ${userId}`,
+      };
+    }
+    case 'CalendarFeedRevoked': {
+      const userId = text('userId') ?? '(unknown)';
+      return {
+        entity: { type: 'member', id: userId },
+        summary: `calendar feed of ${userId} revoked`,
+      };
     }
     case 'PlanArchived': {
       const reason = text('reason');

@@ -1,7 +1,7 @@
 /**
  * Projects the plan summary read model: one row per plan with the columns a plan list needs
  * (title, status, archived, owner, created/updated time, version) and the full summary as JSON.
- * Title and owner come from the document when it has them, else from PlanCreated.
+ * Title and owner come from the document when it has them, else from PlanCreated/PlanImported.
  */
 import type { RecordedEvent } from '@lib/event-store';
 import type { PlanDocuments } from '../projector/plan-documents';
@@ -81,6 +81,7 @@ export class PlanSummaryProjection implements Projection {
         event.data instanceof Uint8Array ? {} : event.data;
       switch (event.type) {
         case 'PlanCreated':
+        case 'PlanImported':
           plan.created = {
             title: text(data.title),
             ownerId: text(data.ownerId),

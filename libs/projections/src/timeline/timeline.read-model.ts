@@ -56,6 +56,15 @@ export class TimelineReadModel {
     return actualCosts(this.store, planId);
   }
 
+  /** every baseline of the plan with its activities' dates, oldest first */
+  async baselineData(planId: string): Promise<BaselineCapturedData[]> {
+    const rows = await this.store.all<{ baseline: string }>(
+      'SELECT baseline FROM timeline_baselines WHERE plan_id = ? ORDER BY position',
+      [planId],
+    );
+    return rows.map((row) => JSON.parse(row.baseline) as BaselineCapturedData);
+  }
+
   /** every baseline of the plan, oldest first; the last one is what slippage is measured against */
   async baselines(planId: string): Promise<BaselineListItem[]> {
     const rows = await this.store.all<{ position: number; baseline: string }>(
