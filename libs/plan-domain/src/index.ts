@@ -92,3 +92,9 @@ export * from './objectives';
 export * from './resources';
 export * from './scope';
 export * from './communication';
+export {
+  PLAN_SCHEMA_VERSION,
+  SCHEMA_MAP,
+  migratePlan,
+  planSchemaVersion,
+} from './plan-schema-version';

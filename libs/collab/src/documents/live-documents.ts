@@ -4,7 +4,8 @@
  * broadcasts. Loading is newest snapshot + the stream's tail; a document without holders is
  * unloaded after an idle time.
  */
-import type { EventMetadata, EventStore } from '@lib/event-store';
+import { isWrongExpectedVersion, type EventMetadata, type EventStore } from '@lib/event-store';
+import { migratePlan, PLAN_SCHEMA_VERSION } from '@lib/plan-domain';
 import * as Y from 'yjs';
 import type { CollabExtension } from '../collab-extension';
 import type { CollabSettings } from '../collab-settings';
@@ -43,6 +44,9 @@ export interface AppendedUpdate {
 }
 
 const LOAD_PAGE = 1000;
+
+/** Who the change log names for a document-layout migration: nobody edited anything. */
+export const MIGRATION_ACTOR = 'system';
 
 export class LiveDocuments {
   private readonly loaded = new Map<string, LiveDocument>();
@@ -192,17 +196,55 @@ export class LiveDocuments {
         break;
       }
     }
+    await this.readTail(document);
+    await this.migrate(document);
+    this.loaded.set(planId, document);
+    for (const e of this.extensions) e.afterLoadDocument?.({ document });
+    return document;
+  }
+
+  private async readTail(document: LiveDocument): Promise<void> {
     for (;;) {
-      const page = await this.store.readStream(planStreamId(planId), {
+      const page = await this.store.readStream(planStreamId(document.planId), {
         fromVersion: document.version + 1,
         maxCount: LOAD_PAGE,
       });
       for (const event of page) document.applyLoaded(event);
       if (page.length < LOAD_PAGE) break;
     }
-    this.loaded.set(planId, document);
-    for (const e of this.extensions) e.afterLoadDocument?.({ document });
-    return document;
+  }
+
+  /**
+   * Brings a plan stored in an older document layout to the current one, before anyone sees
+   * it: the migration is an ordinary `PlanUpdated` appended at the version just read, so when
+   * two nodes load the plan at once only one migration is stored; the other reads it back.
+   */
+  private async migrate(document: LiveDocument): Promise<void> {
+    for (;;) {
+      const draft = new Y.Doc();
+      Y.applyUpdate(draft, Y.encodeStateAsUpdate(document.doc));
+      const produced: Uint8Array[] = [];
+      draft.on('update', (u: Uint8Array) => produced.push(u));
+      const migrated = migratePlan(draft);
+      draft.destroy();
+      if (!migrated) return;
+      const update = produced.length === 1 ? produced[0] : Y.mergeUpdates(produced);
+      const metadata: EventMetadata = {
+        actor: MIGRATION_ACTOR,
+        at: new Date().toISOString(),
+        migration: `plan-schema-${PLAN_SCHEMA_VERSION}`,
+      };
+      try {
+        await this.store.appendToStream(
+          planStreamId(document.planId),
+          [planUpdatedEvent(update, metadata)],
+          { expectedVersion: document.version },
+        );
+      } catch (error) {
+        if (!isWrongExpectedVersion(error)) throw error;
+      }
+      await this.readTail(document);
+    }
   }
 
   private scheduleGapFill(document: LiveDocument): void {
