@@ -8,3 +8,5 @@ export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export { createSchemaExclusively } from './postgres/exclusive-schema';
 export { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+export * from './upcasting';
+export * from './command-handler';
