@@ -43,13 +43,17 @@ export async function handleCommand<Command, State>(
   store: EventStore,
   streamId: string,
   decider: Decider<Command, State>,
-  command: Command,
+  command: Command | (() => Promise<Command>),
   options: HandleOptions = {},
 ): Promise<HandledCommand<State>> {
   const maxAttempts = options.maxAttempts ?? 8;
   for (let attempt = 1; ; attempt++) {
     const { state, version } = await foldStream(store, streamId, decider, options.upcasters);
-    const events = decider.decide(command, state);
+    // a command built from other reads (what the plan document holds) is built again for each
+    // attempt, so a retry does not decide on facts the conflict may have made stale
+    const current =
+      typeof command === 'function' ? await (command as () => Promise<Command>)() : command;
+    const events = decider.decide(current, state);
     if (events.length === 0) return { state, appended: undefined, version };
     try {
       const appended = await store.appendToStream(streamId, events, {

@@ -98,3 +98,11 @@ export {
   migratePlan,
   planSchemaVersion,
 } from './plan-schema-version';
+export {
+  PLAN_ARCHIVED,
+  PLAN_RESTORED,
+  PlanArchivedError,
+  archivedAfter,
+  isPlanArchivedError,
+} from './plan-lifecycle';
+export { MERGE_PROBLEM_CODES, isMergeProblem, problemsByItem } from './validation/merge-problems';

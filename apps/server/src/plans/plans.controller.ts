@@ -27,6 +27,7 @@ import { Authenticated, CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanCommands, PlanHistory, planStreamId } from '@lib/collab';
 import { handleCommand, type EventStore, type RecordedEvent } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
+import { validatePlan } from '@lib/plan-domain';
 import { Projections } from '@lib/projections';
 import { ArchivePlanDto, ListPlansQueryDto } from './dto/archive-plan.dto';
 import { CreatePlanDto } from './dto/create-plan.dto';
@@ -121,6 +122,18 @@ export class PlansController {
       maxCount: 1,
     });
     return { id: planId, version, position: latest?.position ?? 0, ...plan };
+  }
+
+  @Get(':id/problems')
+  @PlanRole('read')
+  @ApiOperation({
+    summary:
+      'What is wrong with the plan as merged: dependency cycles, links to deleted items, values out of range… ' +
+      'with the ids of the items involved. Reported, never repaired.',
+  })
+  async problems(@Param('id') planId: string) {
+    const { plan, version } = await this.commands.read(planId);
+    return { planId, version, problems: validatePlan(plan) };
   }
 
   @Get(':id/members')

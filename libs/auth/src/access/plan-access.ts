@@ -12,7 +12,7 @@
  */
 import type { AuthMode } from '@lib/config';
 import { ForbiddenError, PlanNotFoundError } from '../auth-errors';
-import { PlanArchivedError } from '../membership/membership-decider';
+import { PlanArchivedError } from '@lib/plan-domain';
 import type { PlanMembership } from '../membership/plan-membership';
 import { roleAllows, type AccessNeed, type Role } from '../roles/role';
 import { ANONYMOUS, type Principal } from '../tokens/principal';

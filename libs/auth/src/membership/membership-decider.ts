@@ -18,6 +18,8 @@ import {
   type RecordedEvent,
 } from '@lib/event-store';
 import { PlanNotFoundError } from '../auth-errors';
+
+export { isPlanArchivedError, PlanArchivedError } from '@lib/plan-domain';
 import type { Role } from '../roles/role';
 import {
   MEMBERSHIP_UPCASTERS,
@@ -67,17 +69,7 @@ export class LastOwnerError extends Error {
   }
 }
 
-/** A write to an archived plan; restore it first. */
-export class PlanArchivedError extends Error {
-  readonly code = 'PLAN_ARCHIVED';
-  constructor(readonly planId: string) {
-    super(`plan ${planId} is archived and read-only; its owner can restore it`);
-  }
-}
-
 export const isLastOwnerError = (e: unknown): e is LastOwnerError => e instanceof LastOwnerError;
-export const isPlanArchivedError = (e: unknown): e is PlanArchivedError =>
-  e instanceof PlanArchivedError;
 
 const INITIAL: MembershipState = { exists: false, archived: false, members: new Map() };
 
