@@ -212,8 +212,6 @@ const listOp: fc.Arbitrary<ListOp> = fc.oneof(
   fc.record({ kind: fc.constant('linkRisk' as const), task: fc.constantFrom(...TASK_IDS) }),
 );
 
-type Step = { kind: 'edit'; replica: number; op: ListOp } | { kind: 'deliver'; pick: number };
-
 const scenario = fc.integer({ min: 2, max: 4 }).chain((count) =>
   fc.record({
     count: fc.constant(count),

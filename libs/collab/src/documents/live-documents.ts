@@ -4,7 +4,12 @@
  * broadcasts. Loading is newest snapshot + the stream's tail; a document without holders is
  * unloaded after an idle time.
  */
-import { isWrongExpectedVersion, type EventMetadata, type EventStore } from '@lib/event-store';
+import {
+  isStoreUnavailable,
+  isWrongExpectedVersion,
+  type EventMetadata,
+  type EventStore,
+} from '@lib/event-store';
 import { migratePlan, PLAN_SCHEMA_VERSION } from '@lib/plan-domain';
 import * as Y from 'yjs';
 import type { CollabExtension } from '../collab-extension';
@@ -241,6 +246,9 @@ export class LiveDocuments {
           { expectedVersion: document.version },
         );
       } catch (error) {
+        // readers accept both layouts, so a plan whose store refuses writes (a full disk) still
+        // opens; the migration is tried again on its next load
+        if (isStoreUnavailable(error)) return;
         if (!isWrongExpectedVersion(error)) throw error;
       }
       await this.readTail(document);
