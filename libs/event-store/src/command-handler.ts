@@ -43,16 +43,19 @@ export async function handleCommand<Command, State>(
   store: EventStore,
   streamId: string,
   decider: Decider<Command, State>,
-  command: Command | (() => Promise<Command>),
+  command: Command | ((streamVersion: number) => Promise<Command>),
   options: HandleOptions = {},
 ): Promise<HandledCommand<State>> {
   const maxAttempts = options.maxAttempts ?? 8;
   for (let attempt = 1; ; attempt++) {
     const { state, version } = await foldStream(store, streamId, decider, options.upcasters);
     // a command built from other reads (what the plan document holds) is built again for each
-    // attempt, so a retry does not decide on facts the conflict may have made stale
+    // attempt, so a retry does not decide on facts the conflict may have made stale; it is told
+    // the version the state was folded to, to read those facts exactly there when it must
     const current =
-      typeof command === 'function' ? await (command as () => Promise<Command>)() : command;
+      typeof command === 'function'
+        ? await (command as (streamVersion: number) => Promise<Command>)(version)
+        : command;
     const events = decider.decide(current, state);
     if (events.length === 0) return { state, appended: undefined, version };
     try {
