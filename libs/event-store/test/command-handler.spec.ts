@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  FoldedStates,
   handleCommand,
   SQLITE_EVENTS_FILE,
   SqliteEventStore,
@@ -82,5 +83,28 @@ describe('handleCommand', () => {
       { by: 'b' },
       { by: 'c' },
     ]);
+  });
+
+  it('given a cache of folded states, when commands follow each other, then each reads only the events after the last it saw and decides the same', async () => {
+    const cache = new FoldedStates<number>();
+    const reads: number[] = [];
+    const counting = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property === 'readStream')
+          return (streamId: string, options?: { fromVersion?: number }) => {
+            reads.push(options?.fromVersion ?? 0);
+            return target.readStream(streamId, options);
+          };
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    for (const by of ['a', 'b']) await handleCommand(counting, 'room-3', seats, { by }, { cache });
+    // someone without the cache takes the last seat meanwhile: the next command still sees it
+    await handleCommand(store, 'room-3', seats, { by: 'x' });
+
+    await expect(handleCommand(counting, 'room-3', seats, { by: 'e' }, { cache })).rejects.toThrow(
+      SoldOutError,
+    );
+    expect(reads).toEqual([0, 1, 2]);
   });
 });

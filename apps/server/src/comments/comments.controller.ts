@@ -21,7 +21,12 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '@lib/auth';
 import { CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanCommands } from '@lib/collab';
-import { handleCommand, type EventStore, type HandledCommand } from '@lib/event-store';
+import {
+  FoldedStates,
+  handleCommand,
+  type EventStore,
+  type HandledCommand,
+} from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import {
   COLLECTIONS,
@@ -47,6 +52,9 @@ import { CommentsQueryDto, EditCommentDto, PostCommentDto } from './comment.dto'
 @UseFilters(ReadModelErrorFilter)
 @Controller('plans/:id/comments')
 export class CommentsController {
+  /** decider states folded so far, by plan stream: a command reads only newer events */
+  private readonly folded = new FoldedStates<PlanRecordsState>();
+
   constructor(
     private readonly commands: PlanCommands,
     @Inject(Projections) private readonly projections: Projections,
@@ -145,7 +153,9 @@ export class CommentsController {
     planId: string,
     command: PlanRecordCommand | (() => Promise<PlanRecordCommand>),
   ): Promise<HandledCommand<PlanRecordsState>> {
-    return handleCommand(this.store, planStreamId(planId), planRecordsDecider, command);
+    return handleCommand(this.store, planStreamId(planId), planRecordsDecider, command, {
+      cache: this.folded,
+    });
   }
 }
 

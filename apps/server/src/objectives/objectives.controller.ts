@@ -9,11 +9,12 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@lib/auth';
 import { CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanCommands } from '@lib/collab';
-import { handleCommand, type EventStore } from '@lib/event-store';
+import { FoldedStates, handleCommand, type EventStore } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import { PlanEntityNotFoundError } from '@lib/plan-domain';
 import {
   planRecordsDecider,
+  type PlanRecordsState,
   PlanNotProjectedError,
   planStreamId,
   Projections,
@@ -29,6 +30,9 @@ import { RecordMeasurementDto } from './measurement.dto';
 @UseFilters(ReadModelErrorFilter)
 @Controller('plans/:id/objectives')
 export class ObjectivesController {
+  /** decider states folded so far, by plan stream: a command reads only newer events */
+  private readonly folded = new FoldedStates<PlanRecordsState>();
+
   constructor(
     private readonly commands: PlanCommands,
     @Inject(Projections) private readonly projections: Projections,
@@ -97,6 +101,7 @@ export class ObjectivesController {
           metadata: { actor: principal.userId, at: now },
         };
       },
+      { cache: this.folded },
     );
     const result = handled.appended!;
     return {

@@ -21,11 +21,12 @@ import {
   newMembershipEvent,
   PlanMembership,
   type MembershipCommand,
+  type MembershipState,
   type Principal,
 } from '@lib/auth';
 import { Authenticated, CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanCommands, PlanHistory, planStreamId } from '@lib/collab';
-import { handleCommand, type EventStore, type RecordedEvent } from '@lib/event-store';
+import { FoldedStates, handleCommand, type EventStore, type RecordedEvent } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import { validatePlan } from '@lib/plan-domain';
 import { Projections } from '@lib/projections';
@@ -38,6 +39,9 @@ import { EventsQueryDto, StateQueryDto } from './dto/history-query.dto';
 @ApiBearerAuth()
 @Controller('plans')
 export class PlansController {
+  /** decider states folded so far, by plan stream: a command reads only newer events */
+  private readonly folded = new FoldedStates<MembershipState>();
+
   constructor(
     private readonly commands: PlanCommands,
     private readonly history: PlanHistory,
@@ -223,6 +227,7 @@ export class PlansController {
       planStreamId(command.planId),
       membershipDecider,
       command,
+      { cache: this.folded },
     );
     if (handled.appended) await this.membership.catchUp();
     return handled;

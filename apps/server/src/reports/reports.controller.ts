@@ -23,7 +23,7 @@ import type { Principal } from '@lib/auth';
 import { CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanCommands } from '@lib/collab';
 import { APP_CONFIG, type AppConfig } from '@lib/config';
-import { handleCommand, type EventStore } from '@lib/event-store';
+import { FoldedStates, handleCommand, type EventStore } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import { stakeholderUpdatesDue } from '@lib/plan-domain';
 import {
@@ -33,6 +33,7 @@ import {
   renderStatusReportHtml,
   renderStatusReportMarkdown,
   planRecordsDecider,
+  type PlanRecordsState,
   STATUS_REPORT_READ_MODELS,
   statusReport,
 } from '@lib/projections';
@@ -52,6 +53,9 @@ const CONTENT_TYPES = {
 @UseFilters(ReadModelErrorFilter)
 @Controller('plans/:id')
 export class ReportsController {
+  /** decider states folded so far, by plan stream: a command reads only newer events */
+  private readonly folded = new FoldedStates<PlanRecordsState>();
+
   constructor(
     private readonly commands: PlanCommands,
     @Inject(Projections) private readonly projections: Projections,
@@ -156,6 +160,7 @@ export class ReportsController {
           metadata: { actor: principal.userId, at: now },
         };
       },
+      { cache: this.folded },
     );
     const result = handled.appended!;
     return { ...data, version: result.nextExpectedVersion, position: result.events[0].position };

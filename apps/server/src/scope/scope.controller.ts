@@ -12,11 +12,12 @@ import type { Principal } from '@lib/auth';
 import { CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanHistory, PlanNotFoundInStoreError } from '@lib/collab';
 import { APP_CONFIG, type AppConfig } from '@lib/config';
-import { handleCommand, type EventStore } from '@lib/event-store';
+import { FoldedStates, handleCommand, type EventStore } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import {
   captureBaseline,
   planRecordsDecider,
+  type PlanRecordsState,
   type BaselineCapturedData,
   PlanNotProjectedError,
   planStreamId,
@@ -34,6 +35,9 @@ const MAX_CAPTURE_ATTEMPTS = 3;
 @UseFilters(ReadModelErrorFilter)
 @Controller('plans/:id')
 export class ScopeController {
+  /** decider states folded so far, by plan stream: a command reads only newer events */
+  private readonly folded = new FoldedStates<PlanRecordsState>();
+
   constructor(
     private readonly history: PlanHistory,
     @Inject(Projections) private readonly projections: Projections,
@@ -74,7 +78,7 @@ export class ScopeController {
         });
         return { type: 'CaptureBaseline' as const, planId, baseline: data, metadata };
       },
-      { maxAttempts: MAX_CAPTURE_ATTEMPTS },
+      { maxAttempts: MAX_CAPTURE_ATTEMPTS, cache: this.folded },
     );
     const stored = handled.appended!.events[0];
     const { activities, ...baseline } = data!;
