@@ -115,6 +115,16 @@ describe('list fields', () => {
     ]);
   });
 
+  it('given ids a client stored without ranks, when one is appended, then the list reads in the order written', () => {
+    const doc = new Y.Doc();
+    const entity = doc.getMap<unknown>('tasks').set('t', new Y.Map<unknown>());
+    const ids = entity.set('assignees', new Y.Map<unknown>());
+    ids.set('zoe', true);
+    expect(readListField(ids, 'id-list')).toEqual(['zoe']);
+    doc.transact(() => writeListField(entity, 'assignees', 'id-list', ['zoe', 'ana']));
+    expect(readListField(entity.get('assignees'), 'id-list')).toEqual(['zoe', 'ana']);
+  });
+
   it('given an unchanged list, when written again, then no update is produced', () => {
     const [plan] = replicas(1);
     const updates: Uint8Array[] = [];

@@ -147,8 +147,13 @@ function writeIds(ids: Y.Map<unknown>, list: readonly string[]): void {
   const kept = list.filter((id) => ids.has(id));
   const order = readIdSet(ids);
   const added = list.filter((id) => !ids.has(id));
+  // an id without a numeric rank (a client's `true`) reads last, so nothing can follow it
+  let unranked = false;
+  ids.forEach((rank) => (unranked ||= !Number.isFinite(rankOf(rank))));
   const appendsOnly =
-    sameValue(kept, order) && list.slice(0, kept.length).every((id, i) => id === kept[i]);
+    !unranked &&
+    sameValue(kept, order) &&
+    list.slice(0, kept.length).every((id, i) => id === kept[i]);
   if (appendsOnly) {
     // Ranks of the ids already there stay as they are, so a concurrent append or reorder by
     // someone else is not overwritten.
