@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { importPlan } from '@lib/plan-domain';
+import { importPlan, PlanDoc } from '@lib/plan-domain';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import fixture from '../../libs/plan-domain/src/scheduling/fixtures/crm-rollout.plan.json';
 import expectedTimeline from '../../libs/plan-domain/src/scheduling/fixtures/crm-rollout.expected-timeline.json';
@@ -469,4 +469,36 @@ describe('the browser plan editor', () => {
     expect(await evm.locator('polyline').count()).toBe(3);
     await page.screenshot({ path: join(ARTIFACTS, 'plan-editor-scheduling.png'), fullPage: true });
   });
+
+  // last: the cycle it leaves would change what the earlier checks see
+  it('given two offline clients, when their dependencies close a cycle between them, then the editor marks both rows with the problem', async () => {
+    const api = apiClient(server.baseUrl, alice);
+    for (const task of [
+      { id: 'cycle-x', title: 'Cycle X', durationDays: 1 },
+      { id: 'cycle-y', title: 'Cycle Y', durationDays: 1 },
+    ])
+      expect((await api.post(`/plans/${planId}/tasks`, task)).status).toBe(201);
+    const [left, right] = [0, 1].map(() => pool.connect(server.wsUrl, planId, { token: alice }));
+    await eventually(() => {
+      for (const client of [left, right])
+        expect(new PlanDoc(client.doc).get('tasks', 'cycle-y')).toBeDefined();
+    });
+    left.provider.disconnect();
+    right.provider.disconnect();
+    new PlanDoc(left.doc).addDependency('cycle-y', { taskId: 'cycle-x', type: 'FS', lagDays: 0 });
+    new PlanDoc(right.doc).addDependency('cycle-x', { taskId: 'cycle-y', type: 'FS', lagDays: 0 });
+    left.provider.connect();
+    right.provider.connect();
+
+    await tab(owner, 'Tasks & timeline');
+    for (const id of ['cycle-x', 'cycle-y']) {
+      await owner
+        .locator(`tr[data-row-id="${id}"][data-problem~="DEPENDENCY_CYCLE"]`)
+        .waitFor({ timeout: 5000 });
+    }
+    const marker = owner.locator('tr[data-row-id="cycle-x"] .row-problem');
+    expect(await marker.getAttribute('aria-label')).toMatch(/dependency cycle/);
+    expect(await owner.locator('tr[data-problem]').count()).toBe(2);
+    await owner.screenshot({ path: join(ARTIFACTS, 'plan-editor-cycle.png'), fullPage: true });
+  }, 30_000);
 });

@@ -60,6 +60,13 @@ function routes(planId: string): Route[] {
   const list: Route[] = [
     { name: 'GET /plans/:id', need: 'read', method: 'GET', path: () => p, success: 200 },
     {
+      name: 'GET /plans/:id/problems',
+      need: 'read',
+      method: 'GET',
+      path: () => `${p}/problems`,
+      success: 200,
+    },
+    {
       name: 'GET /plans/:id/members',
       need: 'read',
       method: 'GET',

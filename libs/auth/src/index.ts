@@ -3,6 +3,7 @@ export * from './auth-errors';
 export * from './auth-log';
 export * from './access/credentials';
 export * from './access/plan-access';
+export * from './membership/membership-decider';
 export * from './membership/membership-view';
 export * from './membership/plan-membership';
 export * from './roles/membership-events';

@@ -84,7 +84,9 @@ export function describePlanMembership(
       membership.onMembershipChanged((change) => changes.push(change));
       await grant(store, planId, 'bob', 'viewer');
       expect(await membership.roleOf(planId, 'bob')).toBe('viewer');
-      expect(changes).toEqual([{ planId, userId: 'bob', role: 'viewer', previousRole: 'editor' }]);
+      expect(changes).toEqual([
+        { planId, userId: 'bob', role: 'viewer', previousRole: 'editor', archived: false },
+      ]);
     });
 
     it('given bob is editor, when he is revoked, then he has no role at once and listeners hear role undefined', async () => {
@@ -99,7 +101,9 @@ export function describePlanMembership(
       expect(await membership.plansOf('bob')).not.toContainEqual(
         expect.objectContaining({ planId }),
       );
-      expect(changes).toEqual([{ planId, userId: 'bob', role: undefined, previousRole: 'editor' }]);
+      expect(changes).toEqual([
+        { planId, userId: 'bob', role: undefined, previousRole: 'editor', archived: false },
+      ]);
       unsubscribe();
       await grant(store, planId, 'bob', 'auditor');
       expect(await membership.roleOf(planId, 'bob')).toBe('auditor');

@@ -8,3 +8,5 @@ export { SqliteEventStore } from './sqlite/sqlite-event-store';
 // The PostgreSQL and KurrentDB adapters are imported from their own paths
 // (`@lib/event-store/postgres/postgres-event-store`, `…/kurrentdb/kurrentdb-event-store`):
 // a node that runs on SQLite never loads their drivers.
+export * from './upcasting';
+export * from './command-handler';

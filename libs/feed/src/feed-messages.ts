@@ -5,8 +5,9 @@
  *   client → server  'unsubscribe'                                                              (ack: { ok: true })
  *   server → client  'change'      FeedChange   one per event, with its global position, in order
  *   server → client  'notice'      FeedNotice   a read model of a plan changed (timeline, risks, summary),
- *                                                  the scope grew past the threshold (scope-creep), or a
- *                                                  comment mentioned the connected user (mention)
+ *                                                  the scope grew past the threshold (scope-creep), a
+ *                                                  comment mentioned the connected user (mention), or
+ *                                                  merged edits broke a plan rule (plan.problem)
  *   server → client  'resume'      { from, reason }  the subscription ended (slow consumer, access lost);
  *                                                    subscribe again with `from` to continue exactly there
  *
@@ -24,6 +25,7 @@ export const FEED_KINDS = [
   'summary.changed',
   'scope-creep',
   'mention',
+  'plan.problem',
 ] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 export type NoticeKind = Exclude<FeedKind, 'change'>;
@@ -47,11 +49,12 @@ export interface FeedChange {
   readonly changes: readonly FeedChangeItem[];
 }
 
-export type FeedNotice = ReadModelChangedNotice | ScopeCreepDetectedNotice | MentionFeedNotice;
+export type FeedNotice =
+  ReadModelChangedNotice | ScopeCreepDetectedNotice | MentionFeedNotice | PlanProblemFeedNotice;
 
 /** a read model of a plan changed: fetch it again */
 export interface ReadModelChangedNotice {
-  readonly kind: Exclude<NoticeKind, 'scope-creep' | 'mention'>;
+  readonly kind: Exclude<NoticeKind, 'scope-creep' | 'mention' | 'plan.problem'>;
   readonly planId: string;
   /** the read model's checkpoint when it changed */
   readonly position: number;
@@ -88,6 +91,27 @@ export interface MentionFeedNotice {
   readonly author: string;
   readonly excerpt: string;
   readonly at: string;
+}
+
+/**
+ * Concurrent edits, each valid, together broke a rule (a dependency cycle, a dependency on a
+ * deleted item): the problems now present, those just added, and the items involved (`ids`).
+ * Nothing was repaired; the full list is at `GET /plans/:id/problems`.
+ */
+export interface PlanProblemFeedNotice {
+  readonly kind: 'plan.problem';
+  readonly planId: string;
+  readonly position: number;
+  readonly problems: readonly FeedProblem[];
+  readonly added: readonly FeedProblem[];
+  readonly at: string;
+}
+
+export interface FeedProblem {
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+  readonly ids?: readonly string[];
 }
 
 export interface SubscribeRequest {

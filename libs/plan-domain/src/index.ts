@@ -92,3 +92,17 @@ export * from './objectives';
 export * from './resources';
 export * from './scope';
 export * from './communication';
+export {
+  PLAN_SCHEMA_VERSION,
+  SCHEMA_MAP,
+  migratePlan,
+  planSchemaVersion,
+} from './plan-schema-version';
+export {
+  PLAN_ARCHIVED,
+  PLAN_RESTORED,
+  PlanArchivedError,
+  archivedAfter,
+  isPlanArchivedError,
+} from './plan-lifecycle';
+export { MERGE_PROBLEM_CODES, isMergeProblem, problemsByItem } from './validation/merge-problems';

@@ -133,7 +133,7 @@ export class PlanDoc {
     const before = this.toJSON();
     const meta = applyPatch(before.meta as unknown as FieldValues, patch);
     refuseNewProblems(before, { ...before, meta: meta as unknown as PlanMeta });
-    this.doc.transact(() => writeFields(metaMap(this.doc), patch), origin);
+    this.doc.transact(() => writeFields(metaMap(this.doc), patch, schemaOf('meta')), origin);
     return this.meta;
   }
 
@@ -284,7 +284,10 @@ export class PlanDoc {
     // Defaults are written out too, so clients reading the raw document see every field.
     const entity = readEntity(id, fields, schemaOf(collection));
     refuseNewProblems(before, withEntity(before, collection, entity), { collection, id });
-    this.doc.transact(() => writeFields(entityMap(this.doc, collection, id), entity), origin);
+    this.doc.transact(
+      () => writeFields(entityMap(this.doc, collection, id), entity, schemaOf(collection)),
+      origin,
+    );
     return this.get(collection, id)!;
   }
 
@@ -313,7 +316,10 @@ export class PlanDoc {
       collection,
       id,
     });
-    this.doc.transact(() => writeFields(entityMap(this.doc, collection, id), patch), origin);
+    this.doc.transact(
+      () => writeFields(entityMap(this.doc, collection, id), patch, schemaOf(collection)),
+      origin,
+    );
     return this.get(collection, id)!;
   }
 
@@ -335,7 +341,11 @@ export class PlanDoc {
     this.doc.transact(() => {
       collectionMap(this.doc, collection).delete(id);
       for (const edit of edits)
-        writeFields(entityMap(this.doc, edit.collection, edit.id), edit.fields);
+        writeFields(
+          entityMap(this.doc, edit.collection, edit.id),
+          edit.fields,
+          schemaOf(edit.collection),
+        );
     }, origin);
   }
 

@@ -69,10 +69,10 @@ const LEVEL_SCORES: ReadonlyMap<unknown, number> = new Map([
 export function importPlan(doc: Y.Doc, input: PlanImport, origin?: unknown): void {
   const { meta, entities } = planEntries(input);
   doc.transact(() => {
-    writeFields(metaMap(doc), meta);
+    writeFields(metaMap(doc), meta, schemaOf('meta'));
     for (const collection of COLLECTIONS) {
       for (const entity of entities[collection]) {
-        writeFields(entityMap(doc, collection, String(entity.id)), entity);
+        writeFields(entityMap(doc, collection, String(entity.id)), entity, schemaOf(collection));
       }
     }
   }, origin);

@@ -3,14 +3,13 @@
  * collection whose values are per-entity Y.Maps of fields. Separate field entries are what
  * let two people edit different fields of one task concurrently and both keep their edit.
  *
- * Lists inside an entity (assignees, dependsOn, resourceIds, linkedTaskIds) are stored as one
- * plain JSON value per field, not as Y.Arrays: a list is edited as a whole (a dependency picker,
- * a multi-select), each replica must see either the old or the new list and never a merge of
- * two half-edits (a Y.Array would interleave two concurrent rewrites into duplicates), and
- * concurrent edits of the same list on the same entity are rare enough for last-writer-wins.
+ * Lists inside an entity (assignees, dependsOn, resourceIds, linkedTaskIds) are nested Y.Maps
+ * keyed by the linked id (list-fields.ts), so two people adding links to one task both keep
+ * theirs. Which shape a document uses is its schema version (plan-schema-version.ts).
  */
 import * as Y from 'yjs';
 import { compareCodeUnits } from './id-order';
+import { readListField, writeListField } from './list-fields';
 import { copyValue, sameValue } from './json-value';
 import {
   type CollectionName,
@@ -19,7 +18,7 @@ import {
   type PlanJson,
   type PlanMeta,
 } from './plan-json';
-import { schemaOf, type AnySchema } from './plan-schema';
+import { schemaOf, type AnyFieldSpec, type AnySchema } from './plan-schema';
 
 export const META_MAP = 'meta';
 
@@ -84,7 +83,8 @@ export function readFields(stored: unknown, schema: AnySchema): FieldValues {
   const fields: Record<string, unknown> = {};
   for (const [field, spec] of Object.entries(schema)) {
     const value = get(field);
-    if (value !== undefined) fields[field] = plainValue(value);
+    if (value !== undefined)
+      fields[field] = isListRule(spec) ? readListField(value, spec.kind) : plainValue(value);
     else if (spec.presence === 'defaulted') fields[field] = copyValue(spec.default);
   }
   return fields;
@@ -105,6 +105,12 @@ function fieldGetter(stored: unknown): (field: string) => unknown {
   return () => undefined;
 }
 
+export function isListRule(
+  spec: AnyFieldSpec,
+): spec is AnyFieldSpec & { readonly kind: 'dependencies' | 'id-list' } {
+  return spec.kind === 'dependencies' || spec.kind === 'id-list';
+}
+
 function plainValue(value: unknown): unknown {
   // Clients may use shared types for fields, e.g. a Y.Text title for collaborative typing.
   if (value instanceof Y.AbstractType) return value.toJSON();
@@ -116,11 +122,16 @@ function plainValue(value: unknown): unknown {
  * Writes fields into an entity's map: `null` deletes a field, `undefined` leaves it alone, and
  * an unchanged value is not rewritten, so a no-op command produces no update at all.
  */
-export function writeFields(target: Y.Map<unknown>, fields: FieldValues): void {
+export function writeFields(target: Y.Map<unknown>, fields: FieldValues, schema: AnySchema): void {
   for (const [field, value] of Object.entries(fields)) {
     if (field === 'id' || value === undefined) continue;
     if (value === null) {
       if (target.has(field)) target.delete(field);
+      continue;
+    }
+    const spec = schema[field] as AnyFieldSpec | undefined;
+    if (spec !== undefined && isListRule(spec)) {
+      writeListField(target, field, spec.kind, value);
       continue;
     }
     const current = target.get(field);

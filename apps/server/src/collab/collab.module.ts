@@ -199,12 +199,13 @@ export class CollabModule implements OnApplicationBootstrap, BeforeApplicationSh
 
   onApplicationBootstrap(): void {
     this.runtime.server.attach(this.adapterHost.httpAdapter.getHttpServer() as Server);
-    this.unsubscribeMembership = this.membership.onMembershipChanged(({ planId, userId, role }) =>
-      this.runtime.server.updateAccess(
-        planId,
-        userId,
-        role ? { userId, canWrite: canEdit(role) } : undefined,
-      ),
+    this.unsubscribeMembership = this.membership.onMembershipChanged(
+      ({ planId, userId, role, archived }) =>
+        this.runtime.server.updateAccess(
+          planId,
+          userId,
+          role ? { userId, canWrite: canEdit(role) && !archived } : undefined,
+        ),
     );
     this.logger.log('collab endpoint ready on /collab/:planId');
   }

@@ -1,8 +1,8 @@
 /**
  * Feedback threads on a plan's items. Members who may comment (owner, editor, stakeholder)
  * post, the author edits, anyone who may comment resolves a thread; everyone who may read sees
- * the threads. Each write is one event in the plan stream, decided by the comment deciders in
- * plan-domain against the comments read model brought up to the stream's current version.
+ * the threads. Each write is one event in the plan stream, decided by the plan-records decider
+ * on the stream as it is and appended at the version it read.
  */
 import {
   Body,
@@ -21,26 +21,28 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '@lib/auth';
 import { CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanCommands } from '@lib/collab';
-import type { EventStore } from '@lib/event-store';
+import {
+  FoldedStates,
+  handleCommand,
+  type EventStore,
+  type HandledCommand,
+} from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import {
   COLLECTIONS,
-  COMMENT_EDITED,
-  COMMENT_POSTED,
-  COMMENT_RESOLVED,
   ENTITY_TYPE_OF,
   InvalidCommentError,
   PLAN_META_REF,
-  decideEditComment,
-  decidePostComment,
-  decideResolveComment,
-  editedComment,
-  postedComment,
-  resolvedComment,
   type EntityRef,
   type PlanJson,
 } from '@lib/plan-domain';
-import { commentEvent, planStreamId, Projections } from '@lib/projections';
+import {
+  planRecordsDecider,
+  planStreamId,
+  Projections,
+  type PlanRecordCommand,
+  type PlanRecordsState,
+} from '@lib/projections';
 import { ReadModelErrorFilter } from '../read-models/read-model-errors.filter';
 import { waitUntilFresh } from '../read-models/read-your-writes';
 import { CommentsQueryDto, EditCommentDto, PostCommentDto } from './comment.dto';
@@ -50,6 +52,9 @@ import { CommentsQueryDto, EditCommentDto, PostCommentDto } from './comment.dto'
 @UseFilters(ReadModelErrorFilter)
 @Controller('plans/:id/comments')
 export class CommentsController {
+  /** decider states folded so far, by plan stream: a command reads only newer events */
+  private readonly folded = new FoldedStates<PlanRecordsState>();
+
   constructor(
     private readonly commands: PlanCommands,
     @Inject(Projections) private readonly projections: Projections,
@@ -83,25 +88,22 @@ export class CommentsController {
       dto.target.type === 'plan'
         ? PLAN_META_REF
         : { type: dto.target.type, id: dto.target.id ?? '' };
-    const [{ plan }, parent] = await Promise.all([
-      this.commands.read(planId),
-      dto.parentId === undefined
-        ? undefined
-        : this.current(planId).then(() => this.projections.comments.comment(planId, dto.parentId!)),
-    ]);
-    const data = decidePostComment(
-      {
-        commentId: randomUUID(),
-        target,
-        parentId: dto.parentId,
-        text: dto.text,
-        author: principal.userId,
-      },
-      { targetExists: hasItem(plan, target), parent },
-    );
-    const facts = { actor: principal.userId, at: new Date().toISOString() };
-    const stored = await this.append(planId, commentEvent({ type: COMMENT_POSTED, data }, facts));
-    return { ...postedComment(data, parent, facts), ...stored };
+    const metadata = { actor: principal.userId, at: new Date().toISOString() };
+    const comment = {
+      commentId: randomUUID(),
+      target,
+      parentId: dto.parentId,
+      text: dto.text,
+      author: principal.userId,
+    };
+    const handled = await this.decide(planId, async () => ({
+      type: 'PostComment' as const,
+      planId,
+      comment,
+      targetExists: hasItem((await this.commands.read(planId)).plan, target),
+      metadata,
+    }));
+    return { ...handled.state.comments.get(comment.commentId)!, ...stored(handled) };
   }
 
   @Patch(':commentId')
@@ -115,17 +117,15 @@ export class CommentsController {
     @Body() dto: EditCommentDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    await this.current(planId);
-    const comment = await this.projections.comments.comment(planId, commentId);
-    const data = decideEditComment(comment, {
+    const handled = await this.decide(planId, {
+      type: 'EditComment',
+      planId,
       commentId,
       text: dto.text,
       editor: principal.userId,
+      metadata: { actor: principal.userId, at: new Date().toISOString() },
     });
-    if (!data) return { ...comment!, version: null, position: null };
-    const facts = { actor: principal.userId, at: new Date().toISOString() };
-    const stored = await this.append(planId, commentEvent({ type: COMMENT_EDITED, data }, facts));
-    return { ...editedComment(comment!, data, facts), ...stored };
+    return { ...handled.state.comments.get(commentId)!, ...stored(handled) };
   }
 
   @Post(':commentId/resolve')
@@ -139,28 +139,35 @@ export class CommentsController {
     @Param('commentId') commentId: string,
     @CurrentPrincipal() principal: Principal,
   ) {
-    await this.current(planId);
-    const comment = await this.projections.comments.comment(planId, commentId);
-    const data = decideResolveComment(comment, commentId);
-    if (!data) return { ...comment!, version: null, position: null };
-    const facts = { actor: principal.userId, at: new Date().toISOString() };
-    const stored = await this.append(planId, commentEvent({ type: COMMENT_RESOLVED, data }, facts));
-    return { ...resolvedComment(comment!, facts), ...stored };
+    const handled = await this.decide(planId, {
+      type: 'ResolveComment',
+      planId,
+      commentId,
+      metadata: { actor: principal.userId, at: new Date().toISOString() },
+    });
+    return { ...handled.state.comments.get(commentId)!, ...stored(handled) };
   }
 
-  /** decisions read the comments as of the plan's latest event, so a reply never misses its parent */
-  private async current(planId: string): Promise<void> {
-    const version = await this.store.streamVersion(planStreamId(planId));
-    if (version >= 0) await this.projections.waitForPlanVersion('comments', planId, version);
-  }
-
-  private async append(
+  /** decided on the plan stream as it is, appended at the version read (retried on conflict) */
+  private decide(
     planId: string,
-    event: ReturnType<typeof commentEvent>,
-  ): Promise<{ version: number; position: number }> {
-    const result = await this.store.appendToStream(planStreamId(planId), [event]);
-    return { version: result.nextExpectedVersion, position: result.events[0].position };
+    command: PlanRecordCommand | (() => Promise<PlanRecordCommand>),
+  ): Promise<HandledCommand<PlanRecordsState>> {
+    return handleCommand(this.store, planStreamId(planId), planRecordsDecider, command, {
+      cache: this.folded,
+    });
   }
+}
+
+/** where the write landed; both null when the command changed nothing */
+function stored(handled: HandledCommand<unknown>): {
+  version: number | null;
+  position: number | null;
+} {
+  const event = handled.appended?.events[0];
+  return event
+    ? { version: event.version, position: event.position }
+    : { version: null, position: null };
 }
 
 function hasItem(plan: PlanJson, target: EntityRef): boolean {

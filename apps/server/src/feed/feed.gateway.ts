@@ -307,8 +307,9 @@ export class FeedGateway
     if (!(Date.now() - Date.parse(notice.at) <= PERSONAL_NOTICE_MAX_AGE_MS)) return;
     switch (notice.kind) {
       case 'scope-creep':
+      case 'plan.problem':
         this.namespace
-          .to([noticeRoom('scope-creep', notice.planId), noticeRoom('scope-creep', ALL_PLANS)])
+          .to([noticeRoom(notice.kind, notice.planId), noticeRoom(notice.kind, ALL_PLANS)])
           .emit('notice', notice);
         return;
       case 'mention': {

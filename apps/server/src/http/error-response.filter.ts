@@ -5,7 +5,7 @@
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { authErrorResponse, isAuthError } from '@lib/auth';
+import { authErrorResponse, isAuthError, isLastOwnerError, isPlanArchivedError } from '@lib/auth';
 import { isDocumentTooLarge, PlanNotFoundInStoreError } from '@lib/collab';
 import {
   isDuplicateEventId,
@@ -45,6 +45,13 @@ const body = (
 
 export function errorBody(exception: unknown): ErrorBody | undefined {
   if (isAuthError(exception)) return authErrorResponse(exception);
+  if (isLastOwnerError(exception))
+    return body(409, 'Conflict', exception.message, {
+      code: exception.code,
+      userId: exception.userId,
+    });
+  if (isPlanArchivedError(exception))
+    return body(409, 'Conflict', exception.message, { code: exception.code });
   if (isPlanValidationError(exception)) {
     return body(400, 'Bad Request', exception.message, {
       code: exception.code,

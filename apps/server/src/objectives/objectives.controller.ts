@@ -9,11 +9,12 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@lib/auth';
 import { CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanCommands } from '@lib/collab';
-import type { EventStore } from '@lib/event-store';
+import { FoldedStates, handleCommand, type EventStore } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import { PlanEntityNotFoundError } from '@lib/plan-domain';
 import {
-  kpiMeasuredEvent,
+  planRecordsDecider,
+  type PlanRecordsState,
   PlanNotProjectedError,
   planStreamId,
   Projections,
@@ -29,6 +30,9 @@ import { RecordMeasurementDto } from './measurement.dto';
 @UseFilters(ReadModelErrorFilter)
 @Controller('plans/:id/objectives')
 export class ObjectivesController {
+  /** decider states folded so far, by plan stream: a command reads only newer events */
+  private readonly folded = new FoldedStates<PlanRecordsState>();
+
   constructor(
     private readonly commands: PlanCommands,
     @Inject(Projections) private readonly projections: Projections,
@@ -76,18 +80,30 @@ export class ObjectivesController {
     @Body() dto: RecordMeasurementDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const { plan } = await this.commands.read(planId);
-    if (!plan.objectives.some((o) => o.id === objectiveId))
-      throw new PlanEntityNotFoundError({ type: 'objective', id: objectiveId });
     const now = new Date().toISOString();
     const data = {
       objectiveId,
       value: dto.value,
       at: dto.at === undefined ? now : new Date(dto.at).toISOString(),
     };
-    const result = await this.store.appendToStream(planStreamId(planId), [
-      kpiMeasuredEvent(data, { actor: principal.userId, at: now }),
-    ]);
+    const handled = await handleCommand(
+      this.store,
+      planStreamId(planId),
+      planRecordsDecider,
+      async () => {
+        const { plan } = await this.commands.read(planId);
+        if (!plan.objectives.some((o) => o.id === objectiveId))
+          throw new PlanEntityNotFoundError({ type: 'objective', id: objectiveId });
+        return {
+          type: 'RecordKpiReading' as const,
+          planId,
+          reading: data,
+          metadata: { actor: principal.userId, at: now },
+        };
+      },
+      { cache: this.folded },
+    );
+    const result = handled.appended!;
     return {
       ...data,
       actor: principal.userId,

@@ -18,12 +18,21 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { newMembershipEvent, PlanMembership, type Principal } from '@lib/auth';
+import {
+  membershipDecider,
+  newMembershipEvent,
+  PlanMembership,
+  type MembershipCommand,
+  type MembershipState,
+  type Principal,
+} from '@lib/auth';
 import { Authenticated, CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanCommands, PlanHistory, planStreamId } from '@lib/collab';
-import type { EventStore, RecordedEvent } from '@lib/event-store';
+import { FoldedStates, handleCommand, type EventStore, type RecordedEvent } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
+import { validatePlan } from '@lib/plan-domain';
 import { Projections } from '@lib/projections';
+import { ArchivePlanDto, ListPlansQueryDto } from './dto/archive-plan.dto';
 import { CreatePlanDto } from './dto/create-plan.dto';
 import { UpdatePlanDto } from './dto/update-plan.dto';
 import { GrantMemberDto } from './dto/grant-member.dto';
@@ -33,6 +42,9 @@ import { EventsQueryDto, StateQueryDto } from './dto/history-query.dto';
 @ApiBearerAuth()
 @Controller('plans')
 export class PlansController {
+  /** decider states folded so far, by plan stream: a command reads only newer events */
+  private readonly folded = new FoldedStates<MembershipState>();
+
   constructor(
     private readonly commands: PlanCommands,
     private readonly history: PlanHistory,
@@ -76,9 +88,15 @@ export class PlansController {
 
   @Get()
   @Authenticated()
-  @ApiOperation({ summary: 'Plans the caller has a role on, with their current title and status' })
-  async list(@CurrentPrincipal() principal: Principal) {
-    const memberships = await this.membership.plansOf(principal.userId);
+  @ApiOperation({
+    summary:
+      'Plans the caller has a role on, with their current title and status; archived ones only with ?archived=true',
+  })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListPlansQueryDto) {
+    const archived = query.archived === 'true';
+    const memberships = (await this.membership.plansOf(principal.userId)).filter(
+      (m) => m.archived === archived,
+    );
     // the summary read model may lag a just-created plan: membership is the list, the summary adds detail
     const summaries = new Map(
       (
@@ -133,6 +151,18 @@ export class PlansController {
     return { id: planId, version, position: latest?.position ?? 0, ...plan };
   }
 
+  @Get(':id/problems')
+  @PlanRole('read')
+  @ApiOperation({
+    summary:
+      'What is wrong with the plan as merged: dependency cycles, links to deleted items, values out of range… ' +
+      'with the ids of the items involved. Reported, never repaired.',
+  })
+  async problems(@Param('id') planId: string) {
+    const { plan, version } = await this.commands.read(planId);
+    return { planId, version, problems: validatePlan(plan) };
+  }
+
   @Get(':id/members')
   @PlanRole('read')
   async members(@Param('id') planId: string) {
@@ -149,13 +179,14 @@ export class PlansController {
     @Body() dto: GrantMemberDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const result = await this.store.appendToStream(planStreamId(planId), [
-      newMembershipEvent(
-        { type: 'MemberGranted', data: { userId: dto.userId, role: dto.role } },
-        { actor: principal.userId, at: new Date().toISOString() },
-      ),
-    ]);
-    return { planId, userId: dto.userId, role: dto.role, version: result.nextExpectedVersion };
+    const { version } = await this.membershipCommand({
+      type: 'GrantMember',
+      planId,
+      userId: dto.userId,
+      role: dto.role,
+      metadata: { actor: principal.userId, at: new Date().toISOString() },
+    });
+    return { planId, userId: dto.userId, role: dto.role, version };
   }
 
   @Delete(':id/members/:userId')
@@ -166,13 +197,63 @@ export class PlansController {
     @Param('userId') userId: string,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const result = await this.store.appendToStream(planStreamId(planId), [
-      newMembershipEvent(
-        { type: 'MemberRevoked', data: { userId } },
-        { actor: principal.userId, at: new Date().toISOString() },
-      ),
-    ]);
-    return { planId, userId, role: null, version: result.nextExpectedVersion };
+    const { version } = await this.membershipCommand({
+      type: 'RevokeMember',
+      planId,
+      userId,
+      metadata: { actor: principal.userId, at: new Date().toISOString() },
+    });
+    return { planId, userId, role: null, version };
+  }
+
+  @Post(':id/archive')
+  @PlanRole('manage')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Archive the plan: read-only for everyone (websocket, REST, comments) and listed apart until restored',
+  })
+  async archive(
+    @Param('id') planId: string,
+    @Body() dto: ArchivePlanDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const { version } = await this.membershipCommand({
+      type: 'ArchivePlan',
+      planId,
+      reason: dto.reason,
+      metadata: { actor: principal.userId, at: new Date().toISOString() },
+    });
+    return { planId, archived: true, version };
+  }
+
+  @Post(':id/restore')
+  @PlanRole('manage')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Restore an archived plan: writable again for its editors' })
+  async restore(@Param('id') planId: string, @CurrentPrincipal() principal: Principal) {
+    const { version } = await this.membershipCommand({
+      type: 'RestorePlan',
+      planId,
+      metadata: { actor: principal.userId, at: new Date().toISOString() },
+    });
+    return { planId, archived: false, version };
+  }
+
+  /**
+   * Decided on the plan stream as it is and appended at the version read; the access check
+   * that let the caller in sees the change once the membership view has caught up.
+   */
+  private async membershipCommand(command: MembershipCommand) {
+    const handled = await handleCommand(
+      this.store,
+      planStreamId(command.planId),
+      membershipDecider,
+      command,
+      { cache: this.folded },
+    );
+    if (handled.appended) await this.membership.catchUp();
+    return handled;
   }
 
   @Get(':id/state')

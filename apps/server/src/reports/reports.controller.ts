@@ -23,7 +23,7 @@ import type { Principal } from '@lib/auth';
 import { CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanCommands } from '@lib/collab';
 import { APP_CONFIG, type AppConfig } from '@lib/config';
-import type { EventStore } from '@lib/event-store';
+import { FoldedStates, handleCommand, type EventStore } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import { stakeholderUpdatesDue } from '@lib/plan-domain';
 import {
@@ -32,7 +32,8 @@ import {
   Projections,
   renderStatusReportHtml,
   renderStatusReportMarkdown,
-  stakeholderUpdateSentEvent,
+  planRecordsDecider,
+  type PlanRecordsState,
   STATUS_REPORT_READ_MODELS,
   statusReport,
 } from '@lib/projections';
@@ -52,6 +53,9 @@ const CONTENT_TYPES = {
 @UseFilters(ReadModelErrorFilter)
 @Controller('plans/:id')
 export class ReportsController {
+  /** decider states folded so far, by plan stream: a command reads only newer events */
+  private readonly folded = new FoldedStates<PlanRecordsState>();
+
   constructor(
     private readonly commands: PlanCommands,
     @Inject(Projections) private readonly projections: Projections,
@@ -131,22 +135,34 @@ export class ReportsController {
     @Body() dto: RecordStakeholderUpdateDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const { plan } = await this.commands.read(planId);
-    const known = new Set(plan.stakeholders.map((s) => s.id));
-    const unknown = dto.stakeholderIds.filter((id) => !known.has(id));
-    if (unknown.length > 0)
-      throw new BadRequestException(
-        `stakeholderIds: ${unknown.join(', ')} are no stakeholders of plan ${planId}`,
-      );
     const now = new Date().toISOString();
     const data = {
       stakeholderIds: [...new Set(dto.stakeholderIds)],
       sentAt: dto.sentAt === undefined ? now : new Date(dto.sentAt).toISOString(),
       note: dto.note,
     };
-    const result = await this.store.appendToStream(planStreamId(planId), [
-      stakeholderUpdateSentEvent(data, { actor: principal.userId, at: now }),
-    ]);
+    const handled = await handleCommand(
+      this.store,
+      planStreamId(planId),
+      planRecordsDecider,
+      async () => {
+        const { plan } = await this.commands.read(planId);
+        const known = new Set(plan.stakeholders.map((s) => s.id));
+        const unknown = dto.stakeholderIds.filter((id) => !known.has(id));
+        if (unknown.length > 0)
+          throw new BadRequestException(
+            `stakeholderIds: ${unknown.join(', ')} are no stakeholders of plan ${planId}`,
+          );
+        return {
+          type: 'RecordStakeholderUpdate' as const,
+          planId,
+          update: data,
+          metadata: { actor: principal.userId, at: now },
+        };
+      },
+      { cache: this.folded },
+    );
+    const result = handled.appended!;
     return { ...data, version: result.nextExpectedVersion, position: result.events[0].position };
   }
 }

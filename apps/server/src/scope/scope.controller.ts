@@ -1,6 +1,7 @@
 /**
  * Baselines and scope: capture the plan's schedule as a named baseline (a BaselineCaptured
- * event, appended only if the plan did not change since it was read), and the scope change
+ * event decided by the plan-records decider on the plan exactly at the version it is appended
+ * after), and the scope change
  * since the latest one — items added and removed with who did it, effort, cost and finish
  * deltas, and whether growth passed SCOPE_CREEP_THRESHOLD_PERCENT.
  */
@@ -11,11 +12,13 @@ import type { Principal } from '@lib/auth';
 import { CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanHistory, PlanNotFoundInStoreError } from '@lib/collab';
 import { APP_CONFIG, type AppConfig } from '@lib/config';
-import { isWrongExpectedVersion, type EventStore } from '@lib/event-store';
+import { FoldedStates, handleCommand, type EventStore } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import {
-  baselineCapturedEvent,
   captureBaseline,
+  planRecordsDecider,
+  type PlanRecordsState,
+  type BaselineCapturedData,
   PlanNotProjectedError,
   planStreamId,
   Projections,
@@ -32,6 +35,9 @@ const MAX_CAPTURE_ATTEMPTS = 3;
 @UseFilters(ReadModelErrorFilter)
 @Controller('plans/:id')
 export class ScopeController {
+  /** decider states folded so far, by plan stream: a command reads only newer events */
+  private readonly folded = new FoldedStates<PlanRecordsState>();
+
   constructor(
     private readonly history: PlanHistory,
     @Inject(Projections) private readonly projections: Projections,
@@ -52,37 +58,36 @@ export class ScopeController {
   ) {
     // day 0 as the timeline shows it, for plans that have no start date of their own
     const planStart = (await this.projections.timeline.timeline(planId))?.planStart;
-    for (let attempt = 1; ; attempt++) {
-      // the plan exactly at the stream's last version, and the append only right after it:
-      // JSON events (comments, readings) reach the stream without passing the live document
-      const version = await this.store.streamVersion(planStreamId(planId));
-      const state = await this.history.stateAt(planId, { version });
-      if (!state) throw new PlanNotFoundInStoreError(planId);
-      const capturedAt = new Date().toISOString();
-      const data = captureBaseline(state.plan, {
-        baselineId: randomUUID(),
-        name: dto.name.trim(),
-        capturedAt,
-        planStart,
-      });
-      try {
-        const result = await this.store.appendToStream(
-          planStreamId(planId),
-          [baselineCapturedEvent(data, { actor: principal.userId, at: capturedAt })],
-          { expectedVersion: version },
-        );
-        const { activities: _activities, ...baseline } = data;
-        return {
-          ...baseline,
-          activityCount: Object.keys(data.activities).length,
-          version: result.nextExpectedVersion,
-          position: result.events[0].position,
-        };
-      } catch (error) {
-        // another event landed in between: take the baseline again of the plan as it is now
-        if (!isWrongExpectedVersion(error) || attempt === MAX_CAPTURE_ATTEMPTS) throw error;
-      }
-    }
+    const capturedAt = new Date().toISOString();
+    const metadata = { actor: principal.userId, at: capturedAt };
+    let data: BaselineCapturedData | undefined;
+    const handled = await handleCommand(
+      this.store,
+      planStreamId(planId),
+      planRecordsDecider,
+      // the plan exactly at the version the decision is appended after: JSON events (comments,
+      // readings) reach the stream without passing the live document
+      async (version) => {
+        const state = await this.history.stateAt(planId, { version });
+        if (!state) throw new PlanNotFoundInStoreError(planId);
+        data = captureBaseline(state.plan, {
+          baselineId: randomUUID(),
+          name: dto.name.trim(),
+          capturedAt,
+          planStart,
+        });
+        return { type: 'CaptureBaseline' as const, planId, baseline: data, metadata };
+      },
+      { maxAttempts: MAX_CAPTURE_ATTEMPTS, cache: this.folded },
+    );
+    const stored = handled.appended!.events[0];
+    const { activities, ...baseline } = data!;
+    return {
+      ...baseline,
+      activityCount: Object.keys(activities).length,
+      version: stored.version,
+      position: stored.position,
+    };
   }
 
   @Get('scope')

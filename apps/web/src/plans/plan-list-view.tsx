@@ -16,13 +16,20 @@ export interface PlanListItem {
 
 export function PlanListView({ api }: { api: Api }) {
   const [plans, setPlans] = useState<readonly PlanListItem[]>();
+  const [archived, setArchived] = useState<readonly PlanListItem[]>([]);
   const [error, setError] = useState<string>();
 
   useEffect(() => {
     const abort = new AbortController();
-    api
-      .get<PlanListItem[]>('/plans', abort.signal)
-      .then(setPlans)
+    // archived plans are read-only and listed apart, after the ones people work on
+    Promise.all([
+      api.get<PlanListItem[]>('/plans', abort.signal),
+      api.get<PlanListItem[]>('/plans?archived=true', abort.signal),
+    ])
+      .then(([active, old]) => {
+        setPlans(active);
+        setArchived(old);
+      })
       .catch((e: unknown) => {
         if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
       });
@@ -40,41 +47,52 @@ export function PlanListView({ api }: { api: Api }) {
         )}
         {!plans && !error && <p aria-busy="true">Loading plans…</p>}
         {plans && plans.length === 0 && <p>No plans yet. Create the first one.</p>}
-        {plans && plans.length > 0 && (
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Plan</th>
-                <th scope="col">Your role</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plans.map((plan) => (
-                <tr key={plan.planId}>
-                  <td>
-                    <a
-                      href={planPath(plan.planId)}
-                      onClick={(e) => {
-                        e.preventDefault();
-                        navigate(planPath(plan.planId));
-                      }}
-                    >
-                      {plan.title || '(untitled)'}
-                    </a>
-                    {plan.archived && <span className="badge">archived</span>}
-                  </td>
-                  <td>{plan.role}</td>
-                  <td>{plan.createdAt ? new Date(plan.createdAt).toLocaleString() : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {plans && plans.length > 0 && <PlanTable plans={plans} />}
       </section>
+      {archived.length > 0 && (
+        <section className="card" aria-labelledby="archived-title">
+          <h2 id="archived-title">Archived plans</h2>
+          <p>Read-only until an owner restores them.</p>
+          <PlanTable plans={archived} />
+        </section>
+      )}
       <NewPlanForm api={api} />
       <ImportPlanForm api={api} />
     </div>
+  );
+}
+
+function PlanTable({ plans }: { plans: readonly PlanListItem[] }) {
+  return (
+    <table className="data-table">
+      <thead>
+        <tr>
+          <th scope="col">Plan</th>
+          <th scope="col">Your role</th>
+          <th scope="col">Created</th>
+        </tr>
+      </thead>
+      <tbody>
+        {plans.map((plan) => (
+          <tr key={plan.planId}>
+            <td>
+              <a
+                href={planPath(plan.planId)}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(planPath(plan.planId));
+                }}
+              >
+                {plan.title || '(untitled)'}
+              </a>
+              {plan.archived && <span className="badge">archived</span>}
+            </td>
+            <td>{plan.role}</td>
+            <td>{plan.createdAt ? new Date(plan.createdAt).toLocaleString() : ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

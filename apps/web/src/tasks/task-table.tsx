@@ -4,7 +4,13 @@
  * acknowledges; PlanDoc refuses edits that would add problems (unknown phase, a cycle).
  */
 import { useMemo } from 'react';
-import type { PlanDoc, PlanJson } from '@lib/plan-domain';
+import {
+  isMergeProblem,
+  problemsByItem,
+  validatePlan,
+  type PlanDoc,
+  type PlanJson,
+} from '@lib/plan-domain';
 import type { Peer } from '../collab/presence';
 import { EditableGrid, type GridCursor } from '../grid/editable-grid';
 import {
@@ -42,6 +48,8 @@ export function TaskTable({
   label,
 }: TaskTableProps) {
   const rows = useMemo(() => workItemRows(plan, timeline), [plan, timeline]);
+  // what merged edits broke (a cycle, a link to a deleted item), marked on the rows involved
+  const problems = useMemo(() => problemsByItem(validatePlan(plan).filter(isMergeProblem)), [plan]);
   const columns = useMemo(
     () => taskColumns(plan, rows, readOnly ? undefined : editor),
     [plan, rows, readOnly, editor],
@@ -56,16 +64,34 @@ export function TaskTable({
       peers={peers}
       onCursor={onCursor}
       rowHeaderLabel="#"
-      rowHeader={(row) => (
-        <span className="row-number" title={row.critical ? 'on the critical path' : undefined}>
-          {row.kind === 'milestone' ? '◆ ' : ''}
-          {row.number}
-        </span>
-      )}
+      rowHeader={(row) => {
+        const rowProblems = problems.get(row.id);
+        return (
+          <span className="row-number" title={row.critical ? 'on the critical path' : undefined}>
+            {rowProblems ? (
+              <span
+                className="row-problem"
+                role="img"
+                aria-label={rowProblems.map((p) => p.message).join('; ')}
+                title={rowProblems.map((p) => p.message).join('\n')}
+              >
+                ⚠{' '}
+              </span>
+            ) : null}
+            {row.kind === 'milestone' ? '◆ ' : ''}
+            {row.number}
+          </span>
+        );
+      }}
       rowProps={(row) => ({
-        className: row.critical ? 'critical-row' : '',
+        className: [row.critical ? 'critical-row' : '', problems.has(row.id) ? 'problem-row' : '']
+          .filter(Boolean)
+          .join(' '),
         'data-critical': String(row.critical),
         'data-kind': row.kind,
+        ...(problems.has(row.id)
+          ? { 'data-problem': (problems.get(row.id) ?? []).map((p) => p.code).join(' ') }
+          : {}),
       })}
       emptyText="No tasks yet."
     />

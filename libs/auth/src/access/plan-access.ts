@@ -12,6 +12,7 @@
  */
 import type { AuthMode } from '@lib/config';
 import { ForbiddenError, PlanNotFoundError } from '../auth-errors';
+import { PlanArchivedError } from '@lib/plan-domain';
 import type { PlanMembership } from '../membership/plan-membership';
 import { roleAllows, type AccessNeed, type Role } from '../roles/role';
 import { ANONYMOUS, type Principal } from '../tokens/principal';
@@ -45,7 +46,8 @@ export class PlanAccess {
   }
 
   /**
-   * Throws UnauthenticatedError (401), PlanNotFoundError (404) or ForbiddenError (403); sees
+   * Throws UnauthenticatedError (401), PlanNotFoundError (404), ForbiddenError (403) or, for a
+   * write to an archived plan, PlanArchivedError (409); sees
    * every membership change committed before the call (see PlanMembership.catchUp).
    */
   async authorize(
@@ -67,6 +69,9 @@ export class PlanAccess {
         need,
         `role ${role} does not allow ${need}`,
       );
+    // an archived plan is read-only for every role: content and conversation alike
+    if (found.plan.archived && (need === 'edit' || need === 'comment'))
+      throw new PlanArchivedError(planId);
     return { principal, planId, role, archived: found.plan.archived };
   }
 }

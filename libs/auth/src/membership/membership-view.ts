@@ -28,6 +28,8 @@ export interface MembershipChange {
   readonly userId: string;
   readonly role: Role | undefined;
   readonly previousRole: Role | undefined;
+  /** whether the plan is archived (read-only for every role) after the change */
+  readonly archived: boolean;
 }
 
 interface PlanEntry {
@@ -64,11 +66,19 @@ export class MembershipView {
         plan.feeds.delete(event.data.userId);
         return this.setRole(planId, plan, event.data.userId, undefined);
       case 'PlanArchived':
-        plan.archived = true;
-        return [];
-      case 'PlanRestored':
-        plan.archived = false;
-        return [];
+      case 'PlanRestored': {
+        const archived = event.type === 'PlanArchived';
+        if (plan.archived === archived) return [];
+        plan.archived = archived;
+        // nobody's role changed, but what every member may do did: open connections must hear it
+        return [...plan.members].map(([userId, role]) => ({
+          planId,
+          userId,
+          role,
+          previousRole: role,
+          archived,
+        }));
+      }
       case 'CalendarFeedIssued':
         plan.feeds.set(event.data.userId, event.data.feedId);
         return [];
@@ -148,7 +158,7 @@ export class MembershipView {
     if (previousRole === role) return [];
     if (role === undefined) plan.members.delete(userId);
     else plan.members.set(userId, role);
-    return [{ planId, userId, role, previousRole }];
+    return [{ planId, userId, role, previousRole, archived: plan.archived }];
   }
 }
 

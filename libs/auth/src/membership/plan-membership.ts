@@ -10,11 +10,18 @@
  * event; `freshThrough` records how far the log is known to hold nothing the view lacks, so
  * a busy plan (thousands of PlanUpdated) costs one head read and one short filtered read.
  */
-import type { AllFilter, AllSubscription, EventStore, RecordedEvent } from '@lib/event-store';
+import {
+  upcast,
+  type AllFilter,
+  type AllSubscription,
+  type EventStore,
+  type RecordedEvent,
+} from '@lib/event-store';
 import { STDERR_AUTH_LOG, type AuthLog } from '../auth-log';
 import type { Role } from '../roles/role';
 import {
   MEMBERSHIP_EVENT_TYPES,
+  MEMBERSHIP_UPCASTERS,
   PLAN_STREAM_PREFIX,
   parseMembershipEvent,
 } from '../roles/membership-events';
@@ -200,7 +207,7 @@ export class PlanMembership {
   }
 
   private apply(recorded: RecordedEvent): void {
-    const parsed = parseMembershipEvent(recorded);
+    const parsed = parseMembershipEvent(upcast(recorded, MEMBERSHIP_UPCASTERS));
     if (parsed.ok) {
       for (const change of this.view.apply(parsed.planId, parsed.event, recorded.metadata.at))
         this.notify(change);

@@ -10,7 +10,13 @@
  * Granting a role to someone who already has one replaces it (that is how a downgrade is written).
  */
 import { randomUUID } from 'node:crypto';
-import type { EventMetadata, JsonValue, NewEvent, RecordedEvent } from '@lib/event-store';
+import {
+  Upcasters,
+  type EventMetadata,
+  type JsonValue,
+  type NewEvent,
+  type RecordedEvent,
+} from '@lib/event-store';
 import { planIdOfStream } from '@lib/plan-domain';
 import { isRole, type Role } from './role';
 
@@ -43,7 +49,11 @@ export type PlanImportedData = {
   readonly report: JsonObject;
 };
 export type MemberGrantedData = { readonly userId: string; readonly role: Role };
-export type MemberRevokedData = { readonly userId: string };
+/**
+ * Schema v2 records the role the member had, so the log says what was taken away without a
+ * replay; v1 events (no `previousRole`) are upcast on read with `previousRole: null` (unknown).
+ */
+export type MemberRevokedData = { readonly userId: string; readonly previousRole?: Role | null };
 /**
  * A member's calendar feed (`GET /plans/:id/calendar.ics?token=…`): issuing one replaces the
  * previous, so the old URL stops working; revoking ends it. The token is signed over the
@@ -81,13 +91,38 @@ export const MEMBERSHIP_EVENT_TYPES: readonly MembershipEventType[] = [
 export const isMembershipEventType = (type: string): type is MembershipEventType =>
   (MEMBERSHIP_EVENT_TYPES as readonly string[]).includes(type);
 
+/** Current payload version of each membership event type. */
+export const MEMBERSHIP_SCHEMA_VERSIONS: Readonly<Record<MembershipEventType, number>> = {
+  PlanCreated: 1,
+  PlanImported: 1,
+  MemberGranted: 1,
+  MemberRevoked: 2,
+  PlanArchived: 1,
+  PlanRestored: 1,
+  CalendarFeedIssued: 1,
+  CalendarFeedRevoked: 1,
+};
+
 export function newMembershipEvent(
   event: MembershipEvent,
   metadata: EventMetadata,
   id: string = randomUUID(),
 ): NewEvent {
-  return { id, type: event.type, data: event.data, metadata };
+  return {
+    id,
+    type: event.type,
+    data: event.data,
+    metadata,
+    schemaVersion: MEMBERSHIP_SCHEMA_VERSIONS[event.type],
+  };
 }
+
+/** Reads older membership payloads as the current version (see MemberRevokedData). */
+export const MEMBERSHIP_UPCASTERS = new Upcasters().register({
+  type: 'MemberRevoked',
+  fromVersion: 1,
+  upcast: (data) => (data instanceof Uint8Array ? data : { ...data, previousRole: null }),
+});
 
 export type ParsedMembershipEvent =
   | { readonly ok: true; readonly planId: string; readonly event: MembershipEvent }
@@ -167,7 +202,15 @@ export function parseMembershipEvent(recorded: RecordedEvent): ParsedMembershipE
     case 'MemberRevoked': {
       const userId = text('userId');
       if (userId === undefined) return malformed(recorded, 'needs userId');
-      return { ok: true, planId, event: { type: 'MemberRevoked', data: { userId } } };
+      const previousRole = isRole(data.previousRole) ? data.previousRole : null;
+      return {
+        ok: true,
+        planId,
+        event: {
+          type: 'MemberRevoked',
+          data: recorded.schemaVersion >= 2 ? { userId, previousRole } : { userId },
+        },
+      };
     }
     case 'PlanArchived': {
       const reason = text('reason');

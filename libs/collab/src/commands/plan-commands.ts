@@ -5,7 +5,7 @@
  * before it is durable.
  */
 import type { EventMetadata, EventStore, NewEvent } from '@lib/event-store';
-import { PlanDoc, type PlanJson } from '@lib/plan-domain';
+import { migratePlan, PlanDoc, type PlanJson } from '@lib/plan-domain';
 import * as Y from 'yjs';
 import type { LiveDocuments } from '../documents/live-documents';
 import { planStreamId, planUpdatedEvent } from '../plan-stream';
@@ -88,6 +88,8 @@ export class PlanCommands {
   ): Promise<number> {
     const draft = new Y.Doc();
     initialise(new PlanDoc(draft));
+    // a new plan starts in the current layout, so loading it never needs a migration
+    migratePlan(draft);
     const update = Y.encodeStateAsUpdate(draft);
     draft.destroy();
     const result = await this.store.appendToStream(

@@ -4,7 +4,13 @@
  * broadcasts. Loading is newest snapshot + the stream's tail; a document nobody uses is
  * parked (kept encoded, connections stay open), and one without holders is unloaded.
  */
-import type { EventMetadata, EventStore } from '@lib/event-store';
+import {
+  isStoreUnavailable,
+  isWrongExpectedVersion,
+  type EventMetadata,
+  type EventStore,
+} from '@lib/event-store';
+import { migratePlan, PLAN_SCHEMA_VERSION, planSchemaVersion } from '@lib/plan-domain';
 import * as Y from 'yjs';
 import type { CollabExtension, LoadedPayload } from '../collab-extension';
 import type { CollabSettings } from '../collab-settings';
@@ -43,6 +49,9 @@ export interface AppendedUpdate {
 }
 
 const LOAD_PAGE = 1000;
+
+/** Who the change log names for a document-layout migration: nobody edited anything. */
+export const MIGRATION_ACTOR = 'system';
 
 export class LiveDocuments {
   private readonly loaded = new Map<string, LiveDocument>();
@@ -212,9 +221,18 @@ export class LiveDocuments {
         break;
       }
     }
+    const tailEvents = await this.readTail(document);
+    await this.migrate(document);
+    this.loaded.set(planId, document);
+    for (const e of this.extensions) e.afterLoadDocument?.({ document, startedFrom, tailEvents });
+    return document;
+  }
+
+  /** applies the stream after the document's version; returns how many events it read */
+  private async readTail(document: LiveDocument): Promise<number> {
     let tailEvents = 0;
     for (;;) {
-      const page = await this.store.readStream(planStreamId(planId), {
+      const page = await this.store.readStream(planStreamId(document.planId), {
         fromVersion: document.version + 1,
         maxCount: LOAD_PAGE,
       });
@@ -222,9 +240,45 @@ export class LiveDocuments {
       tailEvents += page.length;
       if (page.length < LOAD_PAGE) break;
     }
-    this.loaded.set(planId, document);
-    for (const e of this.extensions) e.afterLoadDocument?.({ document, startedFrom, tailEvents });
-    return document;
+    return tailEvents;
+  }
+
+  /**
+   * Brings a plan stored in an older document layout to the current one, before anyone sees
+   * it: the migration is an ordinary `PlanUpdated` appended at the version just read, so when
+   * two nodes load the plan at once only one migration is stored; the other reads it back.
+   */
+  private async migrate(document: LiveDocument): Promise<void> {
+    for (;;) {
+      // the common case costs a read; the copy is only made for a plan that needs migrating
+      if (planSchemaVersion(document.doc) >= PLAN_SCHEMA_VERSION) return;
+      const draft = new Y.Doc();
+      Y.applyUpdate(draft, Y.encodeStateAsUpdate(document.doc));
+      const produced: Uint8Array[] = [];
+      draft.on('update', (u: Uint8Array) => produced.push(u));
+      const migrated = migratePlan(draft);
+      draft.destroy();
+      if (!migrated) return;
+      const update = produced.length === 1 ? produced[0] : Y.mergeUpdates(produced);
+      const metadata: EventMetadata = {
+        actor: MIGRATION_ACTOR,
+        at: new Date().toISOString(),
+        migration: `plan-schema-${PLAN_SCHEMA_VERSION}`,
+      };
+      try {
+        await this.store.appendToStream(
+          planStreamId(document.planId),
+          [planUpdatedEvent(update, metadata)],
+          { expectedVersion: document.version },
+        );
+      } catch (error) {
+        // readers accept both layouts, so a plan whose store refuses writes (a full disk) still
+        // opens; the migration is tried again on its next load
+        if (isStoreUnavailable(error)) return;
+        if (!isWrongExpectedVersion(error)) throw error;
+      }
+      await this.readTail(document);
+    }
   }
 
   private scheduleGapFill(document: LiveDocument): void {

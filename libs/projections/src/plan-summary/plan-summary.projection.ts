@@ -4,11 +4,13 @@
  * Title and owner come from the document when it has them, else from PlanCreated/PlanImported.
  */
 import type { RecordedEvent } from '@lib/event-store';
+import type { PlanProblem } from '@lib/plan-domain';
 import type { PlanDocuments } from '../projector/plan-documents';
 import type { ProjectedChanges, Projection } from '../projector/projection';
 import { yjsUpdateOf, type PlanEvent } from '../plan-stream';
 import { rowJson } from '../row-json';
 import type { SqlSession } from '../store/read-model-store.port';
+import { planProblemNotice, type PlanProblemNotice } from './plan-problem-notice';
 import { summarizePlan } from './plan-summary';
 
 export const PLAN_SUMMARY_TABLE = 'plan_summaries';
@@ -67,6 +69,7 @@ export class PlanSummaryProjection implements Projection {
     session: SqlSession,
   ): Promise<ProjectedChanges> {
     const facts = new Map<string, PlanFacts>();
+    const notices: PlanProblemNotice[] = [];
     for (const planEvent of events) {
       const { planId, event } = planEvent;
       documents.apply(planEvent);
@@ -121,6 +124,18 @@ export class PlanSummaryProjection implements Projection {
         position: plan.last.position,
         summary: content ? rowJson(summarizePlan(content)) : (row?.summary ?? rowJson(null)),
       };
+      if (content) {
+        const notice = planProblemNotice(
+          planId,
+          problemsOf(row?.summary),
+          problemsOf(next.summary),
+          {
+            at: text(plan.last.metadata.at),
+            position: plan.last.position,
+          },
+        );
+        if (notice) notices.push(notice);
+      }
       await session.run(
         `INSERT INTO ${PLAN_SUMMARY_TABLE} (plan_id, title, description, status, archived, owner_id, created_title, created_at, updated_at, version, position, summary)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -145,8 +160,14 @@ export class PlanSummaryProjection implements Projection {
       );
     }
     // every touched plan's row changed: version and updatedAt move with each event
-    return { planIds: [...facts.keys()].sort(), entries: [] };
+    return { planIds: [...facts.keys()].sort(), entries: [], notices };
   }
+}
+
+function problemsOf(summary: string | undefined): readonly PlanProblem[] {
+  if (summary === undefined) return [];
+  const parsed = JSON.parse(summary) as { problems?: readonly PlanProblem[] } | null;
+  return parsed?.problems ?? [];
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');

@@ -6,6 +6,7 @@
 import type { ChangeLogEntry } from '../change-log/change-log-entry';
 import type { MentionNotice } from '../comments/mention-notice';
 import type { PlanEvent } from '../plan-stream';
+import type { PlanProblemNotice } from '../plan-summary/plan-problem-notice';
 import type { ScopeCreepNotice } from '../scope/scope-creep-notice';
 import type { SqlSession } from '../store/read-model-store.port';
 import type { PlanDocuments } from './plan-documents';
@@ -40,7 +41,7 @@ export interface ProjectedChanges {
   readonly notices?: readonly ProjectionNotice[];
 }
 
-export type ProjectionNotice = MentionNotice | ScopeCreepNotice;
+export type ProjectionNotice = MentionNotice | ScopeCreepNotice | PlanProblemNotice;
 
 export interface Projection {
   readonly readModel: ReadModelName;
