@@ -3,6 +3,7 @@
  * server (EVENT_STORE, DATA_DIR, DATABASE_URL, …) and talks to the store directly.
  */
 import { parseArgs } from 'node:util';
+import { loadAuditSigningKey } from '@lib/audit';
 import { isConfigError, loadConfig } from '@lib/config';
 import { openEventStore } from '@lib/event-store';
 import { EXPORT_USAGE, exportCommand } from './commands/export.command';
@@ -12,10 +13,12 @@ import { REPLAY_USAGE, replayCommand } from './commands/replay.command';
 import { REPORT_USAGE, reportCommand } from './commands/report.command';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
 import { verifyCommand } from './commands/verify.command';
+import { VERIFY_EXPORT_USAGE, verifyExportCommand } from './commands/verify-export.command';
 
 const USAGE = `usage: npm run cli -- <command>
   verify <streamId…> | --all     recompute hash chains, report the first broken event
-${TOKEN_USAGE}${REBUILD_USAGE}${REPLAY_USAGE}${EXPORT_USAGE}${IMPORT_USAGE}${REPORT_USAGE}`;
+  audit-key > audit.pub.pem        the public key of the audit signing key (as GET /audit/public-key?format=pem)
+${TOKEN_USAGE}${REBUILD_USAGE}${REPLAY_USAGE}${EXPORT_USAGE}${VERIFY_EXPORT_USAGE}${IMPORT_USAGE}${REPORT_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -23,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
+  // offline: needs neither the store nor the server's configuration
+  if (command === 'verify-export') return verifyExportCommand(rest);
   const config = loadConfig();
   switch (command) {
     case 'verify': {
@@ -38,6 +43,9 @@ async function main(argv: string[]): Promise<number> {
         await store.close();
       }
     }
+    case 'audit-key':
+      process.stdout.write(loadAuditSigningKey(config).publicKey.pem);
+      return 0;
     case 'token':
       return tokenCommand(config, rest);
     case 'rebuild':

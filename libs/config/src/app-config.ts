@@ -2,6 +2,7 @@
  * Server configuration, read from the environment once at start-up. Every wrong value is
  * reported with the variable's name, what it must be and what was given.
  */
+import { createPrivateKey } from 'node:crypto';
 import { resolve } from 'node:path';
 
 export type EventStoreKindSetting = 'sqlite' | 'postgres' | 'kurrentdb';
@@ -65,6 +66,11 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   /** scope growth against the baseline beyond this percentage raises a scope-creep notice */
   readonly scopeCreepThresholdPercent: number;
+  /**
+   * Ed25519 private key (PKCS#8 PEM) that signs audit exports and tombstones; when unset the
+   * server generates one into `<dataDir>/audit-signing-key.pem`
+   */
+  readonly auditSigningKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -155,6 +161,24 @@ class EnvReader {
       return undefined;
     }
     return value;
+  }
+
+  /** a PKCS#8 PEM Ed25519 private key; `\\n` escapes stand for line breaks (one-line env files) */
+  ed25519PrivateKey(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    const pem = value.replace(/\\n/g, '\n');
+    try {
+      const key = createPrivateKey(pem);
+      if (key.asymmetricKeyType === 'ed25519') return pem;
+      this.problems.push(
+        `${name} must be an Ed25519 key, got ${key.asymmetricKeyType ?? 'another kind'}`,
+      );
+    } catch {
+      // never echo the value: it is a private key
+      this.problems.push(`${name} must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)`);
+    }
+    return undefined;
   }
 
   flag(name: string, fallback: boolean): boolean {
@@ -252,6 +276,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     httpHeadersTimeoutMs: read.integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000),
     corsOrigins: read.origins('CORS_ORIGINS'),
     scopeCreepThresholdPercent: read.decimal('SCOPE_CREEP_THRESHOLD_PERCENT', 10, 0, 1000),
+    auditSigningKey: read.ed25519PrivateKey('AUDIT_SIGNING_KEY'),
   };
   read.require(
     config.httpHeadersTimeoutMs <= config.httpRequestTimeoutMs,

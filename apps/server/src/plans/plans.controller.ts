@@ -22,6 +22,7 @@ import { PlanCommands, PlanHistory, planStreamId } from '@lib/collab';
 import type { EventStore, RecordedEvent } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import { Projections } from '@lib/projections';
+import { RecordsRead } from '../audit/read-audit';
 import { CreatePlanDto } from './dto/create-plan.dto';
 import { GrantMemberDto } from './dto/grant-member.dto';
 import { EventsQueryDto, StateQueryDto } from './dto/history-query.dto';
@@ -154,6 +155,7 @@ export class PlansController {
 
   @Get(':id/state')
   @PlanRole('audit')
+  @RecordsRead('state')
   @ApiOperation({
     summary: 'The plan as it was at a stream version (?version=N) or a time (?at=ISO)',
   })
@@ -169,6 +171,7 @@ export class PlansController {
 
   @Get(':id/events')
   @PlanRole('audit')
+  @RecordsRead('events')
   @ApiOperation({ summary: 'The raw events of the plan stream, paged, with metadata and hashes' })
   async events(@Param('id') planId: string, @Query() query: EventsQueryDto) {
     const limit = query.limit ?? 100;
@@ -185,6 +188,7 @@ export class PlansController {
 
   @Get(':id/verify')
   @PlanRole('audit')
+  @RecordsRead('verify')
   @ApiOperation({ summary: 'Recompute the hash chain; names the first broken event' })
   async verify(@Param('id') planId: string) {
     return this.store.verifyStream(planStreamId(planId));

@@ -1,0 +1,3 @@
+export * from './signing/audit-signing-key';
+export * from './export/audit-manifest';
+export * from './access-log/access-log';
