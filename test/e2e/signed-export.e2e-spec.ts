@@ -96,7 +96,9 @@ describe('signed audit export and read audit', () => {
     expect(pem).toContain('BEGIN PUBLIC KEY');
     const keyFile = join(work, 'server.pub.pem');
     writeFileSync(keyFile, pem);
-    const json = await (await fetch(`${server.baseUrl}/audit/public-key`)).json();
+    const json = (await (await fetch(`${server.baseUrl}/audit/public-key`)).json()) as {
+      fingerprint: string;
+    };
     expect(json).toMatchObject({ algorithm: 'Ed25519', publicKey: pem });
     // the CLI uses the same generated key as the server
     expect(cli(server.dataDir, ['audit-key']).stdout).toBe(pem);

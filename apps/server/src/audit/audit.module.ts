@@ -9,6 +9,7 @@ import type { EventStore } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import { AuditController } from './audit.controller';
 import { ReadAuditInterceptor } from './read-audit';
+import { RevisionsController } from './revisions.controller';
 
 @Global()
 @Module({})
@@ -16,7 +17,7 @@ export class AuditModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AuditModule,
-      controllers: [AuditController],
+      controllers: [AuditController, RevisionsController],
       providers: [
         { provide: AuditSigningKey, useFactory: () => loadAuditSigningKey(config) },
         {
