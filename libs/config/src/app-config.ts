@@ -71,6 +71,13 @@ export interface AppConfig {
    * server generates one into `<dataDir>/audit-signing-key.pem`
    */
   readonly auditSigningKey: string | undefined;
+  /**
+   * `sealed`: personal fields written through the REST API (stakeholder and resource names,
+   * stakeholder channels, comment texts) are stored encrypted per subject and can be erased
+   */
+  readonly personalData: 'sealed' | 'clear';
+  /** user ids allowed server-wide administration (erasing a subject's personal data) */
+  readonly adminUsers: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -277,6 +284,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: read.origins('CORS_ORIGINS'),
     scopeCreepThresholdPercent: read.decimal('SCOPE_CREEP_THRESHOLD_PERCENT', 10, 0, 1000),
     auditSigningKey: read.ed25519PrivateKey('AUDIT_SIGNING_KEY'),
+    personalData: read.oneOf('PERSONAL_DATA', ['sealed', 'clear'], 'clear'),
+    adminUsers: (read.raw('ADMIN_USERS') ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
   };
   read.require(
     config.httpHeadersTimeoutMs <= config.httpRequestTimeoutMs,

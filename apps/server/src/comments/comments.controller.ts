@@ -18,6 +18,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { PersonalData } from '@lib/audit';
 import type { Principal } from '@lib/auth';
 import { CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanCommands } from '@lib/collab';
@@ -54,6 +55,7 @@ export class CommentsController {
     private readonly commands: PlanCommands,
     @Inject(Projections) private readonly projections: Projections,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PersonalData) private readonly personalData: PersonalData,
   ) {}
 
   @Get()
@@ -89,7 +91,7 @@ export class CommentsController {
         ? undefined
         : this.current(planId).then(() => this.projections.comments.comment(planId, dto.parentId!)),
     ]);
-    const data = decidePostComment(
+    const decided = decidePostComment(
       {
         commentId: randomUUID(),
         target,
@@ -99,6 +101,8 @@ export class CommentsController {
       },
       { targetExists: hasItem(plan, target), parent },
     );
+    // decided on the clear text (length, mentions), stored sealed with the author's key
+    const data = { ...decided, text: await this.personalData.seal(principal.userId, decided.text) };
     const facts = { actor: principal.userId, at: new Date().toISOString() };
     const stored = await this.append(planId, commentEvent({ type: COMMENT_POSTED, data }, facts));
     return { ...postedComment(data, parent, facts), ...stored };
@@ -117,11 +121,15 @@ export class CommentsController {
   ) {
     await this.current(planId);
     const comment = await this.projections.comments.comment(planId, commentId);
-    const data = decideEditComment(comment, {
+    const decided = decideEditComment(comment, {
       commentId,
       text: dto.text,
       editor: principal.userId,
     });
+    const data = decided && {
+      ...decided,
+      text: await this.personalData.seal(principal.userId, decided.text),
+    };
     if (!data) return { ...comment!, version: null, position: null };
     const facts = { actor: principal.userId, at: new Date().toISOString() };
     const stored = await this.append(planId, commentEvent({ type: COMMENT_EDITED, data }, facts));
