@@ -24,7 +24,11 @@ import type {
   VerifyResult,
   WriteFailure,
 } from '../event-store.port';
-import { StoreUnavailableError } from '../errors';
+import {
+  StoreUnavailableError,
+  UnsafeStreamDeletionError,
+  WrongExpectedVersionError,
+} from '../errors';
 import { GroupCommitQueue, type BatchOutcome, type GroupCommitOptions } from '../group-commit';
 import { GENESIS_HASH, isBinaryPayload, verifyStreamPages } from '../hash-chain';
 import { LastWriteFailure } from '../last-write-failure';
@@ -257,6 +261,29 @@ export class SqliteEventStore implements EventStore {
   async streamVersion(streamId: string): Promise<number> {
     this.assertOpen();
     return this.statements.streamHead.get(streamId)?.version ?? -1;
+  }
+
+  async deleteStream(streamId: string, expectedVersion: number): Promise<number> {
+    this.assertOpen();
+    const remove = this.db.transaction(() => {
+      const actual = this.statements.streamHead.get(streamId)?.version ?? -1;
+      if (actual !== expectedVersion)
+        throw new WrongExpectedVersionError(streamId, expectedVersion, actual);
+      // positions are max(position) + 1: deleting the newest event would hand its position out
+      // again, below a reader's checkpoint
+      const newest = this.db
+        .prepare<[], { stream_id: string }>(
+          'SELECT stream_id FROM events ORDER BY position DESC LIMIT 1',
+        )
+        .get();
+      if (newest?.stream_id === streamId)
+        throw new UnsafeStreamDeletionError(
+          streamId,
+          'it holds the newest event of the store; append another first (a tombstone)',
+        );
+      return this.db.prepare('DELETE FROM events WHERE stream_id = ?').run(streamId).changes;
+    });
+    return remove();
   }
 
   async ping(): Promise<void> {
