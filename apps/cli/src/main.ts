@@ -11,6 +11,7 @@ import { IMPORT_USAGE, importCommand } from './commands/import.command';
 import { REBUILD_USAGE, rebuildCommand } from './commands/rebuild.command';
 import { REPLAY_USAGE, replayCommand } from './commands/replay.command';
 import { REPORT_USAGE, reportCommand } from './commands/report.command';
+import { RETENTION_USAGE, retentionCommand } from './commands/retention.command';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
 import { verifyCommand } from './commands/verify.command';
 import { VERIFY_EXPORT_USAGE, verifyExportCommand } from './commands/verify-export.command';
@@ -18,7 +19,7 @@ import { VERIFY_EXPORT_USAGE, verifyExportCommand } from './commands/verify-expo
 const USAGE = `usage: npm run cli -- <command>
   verify <streamId…> | --all     recompute hash chains, report the first broken event
   audit-key > audit.pub.pem        the public key of the audit signing key (as GET /audit/public-key?format=pem)
-${TOKEN_USAGE}${REBUILD_USAGE}${REPLAY_USAGE}${EXPORT_USAGE}${VERIFY_EXPORT_USAGE}${IMPORT_USAGE}${REPORT_USAGE}`;
+${TOKEN_USAGE}${REBUILD_USAGE}${REPLAY_USAGE}${EXPORT_USAGE}${VERIFY_EXPORT_USAGE}${IMPORT_USAGE}${REPORT_USAGE}${RETENTION_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -58,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
       return importCommand(config, rest);
     case 'report':
       return reportCommand(config, rest);
+    case 'retention':
+      return retentionCommand(config, rest);
     default:
       process.stderr.write(`unknown command "${command}"\n${USAGE}`);
       return 2;

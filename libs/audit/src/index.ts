@@ -9,3 +9,4 @@ export * from './personal-data/sqlite-subject-key-store';
 export * from './personal-data/postgres-subject-key-store';
 export * from './personal-data/personal-data';
 export * from './personal-data/personal-fields';
+export * from './retention/plan-retention';

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -24,4 +24,16 @@ export class AccessLogQueryDto {
   @Min(1)
   @Max(1000)
   limit?: number;
+}
+
+export class RetentionDto {
+  @ApiProperty({
+    description: 'days the plan’s history is kept after it is archived',
+    minimum: 1,
+    maximum: 36500,
+  })
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  retainDays!: number;
 }
