@@ -3,26 +3,20 @@
  * (a dry run first only reports), leaving a signed tombstone that names the purged head; other
  * plans stay, every remaining chain verifies, and the server no longer knows the purged plan.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AuditVerifyingKey, tombstoneSignatureHolds, type PlanTombstone } from '@lib/audit';
 import { SqliteEventStore } from '@lib/event-store';
+import { runCli } from '../support/cli-process';
 import { apiClient, tokenFor } from '../support/clients';
 import { startServer } from '../support/server-process';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 const DAY_MS = 86_400_000;
 
 describe('retention', () => {
   it('given plans with retention, when the retention run passes, then only the plan archived past retainDays is purged under a signed tombstone', async () => {
     let server = await startServer();
-    const cli = (args: string[]) =>
-      spawnSync(process.execPath, [CLI, ...args], {
-        env: { PATH: process.env.PATH ?? '', ...server.env, LOG_LEVEL: 'warn' },
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
+    const cli = (args: string[]) => runCli(server.env, args);
     const alice = apiClient(server.baseUrl, tokenFor('alice'));
     const plan = async (title: string) => {
       const id = (await alice.post<{ id: string }>('/plans', { title })).body.id;
@@ -62,15 +56,17 @@ describe('retention', () => {
     )[0];
     await store.close();
 
-    const dry = cli(['retention', '--dry-run']);
+    const dry = await cli(['retention', '--dry-run']);
     expect(dry.status).toBe(0);
     expect(dry.stdout).toContain(`WOULD PURGE plan ${expired}`);
     expect(dry.stdout).toContain(`KEEP plan ${active}: not archived`);
     expect(dry.stdout).toMatch(new RegExp(`KEEP plan ${recent}: archived .* retained until`));
     expect(dry.stdout).toContain('1 of 3 plans would be purged (dry run)');
-    expect(cli(['export', expired]).stdout.trim().split('\n').length).toBe(head.version + 1);
+    expect((await cli(['export', expired])).stdout.trim().split('\n').length).toBe(
+      head.version + 1,
+    );
 
-    const run = cli(['retention']);
+    const run = await cli(['retention']);
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(
@@ -90,13 +86,13 @@ describe('retention', () => {
       head: { version: head.version, hash: head.hash },
       countsByType: expect.objectContaining({ PlanCreated: 1, PlanArchived: 1 }),
     });
-    const key = AuditVerifyingKey.fromPem(cli(['audit-key']).stdout);
+    const key = AuditVerifyingKey.fromPem((await cli(['audit-key'])).stdout);
     expect(tombstoneSignatureHolds(tombstone, key)).toBe(true);
     expect(tombstoneSignatureHolds({ ...tombstone, eventCount: 1 }, key)).toBe(false);
 
-    const verified = cli(['verify', '--all']);
+    const verified = await cli(['verify', '--all']);
     expect(verified.status).toBe(0);
-    expect(cli(['retention', '--dry-run']).stdout).toContain(`PURGED plan ${expired}`);
+    expect((await cli(['retention', '--dry-run'])).stdout).toContain(`PURGED plan ${expired}`);
 
     server = await server.restart();
     const again = apiClient(server.baseUrl, tokenFor('alice'));

@@ -3,23 +3,15 @@
  * reads are listed in the access log; an export signed with the server's Ed25519 key verifies
  * offline against `GET /audit/public-key`; one changed byte is named by event; another key fails.
  */
-import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../support/cli-process';
 import { apiClient, tokenFor } from '../support/clients';
 import { startServer, type ServerProcess } from '../support/server-process';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
-
-function cli(dataDir: string, args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-}
+const cli = (dataDir: string, args: string[]) => runCli({ DATA_DIR: dataDir }, args);
 
 interface AccessLogBody {
   entries: {
@@ -78,7 +70,7 @@ describe('signed audit export and read audit', () => {
     for (const entry of log.body.entries)
       expect(Date.parse(entry.when)).toBeGreaterThanOrEqual(before - 1000);
     // the access log is itself hash-chained in the store
-    expect(cli(server.dataDir, ['verify', `access-${planId}`]).status).toBe(0);
+    expect((await cli(server.dataDir, ['verify', `access-${planId}`])).status).toBe(0);
     // viewers cannot see who audited
     await apiClient(server.baseUrl, tokenFor('alice')).post(`/plans/${planId}/members`, {
       userId: 'vic',
@@ -101,10 +93,10 @@ describe('signed audit export and read audit', () => {
     };
     expect(json).toMatchObject({ algorithm: 'Ed25519', publicKey: pem });
     // the CLI uses the same generated key as the server
-    expect(cli(server.dataDir, ['audit-key']).stdout).toBe(pem);
+    expect((await cli(server.dataDir, ['audit-key'])).stdout).toBe(pem);
 
     const dir = join(work, 'export');
-    const exported = cli(server.dataDir, [
+    const exported = await cli(server.dataDir, [
       'export',
       planId,
       '--sign',
@@ -123,7 +115,7 @@ describe('signed audit export and read audit', () => {
     expect(manifest.timeRange.from <= manifest.timeRange.to).toBe(true);
     expect(manifest.signer.fingerprint).toBe(json.fingerprint);
 
-    const verified = cli(server.dataDir, ['verify-export', dir, '--public-key', keyFile]);
+    const verified = await cli(server.dataDir, ['verify-export', dir, '--public-key', keyFile]);
     expect(verified.stdout).toContain(`OK plan ${planId}: ${lines.length} events`);
     expect(verified.status).toBe(0);
 
@@ -150,7 +142,7 @@ describe('signed audit export and read audit', () => {
     changed[2] = lines[2].replace(data, flipped);
     expect(changed[2]).not.toBe(lines[2]);
     writeFileSync(join(tampered, 'events.ndjson'), `${changed.join('\n')}\n`);
-    const broken = cli(server.dataDir, ['verify-export', tampered, '--public-key', keyFile]);
+    const broken = await cli(server.dataDir, ['verify-export', tampered, '--public-key', keyFile]);
     expect(broken.status).toBe(1);
     expect(broken.stdout).toContain(`event version 2 (${target.type} ${target.id}) differs`);
 
@@ -158,7 +150,7 @@ describe('signed audit export and read audit', () => {
     const moved = [...lines];
     moved[4] = lines[4].replace(/"position":(\d+)/, (_, p) => `"position":${Number(p) + 1}`);
     writeFileSync(join(tampered, 'events.ndjson'), `${moved.join('\n')}\n`);
-    const outside = cli(server.dataDir, ['verify-export', tampered, '--public-key', keyFile]);
+    const outside = await cli(server.dataDir, ['verify-export', tampered, '--public-key', keyFile]);
     expect(outside.status).toBe(1);
     expect(outside.stdout).toContain('event version 4');
 
@@ -167,7 +159,7 @@ describe('signed audit export and read audit', () => {
       otherKey,
       generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     );
-    const wrongKey = cli(server.dataDir, ['verify-export', dir, '--public-key', otherKey]);
+    const wrongKey = await cli(server.dataDir, ['verify-export', dir, '--public-key', otherKey]);
     expect(wrongKey.status).toBe(1);
     expect(wrongKey.stdout).toMatch(/signature does not verify .*different key/);
   }, 120_000);

@@ -3,16 +3,14 @@
  * plan and commented is erased; afterwards no API answer, report, export, log line or database
  * byte shows their data in clear, `verify` still passes, and everyone else's data is unchanged.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { runCli } from '../support/cli-process';
 import { apiClient, tokenFor } from '../support/clients';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database';
 import { startServer, type ServerProcess } from '../support/server-process';
-
-const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 
 /** Samantha's personal data, every form it could leak in */
 const SAM = ['Samantha Quill', 'samantha.quill@example.com', '7700 900123', 'Quill'];
@@ -158,17 +156,11 @@ async function scenario(server: ServerProcess, readRows: () => Promise<string[]>
   );
   expect(again.body.alreadyErased).toBe(true);
 
-  // (the CLI runs synchronously below: no HTTP after it, the idle keep-alive sockets time out)
 
   // a signed export holds ciphertext only, and still verifies
   const dir = join(mkdtempSync(join(tmpdir(), 'erasure-export-')), 'export');
-  const cli = (args: string[]) =>
-    spawnSync(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...server.env },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-  const exported = cli(['export', planId, '--sign', '--out', dir]);
+  const cli = (args: string[]) => runCli(server.env, args);
+  const exported = await cli(['export', planId, '--sign', '--out', dir]);
   expect(exported.status).toBe(0);
   const lines = readFileSync(join(dir, 'events.ndjson'), 'utf8');
   const decoded = lines
@@ -181,16 +173,18 @@ async function scenario(server: ServerProcess, readRows: () => Promise<string[]>
         : JSON.stringify(e.data),
     );
   expect([lines, ...decoded].flatMap(leaks)).toEqual([]);
-  writeKey(cli, dir);
-  expect(cli(['verify-export', dir, '--public-key', join(dir, '..', 'key.pem')]).status).toBe(0);
+  await writeKey(cli, dir);
+  expect(
+    (await cli(['verify-export', dir, '--public-key', join(dir, '..', 'key.pem')])).status,
+  ).toBe(0);
   rmSync(join(dir, '..'), { recursive: true, force: true });
 
   expect((await readRows()).flatMap(leaks)).toEqual([]);
   expect(leaks(server.output())).toEqual([]);
 }
 
-function writeKey(cli: (args: string[]) => { stdout: string }, dir: string): void {
-  writeFileSync(join(dir, '..', 'key.pem'), cli(['audit-key']).stdout);
+async function writeKey(cli: (args: string[]) => Promise<{ stdout: string }>, dir: string) {
+  writeFileSync(join(dir, '..', 'key.pem'), (await cli(['audit-key'])).stdout);
 }
 
 /** every byte of every file in the data dir (SQLite databases, their journals, snapshots, keys) */
