@@ -156,7 +156,6 @@ async function scenario(server: ServerProcess, readRows: () => Promise<string[]>
   );
   expect(again.body.alreadyErased).toBe(true);
 
-
   // a signed export holds ciphertext only, and still verifies
   const dir = join(mkdtempSync(join(tmpdir(), 'erasure-export-')), 'export');
   const cli = (args: string[]) => runCli(server.env, args);
