@@ -57,6 +57,7 @@ export function apiClient(baseUrl: string, token?: string) {
       call<T>('POST', path, body ?? {}),
     patch: <T = Record<string, unknown>>(path: string, body: unknown) =>
       call<T>('PATCH', path, body),
+    put: <T = Record<string, unknown>>(path: string, body: unknown) => call<T>('PUT', path, body),
     delete: <T = Record<string, unknown>>(path: string) => call<T>('DELETE', path),
   };
 }

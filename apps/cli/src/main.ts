@@ -3,6 +3,7 @@
  * server (EVENT_STORE, DATA_DIR, DATABASE_URL, …) and talks to the store directly.
  */
 import { parseArgs } from 'node:util';
+import { loadAuditSigningKey } from '@lib/audit';
 import { isConfigError, loadConfig } from '@lib/config';
 import { openEventStore } from '@lib/event-store';
 import { DEMO_USAGE, demoCommand } from './commands/demo.command';
@@ -13,12 +14,15 @@ import { IMPORT_USAGE, importCommand } from './commands/import.command';
 import { REBUILD_USAGE, rebuildCommand } from './commands/rebuild.command';
 import { REPLAY_USAGE, replayCommand } from './commands/replay.command';
 import { REPORT_USAGE, reportCommand } from './commands/report.command';
+import { RETENTION_USAGE, retentionCommand } from './commands/retention.command';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
 import { verifyCommand } from './commands/verify.command';
+import { VERIFY_EXPORT_USAGE, verifyExportCommand } from './commands/verify-export.command';
 
 const USAGE = `usage: npm run cli -- <command>
   verify <streamId…> | --all     recompute hash chains, report the first broken event
-${TOKEN_USAGE}${REBUILD_USAGE}${REPLAY_USAGE}${EXPORT_USAGE}${IMPORT_USAGE}${REPORT_USAGE}${IMPORT_PLAN_USAGE}${EXPORT_PLAN_USAGE}${DEMO_USAGE}`;
+  audit-key > audit.pub.pem        the public key of the audit signing key (as GET /audit/public-key?format=pem)
+${TOKEN_USAGE}${REBUILD_USAGE}${REPLAY_USAGE}${EXPORT_USAGE}${VERIFY_EXPORT_USAGE}${IMPORT_USAGE}${REPORT_USAGE}${IMPORT_PLAN_USAGE}${EXPORT_PLAN_USAGE}${DEMO_USAGE}${RETENTION_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -26,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
+  // offline: needs neither the store nor the server's configuration
+  if (command === 'verify-export') return verifyExportCommand(rest);
   const config = loadConfig();
   switch (command) {
     case 'verify': {
@@ -41,6 +47,9 @@ async function main(argv: string[]): Promise<number> {
         await store.close();
       }
     }
+    case 'audit-key':
+      process.stdout.write(loadAuditSigningKey(config).publicKey.pem);
+      return 0;
     case 'token':
       return tokenCommand(config, rest);
     case 'rebuild':
@@ -59,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
       return exportPlanCommand(config, rest);
     case 'demo':
       return demoCommand(config);
+    case 'retention':
+      return retentionCommand(config, rest);
     default:
       process.stderr.write(`unknown command "${command}"\n${USAGE}`);
       return 2;

@@ -5,6 +5,7 @@ import { AuthModule } from '@lib/auth/nest';
 import { DEFAULT_COLLAB_SETTINGS } from '@lib/collab';
 import { ConfigModule, type AppConfig } from '@lib/config';
 import { EventStoreModule } from '@lib/event-store/nest';
+import { AuditModule } from './audit/audit.module';
 import { CollabModule } from './collab/collab.module';
 import { HealthModule } from './health/health.module';
 import { REDACTED_LOG_PATHS, redactRequestUrl } from './http/log-redaction';
@@ -55,6 +56,7 @@ export class AppModule {
           rateLimitBurst: config.rateLimitBurst,
           maxSendBufferBytes: config.maxSendBufferBytes,
         }),
+        AuditModule.forRoot(config),
         HealthModule,
         // before PlansModule: `/objectives/status` and `/resources/allocation` must be matched
         // before the generic `/<collection>/:itemId` routes

@@ -2,6 +2,7 @@
  * Server configuration, read from the environment once at start-up. Every wrong value is
  * reported with the variable's name, what it must be and what was given.
  */
+import { createPrivateKey } from 'node:crypto';
 import { resolve } from 'node:path';
 
 export type EventStoreKindSetting = 'sqlite' | 'postgres' | 'kurrentdb';
@@ -71,6 +72,18 @@ export interface AppConfig {
   readonly maxImportBytes: number;
   /** load the CRM demo plan at start-up if the store does not have it (`DEMO=1`) */
   readonly demo: boolean;
+  /**
+   * Ed25519 private key (PKCS#8 PEM) that signs audit exports and tombstones; when unset the
+   * server generates one into `<dataDir>/audit-signing-key.pem`
+   */
+  readonly auditSigningKey: string | undefined;
+  /**
+   * `sealed`: personal fields written through the REST API (stakeholder and resource names,
+   * stakeholder channels, comment texts) are stored encrypted per subject and can be erased
+   */
+  readonly personalData: 'sealed' | 'clear';
+  /** user ids allowed server-wide administration (erasing a subject's personal data) */
+  readonly adminUsers: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -161,6 +174,24 @@ class EnvReader {
       return undefined;
     }
     return value;
+  }
+
+  /** a PKCS#8 PEM Ed25519 private key; `\\n` escapes stand for line breaks (one-line env files) */
+  ed25519PrivateKey(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    const pem = value.replace(/\\n/g, '\n');
+    try {
+      const key = createPrivateKey(pem);
+      if (key.asymmetricKeyType === 'ed25519') return pem;
+      this.problems.push(
+        `${name} must be an Ed25519 key, got ${key.asymmetricKeyType ?? 'another kind'}`,
+      );
+    } catch {
+      // never echo the value: it is a private key
+      this.problems.push(`${name} must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)`);
+    }
+    return undefined;
   }
 
   flag(name: string, fallback: boolean): boolean {
@@ -261,6 +292,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     scopeCreepThresholdPercent: read.decimal('SCOPE_CREEP_THRESHOLD_PERCENT', 10, 0, 1000),
     maxImportBytes: read.integer('MAX_IMPORT_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     demo: ['1', 'on'].includes(read.oneOf('DEMO', ['0', '1', 'off', 'on'], '0')),
+    auditSigningKey: read.ed25519PrivateKey('AUDIT_SIGNING_KEY'),
+    personalData: read.oneOf('PERSONAL_DATA', ['sealed', 'clear'], 'clear'),
+    adminUsers: (read.raw('ADMIN_USERS') ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
   };
   read.require(
     config.httpHeadersTimeoutMs <= config.httpRequestTimeoutMs,

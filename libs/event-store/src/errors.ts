@@ -5,6 +5,17 @@ export abstract class EventStoreError extends Error {
   abstract readonly code: string;
 }
 
+/** a deletion that would let the store hand out a global position again */
+export class UnsafeStreamDeletionError extends EventStoreError {
+  readonly code = 'UNSAFE_STREAM_DELETION';
+  constructor(
+    readonly streamId: string,
+    reason: string,
+  ) {
+    super(`stream ${streamId} cannot be deleted: ${reason}`);
+  }
+}
+
 export class WrongExpectedVersionError extends EventStoreError {
   readonly code = 'WRONG_EXPECTED_VERSION';
   constructor(

@@ -148,5 +148,12 @@ export interface EventStore {
    * Reads, and so `ping`, can keep working while every append fails (a full disk).
    */
   lastWriteFailure(): WriteFailure | undefined;
+  /**
+   * Retention only (`npm run cli -- retention`): deletes every event of a stream whose last
+   * version is `expectedVersion` (WrongExpectedVersionError otherwise) and returns how many.
+   * Global positions are never handed out again; the deleted ones stay a gap. Optional:
+   * stores that cannot do it (KurrentDB here) leave it undefined.
+   */
+  deleteStream?(streamId: string, expectedVersion: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -18,6 +18,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { PersonalData } from '@lib/audit';
 import type { Principal } from '@lib/auth';
 import { CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanCommands } from '@lib/collab';
@@ -26,10 +27,13 @@ import {
   handleCommand,
   type EventStore,
   type HandledCommand,
+  type NewEvent,
 } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
 import {
   COLLECTIONS,
+  COMMENT_EDITED,
+  COMMENT_POSTED,
   ENTITY_TYPE_OF,
   InvalidCommentError,
   PLAN_META_REF,
@@ -59,6 +63,7 @@ export class CommentsController {
     private readonly commands: PlanCommands,
     @Inject(Projections) private readonly projections: Projections,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PersonalData) private readonly personalData: PersonalData,
   ) {}
 
   @Get()
@@ -155,7 +160,16 @@ export class CommentsController {
   ): Promise<HandledCommand<PlanRecordsState>> {
     return handleCommand(this.store, planStreamId(planId), planRecordsDecider, command, {
       cache: this.folded,
+      encode: (events) => Promise.all(events.map((event) => this.sealText(event))),
     });
+  }
+
+  /** decided on the clear text (length, mentions), a comment's text is stored sealed with its author's key */
+  private async sealText(event: NewEvent): Promise<NewEvent> {
+    if (event.type !== COMMENT_POSTED && event.type !== COMMENT_EDITED) return event;
+    const data = event.data as { text: string };
+    const author = event.metadata.actor;
+    return { ...event, data: { ...data, text: await this.personalData.seal(author, data.text) } };
   }
 }
 

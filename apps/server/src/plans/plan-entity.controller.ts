@@ -15,6 +15,8 @@ import {
   type Type,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { PERSONAL_FIELDS, PersonalData, sealPersonalFields } from '@lib/audit';
 import type { Principal } from '@lib/auth';
 import { CurrentPrincipal, PlanRole } from '@lib/auth/nest';
 import { PlanCommands } from '@lib/collab';
@@ -45,7 +47,10 @@ export function planEntityController<C extends CollectionName>(
   @ApiBearerAuth()
   @Controller(`plans/:id/${collection}`)
   class PlanEntityController {
-    constructor(readonly commands: PlanCommands) {}
+    constructor(
+      readonly commands: PlanCommands,
+      readonly personalData: PersonalData,
+    ) {}
 
     @Get()
     @PlanRole('read')
@@ -76,8 +81,10 @@ export function planEntityController<C extends CollectionName>(
       @Body() input: NewEntityByCollection[C],
       @CurrentPrincipal() principal: Principal,
     ) {
+      const id = input.id ?? randomUUID();
+      const fields = await sealPersonalFields(this.personalData, collection, id, { ...input, id });
       const { result, version } = await this.commands.execute(planId, principal.userId, (plan) =>
-        plan.add(collection, { ...input }),
+        plan.add(collection, fields as unknown as NewEntityByCollection[C]),
       );
       return { ...result, version };
     }
@@ -92,8 +99,21 @@ export function planEntityController<C extends CollectionName>(
       @Body() patch: EntityPatch<EntityByCollection[C]>,
       @CurrentPrincipal() principal: Principal,
     ) {
+      // the subject of a sealed field that is patched is the one it was sealed for
+      const current = PERSONAL_FIELDS[collection]
+        ? ((await this.commands.read(planId)).plan[collection] as readonly { id: string }[]).find(
+            (e) => e.id === entityId,
+          )
+        : undefined;
+      const fields = await sealPersonalFields(
+        this.personalData,
+        collection,
+        entityId,
+        { ...patch },
+        current as Readonly<Record<string, unknown>> | undefined,
+      );
       const { result, version } = await this.commands.execute(planId, principal.userId, (plan) =>
-        plan.update(collection, entityId, { ...patch }),
+        plan.update(collection, entityId, fields as EntityPatch<EntityByCollection[C]>),
       );
       return { ...result, version };
     }

@@ -33,6 +33,7 @@ import { EVENT_STORE } from '@lib/event-store/nest';
 import { validatePlan } from '@lib/plan-domain';
 import { Projections } from '@lib/projections';
 import { ArchivePlanDto, ListPlansQueryDto } from './dto/archive-plan.dto';
+import { RecordsRead } from '../audit/read-audit';
 import { CreatePlanDto } from './dto/create-plan.dto';
 import { UpdatePlanDto } from './dto/update-plan.dto';
 import { GrantMemberDto } from './dto/grant-member.dto';
@@ -258,6 +259,7 @@ export class PlansController {
 
   @Get(':id/state')
   @PlanRole('audit')
+  @RecordsRead('state')
   @ApiOperation({
     summary: 'The plan as it was at a stream version (?version=N) or a time (?at=ISO)',
   })
@@ -273,6 +275,7 @@ export class PlansController {
 
   @Get(':id/events')
   @PlanRole('audit')
+  @RecordsRead('events')
   @ApiOperation({ summary: 'The raw events of the plan stream, paged, with metadata and hashes' })
   async events(@Param('id') planId: string, @Query() query: EventsQueryDto) {
     const limit = query.limit ?? 100;
@@ -289,6 +292,7 @@ export class PlansController {
 
   @Get(':id/verify')
   @PlanRole('audit')
+  @RecordsRead('verify')
   @ApiOperation({ summary: 'Recompute the hash chain; names the first broken event' })
   async verify(@Param('id') planId: string) {
     return this.store.verifyStream(planStreamId(planId));

@@ -14,6 +14,7 @@ import {
   RiskRegisterQueryDto,
 } from './dto/read-model-query.dto';
 import { ReadModelErrorFilter } from './read-model-errors.filter';
+import { RecordsRead } from '../audit/read-audit';
 
 @ApiTags('read models')
 @ApiBearerAuth()
@@ -83,6 +84,7 @@ export class ReadModelsController {
 
   @Get('history')
   @PlanRole('audit')
+  @RecordsRead('history')
   @ApiOperation({
     summary:
       'Change log: who changed what and when, one entry per semantic change, paged by cursor',

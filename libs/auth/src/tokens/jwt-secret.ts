@@ -81,8 +81,9 @@ function readSecretFile(file: string, log: AuthLog): string | undefined {
 /**
  * Writes the secret to a temporary file and hard-links it into place: the link fails if the
  * file exists, and a reader can never see a half-written secret. Returns false if it existed.
+ * Also used for other generated-once secrets in DATA_DIR (the audit signing key).
  */
-function createSecretFile(file: string, secret: string): boolean {
+export function createSecretFile(file: string, secret: string): boolean {
   mkdirSync(join(file, '..'), { recursive: true });
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(temp, 'wx', 0o600);

@@ -4,7 +4,7 @@
  * apply and broadcast), so connected clients see REST edits live and nothing is visible
  * before it is durable.
  */
-import type { EventMetadata, EventStore, NewEvent } from '@lib/event-store';
+import type { EventMetadata, EventStore, JsonValue, NewEvent } from '@lib/event-store';
 import { migratePlan, PlanDoc, type PlanJson } from '@lib/plan-domain';
 import * as Y from 'yjs';
 import type { LiveDocuments } from '../documents/live-documents';
@@ -70,6 +70,40 @@ export class PlanCommands {
         );
         await document.waitForVersion(version);
         return { result, version };
+      });
+    } finally {
+      this.documents.release(document);
+    }
+  }
+
+  /**
+   * Appends an update computed from the plan's log rather than by editing the document (a
+   * revert replays the stream): `compute` gets the live version, reads the events up to it and
+   * returns the update and metadata that name what it did. Runs exclusively like `execute`,
+   * so no REST command lands between what was read and what is appended.
+   */
+  async appendComputed<T>(
+    planId: string,
+    actor: string,
+    compute: (version: number) => Promise<{
+      readonly update: Uint8Array | undefined;
+      readonly metadata?: Readonly<Record<string, JsonValue>>;
+      readonly result: T;
+    }>,
+  ): Promise<CommandResult<T>> {
+    const document = await this.documents.acquire(planId);
+    try {
+      return await document.runExclusive(async () => {
+        const computed = await compute(document.version);
+        if (!computed.update) return { result: computed.result, version: undefined };
+        const { version } = await this.documents.appendUpdate(
+          document,
+          computed.update,
+          { ...computed.metadata, actor, at: new Date().toISOString() },
+          { kind: 'rest', actor },
+        );
+        await document.waitForVersion(version);
+        return { result: computed.result, version };
       });
     } finally {
       this.documents.release(document);

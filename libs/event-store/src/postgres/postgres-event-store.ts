@@ -32,7 +32,12 @@ import type {
   VerifyResult,
   WriteFailure,
 } from '../event-store.port';
-import { InvalidEventError, StoreUnavailableError, isStoreUnavailable } from '../errors';
+import {
+  InvalidEventError,
+  StoreUnavailableError,
+  WrongExpectedVersionError,
+  isStoreUnavailable,
+} from '../errors';
 import { GroupCommitQueue, type BatchOutcome, type GroupCommitOptions } from '../group-commit';
 import { GENESIS_HASH, isBinaryPayload, verifyStreamPages } from '../hash-chain';
 import { LastWriteFailure } from '../last-write-failure';
@@ -501,6 +506,34 @@ export class PostgresEventStore implements EventStore {
       [streamId],
     );
     return rows[0]?.version ?? -1;
+  }
+
+  async deleteStream(streamId: string, expectedVersion: number): Promise<number> {
+    this.assertOpen();
+    const client = await checkout(this.pool);
+    try {
+      // the position lock orders this with every append (positions come from the counter row,
+      // which a deletion never lowers)
+      await run(client, BEGIN_AND_LOCK);
+      try {
+        const { rows } = await run<{ version: number | null }>(
+          client,
+          'SELECT max(version) AS version FROM events WHERE stream_id = $1',
+          [streamId],
+        );
+        const actual = rows[0]?.version ?? -1;
+        if (actual !== expectedVersion)
+          throw new WrongExpectedVersionError(streamId, expectedVersion, actual);
+        const deleted = await run(client, 'DELETE FROM events WHERE stream_id = $1', [streamId]);
+        await run(client, 'COMMIT');
+        return deleted.rowCount ?? 0;
+      } catch (error) {
+        if (!isStoreUnavailable(error)) await run(client, 'ROLLBACK');
+        throw error;
+      }
+    } finally {
+      client.release();
+    }
   }
 
   async ping(): Promise<void> {

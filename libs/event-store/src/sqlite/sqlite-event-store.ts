@@ -175,6 +175,12 @@ export class SqliteEventStore implements EventStore {
     return this.statements.streamHead.get(streamId)?.version ?? -1;
   }
 
+  /** retention: committed by the writer thread, like appends */
+  async deleteStream(streamId: string, expectedVersion: number): Promise<number> {
+    this.assertOpen();
+    return this.writer.deleteStream(streamId, expectedVersion);
+  }
+
   async ping(): Promise<void> {
     this.assertOpen();
     this.db.prepare('SELECT 1').get();

@@ -9,6 +9,15 @@ export class CreateStakeholderDto {
   @Length(1, 128)
   id?: string;
 
+  @ApiPropertyOptional({
+    description:
+      'the person this personal data belongs to (default: the item id); with PERSONAL_DATA=sealed their name is sealed with this subject’s key and erased with it',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  subjectId?: string;
+
   @ApiProperty({ example: 'Head of Sales' })
   @IsString()
   @Length(1, 300)
