@@ -6,7 +6,7 @@ export * from './attribution/plan-revisions';
 export * from './personal-data/sealed-text';
 export * from './personal-data/subject-key-store.port';
 export * from './personal-data/sqlite-subject-key-store';
-export * from './personal-data/postgres-subject-key-store';
+export * from './personal-data/open-subject-key-store';
 export * from './personal-data/personal-data';
 export * from './personal-data/personal-fields';
 export * from './retention/plan-retention';

@@ -41,6 +41,11 @@ export interface HandleOptions<State = unknown> {
    * for each comment would cost as much as the plan's whole history.
    */
   readonly cache?: FoldedStates<State>;
+  /**
+   * How decided events are stored, when not as decided: personal data sealed, say. The
+   * decision sees the command as given; the stream and the folded state hold what was stored.
+   */
+  readonly encode?: (events: readonly NewEvent[]) => Promise<readonly NewEvent[]>;
 }
 
 interface Folded<State> {
@@ -106,8 +111,9 @@ export async function handleCommand<Command, State>(
       typeof command === 'function'
         ? await (command as (streamVersion: number) => Promise<Command>)(version)
         : command;
-    const events = decider.decide(current, state);
-    if (events.length === 0) return { state, appended: undefined, version };
+    const decided = decider.decide(current, state);
+    if (decided.length === 0) return { state, appended: undefined, version };
+    const events = options.encode ? await options.encode(decided) : decided;
     try {
       const appended = await store.appendToStream(streamId, events, {
         expectedVersion: version < 0 ? 'no_stream' : version,

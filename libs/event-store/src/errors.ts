@@ -10,7 +10,7 @@ export class UnsafeStreamDeletionError extends EventStoreError {
   readonly code = 'UNSAFE_STREAM_DELETION';
   constructor(
     readonly streamId: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`stream ${streamId} cannot be deleted: ${reason}`);
   }

@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  PostgresEventStore,
   SqliteEventStore,
   UnsafeStreamDeletionError,
   WrongExpectedVersionError,
   type EventStore,
 } from '../src';
+import { PostgresEventStore } from '../src/postgres/postgres-event-store';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres-database';
 import { jsonEvent } from './event-store.contract';
 

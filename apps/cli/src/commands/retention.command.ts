@@ -4,7 +4,6 @@
  * `PlanPurged` tombstone is appended, its snapshots are dropped and the read models rebuilt
  * without it. `--dry-run` only says what would be purged. Run it with the server stopped.
  */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   loadAuditSigningKey,
@@ -13,7 +12,7 @@ import {
   retentionStatus,
   type RetentionStatus,
 } from '@lib/audit';
-import { PostgresSnapshotStore, SqliteSnapshotStore, type SnapshotStore } from '@lib/collab';
+import { openSnapshotStore } from '@lib/collab';
 import type { AppConfig } from '@lib/config';
 import { openEventStore } from '@lib/event-store';
 import { rebuildCommand } from './rebuild.command';
@@ -51,7 +50,7 @@ export async function retentionCommand(config: AppConfig, args: string[]): Promi
       return 0;
     }
     const key = loadAuditSigningKey(config);
-    const snapshots = await openSnapshots(config);
+    const snapshots = await openSnapshotStore(config);
     try {
       for (const status of due) {
         const tombstone = await purgePlan(store, status, key, now);
@@ -86,10 +85,3 @@ function describe(s: RetentionStatus, dryRun: boolean): string {
   );
 }
 
-async function openSnapshots(config: AppConfig): Promise<SnapshotStore> {
-  if (config.eventStore === 'postgres' && config.databaseUrl)
-    return PostgresSnapshotStore.open(config.databaseUrl, {
-      queryTimeoutMs: config.databaseQueryTimeoutMs,
-    });
-  return new SqliteSnapshotStore(join(config.dataDir, 'snapshots.sqlite'));
-}

@@ -12,14 +12,12 @@ import {
   OnApplicationShutdown,
   RequestMethod,
 } from '@nestjs/common';
-import { join } from 'node:path';
 import {
   AccessLog,
   AuditSigningKey,
   loadAuditSigningKey,
+  openSubjectKeyStore,
   PersonalData,
-  PostgresSubjectKeyStore,
-  SqliteSubjectKeyStore,
   type SubjectKeyStore,
 } from '@lib/audit';
 import type { AppConfig } from '@lib/config';
@@ -32,12 +30,6 @@ import { RevisionsController } from './revisions.controller';
 import { SubjectsController } from './subjects.controller';
 
 const SUBJECT_KEY_STORE = Symbol('SUBJECT_KEY_STORE');
-
-async function openSubjectKeyStore(config: AppConfig): Promise<SubjectKeyStore> {
-  if (config.eventStore === 'postgres' && config.databaseUrl)
-    return PostgresSubjectKeyStore.open(config.databaseUrl, config.databaseQueryTimeoutMs);
-  return new SqliteSubjectKeyStore(join(config.dataDir, 'subject-keys.sqlite'));
-}
 
 @Global()
 @Module({})

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { createSchemaExclusively } from '@lib/event-store';
+import { createSchemaExclusively } from '@lib/event-store/postgres/exclusive-schema';
 import { SUBJECT_KEY_BYTES } from './sealed-text';
 import type { SubjectErasure, SubjectKeyStore } from './subject-key-store.port';
 

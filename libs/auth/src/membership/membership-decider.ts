@@ -80,6 +80,7 @@ export function evolveMembership(state: MembershipState, recorded: RecordedEvent
   const event = parsed.event;
   switch (event.type) {
     case 'PlanCreated':
+    case 'PlanImported':
       return {
         ...state,
         exists: true,
@@ -93,6 +94,10 @@ export function evolveMembership(state: MembershipState, recorded: RecordedEvent
       return { ...state, archived: true };
     case 'PlanRestored':
       return { ...state, archived: false };
+    // a member's calendar feed is no role
+    case 'CalendarFeedIssued':
+    case 'CalendarFeedRevoked':
+      return state;
     default: {
       const unhandled: never = event;
       return unhandled;

@@ -5,7 +5,11 @@
  */
 import Database from 'better-sqlite3';
 import { planAppend, type StoredEventRef } from '../append-plan';
-import { StoreUnavailableError } from '../errors';
+import {
+  StoreUnavailableError,
+  UnsafeStreamDeletionError,
+  WrongExpectedVersionError,
+} from '../errors';
 import type { AppendOptions, AppendResult, NewEvent } from '../event-store.port';
 import type { BatchOutcome } from '../group-commit';
 import { GENESIS_HASH, isBinaryPayload } from '../hash-chain';
@@ -73,6 +77,32 @@ export class SqliteEventWriter {
   writeBatch(requests: readonly AppendRequest[]): WrittenBatch {
     try {
       return this.writeAll.immediate(requests);
+    } catch (error) {
+      throw asStoreError(error);
+    }
+  }
+
+  deleteStream(streamId: string, expectedVersion: number): number {
+    const remove = this.db.transaction(() => {
+      const actual = this.statements.streamHead.get(streamId)?.version ?? -1;
+      if (actual !== expectedVersion)
+        throw new WrongExpectedVersionError(streamId, expectedVersion, actual);
+      // positions are max(position) + 1: deleting the newest event would hand its position out
+      // again, below a reader's checkpoint
+      const newest = this.db
+        .prepare<[], { stream_id: string }>(
+          'SELECT stream_id FROM events ORDER BY position DESC LIMIT 1',
+        )
+        .get();
+      if (newest?.stream_id === streamId)
+        throw new UnsafeStreamDeletionError(
+          streamId,
+          'it holds the newest event of the store; append another first (a tombstone)',
+        );
+      return this.db.prepare('DELETE FROM events WHERE stream_id = ?').run(streamId).changes;
+    });
+    try {
+      return remove.immediate();
     } catch (error) {
       throw asStoreError(error);
     }

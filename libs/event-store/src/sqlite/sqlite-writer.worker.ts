@@ -32,6 +32,8 @@ function handle(command: WriterCommand, open: SqliteEventWriter): unknown {
       return encodeBatch(open.writeBatch(command.requests));
     case 'pragma':
       return open.pragma(command.source);
+    case 'deleteStream':
+      return open.deleteStream(command.streamId, command.expectedVersion);
     case 'close':
       return open.close();
     default: {

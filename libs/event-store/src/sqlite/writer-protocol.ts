@@ -11,6 +11,7 @@ import {
   DuplicateEventIdError,
   InvalidEventError,
   StoreUnavailableError,
+  UnsafeStreamDeletionError,
   WrongExpectedVersionError,
 } from '../errors';
 import type { AppendResult, ExpectedVersion } from '../event-store.port';
@@ -29,6 +30,12 @@ export interface WriterWorkerData {
 export type WriterCommand =
   | { readonly type: 'append'; readonly id: number; readonly requests: readonly AppendRequest[] }
   | { readonly type: 'pragma'; readonly id: number; readonly source: string }
+  | {
+      readonly type: 'deleteStream';
+      readonly id: number;
+      readonly streamId: string;
+      readonly expectedVersion: number;
+    }
   | { readonly type: 'close'; readonly id: number };
 
 /** `value` is what the command's handler returned: EncodedBatch for `append` */
@@ -57,6 +64,7 @@ export type EncodedError =
       readonly reason: string;
     }
   /** anything else (a bug, SQLITE_CORRUPT…): name, message, stack and SQLite code kept */
+  | { readonly code: 'UNSAFE_STREAM_DELETION'; readonly streamId: string; readonly reason: string }
   | {
       readonly code: 'UNEXPECTED';
       readonly name: string;
@@ -87,6 +95,10 @@ export function encodeError(error: unknown): EncodedError {
     const { streamId, eventId, reason } = error;
     return { code: 'DUPLICATE_EVENT_ID', streamId, eventId, reason };
   }
+  if (error instanceof UnsafeStreamDeletionError) {
+    const { streamId, reason } = error;
+    return { code: 'UNSAFE_STREAM_DELETION', streamId, reason };
+  }
   if (error instanceof InvalidEventError) {
     const { streamId, field, reason } = error;
     return { code: 'INVALID_EVENT', streamId, field, reason };
@@ -111,6 +123,8 @@ export function decodeError(encoded: EncodedError): Error {
       return new DuplicateEventIdError(encoded.streamId, encoded.eventId, encoded.reason);
     case 'INVALID_EVENT':
       return new InvalidEventError(encoded.streamId, encoded.field, encoded.reason);
+    case 'UNSAFE_STREAM_DELETION':
+      return new UnsafeStreamDeletionError(encoded.streamId, encoded.reason);
     case 'UNEXPECTED': {
       const error = Object.assign(new Error(encoded.message), { code: encoded.sqliteCode });
       error.name = encoded.name;

@@ -55,6 +55,11 @@ export class SqliteWriterThread {
     return decodeBatch(encoded);
   }
 
+  /** retention: every event of the stream, if its head is still `expectedVersion`; how many */
+  async deleteStream(streamId: string, expectedVersion: number): Promise<number> {
+    return (await this.call({ type: 'deleteStream', streamId, expectedVersion })) as number;
+  }
+
   pragma(source: string): Promise<unknown> {
     return this.call({ type: 'pragma', source });
   }
