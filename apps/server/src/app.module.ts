@@ -19,6 +19,8 @@ import { ResourcesModule } from './resources/resources.module';
 import { ScopeModule } from './scope/scope.module';
 import { FeedModule } from './feed/feed.module';
 import { ReadModelsModule } from './read-models/read-models.module';
+import { FeedEventsModule } from './feed/feed-events.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -63,6 +65,8 @@ export class AppModule {
         ReportsModule,
         ReadModelsModule.forRoot(config),
         FeedModule,
+        FeedEventsModule,
+        WebhooksModule,
       ],
     };
   }

@@ -65,6 +65,20 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   /** scope growth against the baseline beyond this percentage raises a scope-creep notice */
   readonly scopeCreepThresholdPercent: number;
+  /** user ids (token `sub`) that manage every webhook and may subscribe one to all plans */
+  readonly adminUsers: readonly string[];
+  /** hosts webhooks may deliver to (`host` or `host:port`); empty: no webhook can be registered */
+  readonly webhookAllowedHosts: readonly string[];
+  /** failed attempts after which a delivery moves to the webhook's dead-letter list */
+  readonly webhookMaxAttempts: number;
+  /** delay before the first retry; each further retry waits twice as long, up to the max */
+  readonly webhookRetryBaseMs: number;
+  readonly webhookRetryMaxMs: number;
+  /** a receiver that has not answered within this counts as a failed attempt */
+  readonly webhookTimeoutMs: number;
+  /** REST requests one caller (user, else IP) may make per window; 0: no limit */
+  readonly httpRateLimit: number;
+  readonly httpRateLimitWindowMs: number;
 }
 
 export class ConfigError extends Error {
@@ -180,6 +194,22 @@ class EnvReader {
     return items;
   }
 
+  /** a comma-separated list of plain names (user ids, `host` or `host:port`) */
+  names(name: string, pattern: RegExp, what: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+    const wrong = items.filter((item) => !pattern.test(item));
+    if (wrong.length > 0) {
+      this.problems.push(`${name} must be a comma-separated list of ${what}, got "${wrong.join(', ')}"`);
+      return [];
+    }
+    return items;
+  }
+
   /** records a problem when a relation between two already-read values does not hold */
   require(holds: boolean, problem: string): void {
     if (!holds) this.problems.push(problem);
@@ -252,6 +282,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     httpHeadersTimeoutMs: read.integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000),
     corsOrigins: read.origins('CORS_ORIGINS'),
     scopeCreepThresholdPercent: read.decimal('SCOPE_CREEP_THRESHOLD_PERCENT', 10, 0, 1000),
+    adminUsers: read.names('ADMIN_USERS', /^[^\s,]{1,200}$/, 'user ids'),
+    webhookAllowedHosts: read.names(
+      'WEBHOOK_ALLOWED_HOSTS',
+      /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(:\d{1,5})?$/,
+      'host names or host:port (no scheme, no path)',
+    ).map((host) => host.toLowerCase()),
+    webhookMaxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+    webhookRetryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 1000, 1, 3_600_000),
+    webhookRetryMaxMs: read.integer('WEBHOOK_RETRY_MAX_MS', 300_000, 1, 86_400_000),
+    webhookTimeoutMs: read.integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
+    httpRateLimit: read.integer('HTTP_RATE_LIMIT', 0, 0, 100_000_000),
+    httpRateLimitWindowMs: read.integer('HTTP_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
   };
   read.require(
     config.httpHeadersTimeoutMs <= config.httpRequestTimeoutMs,
@@ -260,6 +302,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   read.require(
     config.maxMessageBytes <= config.maxDocBytes,
     `MAX_MESSAGE_BYTES (${config.maxMessageBytes}) must not exceed MAX_DOC_BYTES (${config.maxDocBytes})`,
+  );
+  read.require(
+    config.webhookRetryBaseMs <= config.webhookRetryMaxMs,
+    `WEBHOOK_RETRY_BASE_MS (${config.webhookRetryBaseMs}) must not exceed WEBHOOK_RETRY_MAX_MS (${config.webhookRetryMaxMs})`,
   );
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
