@@ -204,7 +204,9 @@ class EnvReader {
       .filter((item) => item !== '');
     const wrong = items.filter((item) => !pattern.test(item));
     if (wrong.length > 0) {
-      this.problems.push(`${name} must be a comma-separated list of ${what}, got "${wrong.join(', ')}"`);
+      this.problems.push(
+        `${name} must be a comma-separated list of ${what}, got "${wrong.join(', ')}"`,
+      );
       return [];
     }
     return items;
@@ -283,11 +285,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: read.origins('CORS_ORIGINS'),
     scopeCreepThresholdPercent: read.decimal('SCOPE_CREEP_THRESHOLD_PERCENT', 10, 0, 1000),
     adminUsers: read.names('ADMIN_USERS', /^[^\s,]{1,200}$/, 'user ids'),
-    webhookAllowedHosts: read.names(
-      'WEBHOOK_ALLOWED_HOSTS',
-      /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(:\d{1,5})?$/,
-      'host names or host:port (no scheme, no path)',
-    ).map((host) => host.toLowerCase()),
+    webhookAllowedHosts: read
+      .names(
+        'WEBHOOK_ALLOWED_HOSTS',
+        /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(:\d{1,5})?$/,
+        'host names or host:port (no scheme, no path)',
+      )
+      .map((host) => host.toLowerCase()),
     webhookMaxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
     webhookRetryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 1000, 1, 3_600_000),
     webhookRetryMaxMs: read.integer('WEBHOOK_RETRY_MAX_MS', 300_000, 1, 86_400_000),

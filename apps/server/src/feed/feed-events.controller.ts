@@ -16,7 +16,6 @@ import {
   Controller,
   Get,
   Headers,
-  Inject,
   Logger,
   Query,
   Req,

@@ -18,9 +18,13 @@ export interface DeliveryRequest {
   readonly timeoutMs: number;
 }
 
-export type DeliveryOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+export type DeliveryOutcome =
+  { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-export function deliver(delivery: DeliveryRequest, now: Date = new Date()): Promise<DeliveryOutcome> {
+export function deliver(
+  delivery: DeliveryRequest,
+  now: Date = new Date(),
+): Promise<DeliveryOutcome> {
   const url = new URL(delivery.url);
   const literal = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(literal) && isForbiddenAddress(literal))

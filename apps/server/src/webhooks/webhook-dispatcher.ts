@@ -72,7 +72,9 @@ export class WebhookDispatcher {
     this.timer = setTimeout(() => {
       this.scanning = this.scan()
         .catch((error: unknown) =>
-          this.log.error(`webhook scan failed: ${error instanceof Error ? error.message : String(error)}`),
+          this.log.error(
+            `webhook scan failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
         )
         .finally(() => {
           if (!this.stopped) this.schedule(this.options.pollIntervalMs);
@@ -107,7 +109,14 @@ export class WebhookDispatcher {
       if (this.stopped || this.workers.has(subscription.id)) continue;
       this.workers.set(
         subscription.id,
-        new WebhookWorker(subscription.id, this.store, this.source, this.scope, this.options, this.log),
+        new WebhookWorker(
+          subscription.id,
+          this.store,
+          this.source,
+          this.scope,
+          this.options,
+          this.log,
+        ),
       );
     }
   }
@@ -157,7 +166,11 @@ class WebhookWorker {
         const changes =
           planIds && planIds.length === 0
             ? []
-            : await this.source.changesAfter(subscription.ackedPosition, planIds, this.options.pageSize);
+            : await this.source.changesAfter(
+                subscription.ackedPosition,
+                planIds,
+                this.options.pageSize,
+              );
         let current = subscription;
         for (const change of changes) {
           if (this.stopped) return;
@@ -262,6 +275,7 @@ class WebhookWorker {
 export function wants(kinds: WebhookSubscription['kinds'], change: FeedChange): boolean {
   if (kinds === '*') return true;
   return (
-    kinds.includes(change.eventType) || change.changes.some((item) => kinds.includes(item.changeType))
+    kinds.includes(change.eventType) ||
+    change.changes.some((item) => kinds.includes(item.changeType))
   );
 }

@@ -168,7 +168,15 @@ export class WebhookStore {
       await session.run(
         `INSERT INTO webhook_dead_letters (webhook_id, position, plan_id, event_id, attempts, reason, at)
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (webhook_id, position) DO NOTHING`,
-        [id, letter.position, letter.planId, letter.eventId, letter.attempts, letter.reason, letter.at],
+        [
+          id,
+          letter.position,
+          letter.planId,
+          letter.eventId,
+          letter.attempts,
+          letter.reason,
+          letter.at,
+        ],
       );
       await session.run(
         `UPDATE webhooks SET acked_position = ?, pending_position = NULL, attempts = 0,

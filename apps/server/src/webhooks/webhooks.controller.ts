@@ -16,7 +16,13 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { ForbiddenError, PlanAccess, PlanNotFoundError, PlanMembership, type Principal } from '@lib/auth';
+import {
+  ForbiddenError,
+  PlanAccess,
+  PlanNotFoundError,
+  PlanMembership,
+  type Principal,
+} from '@lib/auth';
 import { Authenticated, CurrentPrincipal } from '@lib/auth/nest';
 import { APP_CONFIG, type AppConfig } from '@lib/config';
 import type { EventStore } from '@lib/event-store';
@@ -58,7 +64,12 @@ export class WebhooksController {
         const found = await this.membership.membershipOf(planId, principal.userId);
         if (!found) throw new PlanNotFoundError(planId);
         if (this.access.mode !== 'off' && found.role !== 'owner')
-          throw new ForbiddenError(planId, principal.userId, 'manage', 'only owners register webhooks');
+          throw new ForbiddenError(
+            planId,
+            principal.userId,
+            'manage',
+            'only owners register webhooks',
+          );
       }
     }
     const subscription = await this.store.create({
@@ -86,7 +97,8 @@ export class WebhooksController {
   @Get(':webhookId')
   @Authenticated()
   @ApiOperation({
-    summary: 'A webhook: acknowledged position, the delivery being retried, dead letters with reasons',
+    summary:
+      'A webhook: acknowledged position, the delivery being retried, dead letters with reasons',
   })
   async get(@Param('webhookId') id: string, @CurrentPrincipal() principal: Principal) {
     const subscription = await this.owned(id, principal);

@@ -1,11 +1,5 @@
 /** Webhooks: subscriptions over HTTP, delivered from the change log by the lease holder. */
-import {
-  Inject,
-  Logger,
-  Module,
-  OnApplicationBootstrap,
-  OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PlanAccess, PlanMembership } from '@lib/auth';
 import { APP_CONFIG, type AppConfig } from '@lib/config';
 import { Projections } from '@lib/projections';
@@ -15,7 +9,11 @@ import { WebhookStore } from './webhook-store';
 import { WebhooksController } from './webhooks.controller';
 
 /** what a subscription may receive, decided at delivery time: roles change after registration */
-function ownerScope(access: PlanAccess, membership: PlanMembership, config: AppConfig): WebhookScope {
+function ownerScope(
+  access: PlanAccess,
+  membership: PlanMembership,
+  config: AppConfig,
+): WebhookScope {
   return {
     planIds: async (subscription) => {
       const admin = access.mode === 'off' || config.adminUsers.includes(subscription.ownerId);
