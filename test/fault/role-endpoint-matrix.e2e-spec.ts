@@ -156,7 +156,8 @@ describe('role × endpoint matrix', () => {
     const routes = apiRoutes(doc);
     for (const route of routes) {
       const collection = /^\/plans\/\{id\}\/([a-z-]+)$/.exec(route.template)?.[1];
-      if (route.method !== 'POST' || !collection || !route.body) continue;
+      // collections whose create takes an `id` (members are named by their userId instead)
+      if (route.method !== 'POST' || !collection || !route.body?.properties?.id) continue;
       if (!routes.some((r) => r.template.startsWith(`/plans/{id}/${collection}/{`))) continue;
       const created = await owner.post(`/plans/${planId}/${collection}`, {
         ...(sampleValue(doc, route.body) as object),

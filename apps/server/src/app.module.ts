@@ -21,6 +21,8 @@ import { FeedModule } from './feed/feed.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { FeedEventsModule } from './feed/feed-events.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { PortfolioModule } from './portfolio/portfolio.module';
+import { RateLimitModule } from './http/rate-limit.module';
 
 @Module({})
 export class AppModule {
@@ -54,6 +56,7 @@ export class AppModule {
           rateLimitBurst: config.rateLimitBurst,
           maxSendBufferBytes: config.maxSendBufferBytes,
         }),
+        RateLimitModule.forRoot(config),
         HealthModule,
         // before PlansModule: `/objectives/status` and `/resources/allocation` must be matched
         // before the generic `/<collection>/:itemId` routes
@@ -67,6 +70,7 @@ export class AppModule {
         FeedModule,
         FeedEventsModule,
         WebhooksModule,
+        PortfolioModule,
       ],
     };
   }

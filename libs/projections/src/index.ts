@@ -45,3 +45,4 @@ export * from './reports/status-report.query';
 export * from './reports/status-report.markdown';
 export * from './reports/status-report.html';
 export * from './reports/report-charts';
+export * from './portfolio/portfolio';
