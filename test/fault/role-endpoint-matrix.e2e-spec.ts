@@ -57,8 +57,19 @@ const ALLOWED: Record<Need, readonly Caller[]> = {
   audit: ['owner', 'editor', 'auditor'],
   manage: ['owner'],
 };
-/** the id every `{param}` other than the plan gets; items with it exist in every collection */
-const ITEM = 'matrix-item';
+/**
+ * What a `{param}` other than the plan gets: `matrix-<collection>` after a collection segment
+ * (an item made in beforeAll; ids are unique across a plan's collections), else `matrix-item`.
+ */
+const itemId = (collection: string | undefined): string =>
+  collection ? `matrix-${collection}` : 'matrix-item';
+
+function pathParams(template: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [, collection, param] of template.matchAll(/\/([a-z-]+)\/\{([^}]+)\}/g))
+    values[param] = itemId(collection);
+  return values;
+}
 
 function tokenOf(caller: Caller): string | undefined {
   return caller === 'no-token' ? undefined : tokenFor(USER[caller]);
@@ -105,7 +116,11 @@ async function call(
   token: string | undefined,
 ): Promise<{ status: number; code: unknown }> {
   const planParam = route.rule?.kind === 'plan' ? route.rule.param : 'id';
-  const path = fillPath(route.template, { [planParam]: planId }, ITEM);
+  const path = fillPath(
+    route.template,
+    { ...pathParams(route.template), [planParam]: planId },
+    itemId(undefined),
+  );
   const query = new URLSearchParams();
   for (const parameter of route.query)
     if (parameter.required)
@@ -161,7 +176,7 @@ describe('role × endpoint matrix', () => {
       if (!routes.some((r) => r.template.startsWith(`/plans/{id}/${collection}/{`))) continue;
       const created = await owner.post(`/plans/${planId}/${collection}`, {
         ...(sampleValue(doc, route.body) as object),
-        id: ITEM,
+        id: itemId(collection),
       });
       expect({ collection, status: created.status }).toEqual({ collection, status: 201 });
     }
