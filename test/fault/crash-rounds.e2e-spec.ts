@@ -387,6 +387,6 @@ describe('crash rounds: SIGKILL at random moments while websocket and REST clien
         rmSync(dataDir, { recursive: true, force: true });
       }
     },
-    Math.max(400_000, ROUNDS * 20_000),
+    Math.max(600_000, ROUNDS * 30_000),
   );
 });
