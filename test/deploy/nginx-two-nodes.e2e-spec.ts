@@ -22,11 +22,7 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 
 /** docker/nginx.conf with the compose host names and port 80 replaced by loopback ports */
-function loopbackNginxConfig(
-  source: string,
-  listenPort: number,
-  nodePorts: number[],
-): string {
+function loopbackNginxConfig(source: string, listenPort: number, nodePorts: number[]): string {
   const templated = source
     .replace('server node-a:3000', `server 127.0.0.1:${nodePorts[0]}`)
     .replace('server node-b:3000', `server 127.0.0.1:${nodePorts[1]}`)
