@@ -41,6 +41,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/plans': server,
+      '/portfolio': server,
       '/health': server,
       '/collab': { target: server.replace(/^http/, 'ws'), ws: true },
       '/socket.io': { target: server, ws: true },

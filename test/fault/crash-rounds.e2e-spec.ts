@@ -1,7 +1,9 @@
 /**
  * Crash rounds: several clients edit one plan — y-websocket clients with durable acks and a
  * REST client — while the server process is killed with SIGKILL at a random moment, then
- * restarted on the same data. After every round:
+ * restarted on the same data. The kill comes at a random moment once the round has had at
+ * least MIN_ACKED_PER_ROUND edits acknowledged (a round that acknowledged nothing proves
+ * nothing). After every round:
  *   - every websocket edit that was acknowledged, and every REST command that returned 2xx,
  *     is in the stored plan, before any client has reconnected (so nothing was resent);
  *   - the hash chain verifies;
@@ -25,6 +27,8 @@ import { seededRandom, type SeededRandom } from '../support/seeded-random';
 import { startServer, type ServerProcess } from '../support/server-process';
 
 const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 20);
+/** acknowledged edits (websocket acks + 2xx REST answers) each round must reach before the kill */
+const MIN_ACKED_PER_ROUND = 10;
 const SEED = seededRandom().seed;
 
 interface StoreUnderTest {
@@ -51,6 +55,8 @@ interface WsEditor {
   readonly made: Map<string, number>;
   /** edits the server acknowledged as durable: task id → highest acknowledged cost */
   readonly acked: Map<string, number>;
+  /** how many edits were acknowledged, over all rounds */
+  ackCount: number;
   /** edits sent on a socket, waiting for their ack: the socket and its update count at the time */
   pending: Array<{ taskId: string; cost: number; socket: unknown; seq: number }>;
 }
@@ -65,15 +71,25 @@ interface RestLedger {
   readonly cost: Map<string, number>;
   calls: number;
   failed: number;
+  /** calls answered 2xx, over all rounds */
+  answered: number;
 }
 
 function trackEditor(name: string, client: Client): WsEditor {
-  const editor: WsEditor = { name, client, made: new Map(), acked: new Map(), pending: [] };
+  const editor: WsEditor = {
+    name,
+    client,
+    made: new Map(),
+    acked: new Map(),
+    ackCount: 0,
+    pending: [],
+  };
   client.acks.onChange(({ acked }) => {
     const socket = client.provider.ws;
     editor.pending = editor.pending.filter((p) => {
       if (p.socket !== socket || p.seq > acked) return p.socket === socket;
       editor.acked.set(p.taskId, Math.max(editor.acked.get(p.taskId) ?? -1, p.cost));
+      editor.ackCount += 1;
       return false;
     });
   });
@@ -147,6 +163,7 @@ async function restLoop(
           cost: 0,
         });
         if (response.status === 201) ledger.created.add(id);
+        if (response.status < 300) ledger.answered += 1;
       } else if (roll < 0.85) {
         const id = rng.pick(live);
         const cost = (ledger.cost.get(id) ?? 0) + 1;
@@ -154,12 +171,14 @@ async function restLoop(
         // a PATCH without an answer may still be stored; the next one sets the same cost, so
         // "stored cost ≥ last acknowledged cost" holds either way
         if (response.status === 200) ledger.cost.set(id, cost);
+        if (response.status < 300) ledger.answered += 1;
       } else {
         const id = rng.pick(live);
         // without an answer the delete may or may not be stored: the task is no longer promised
         ledger.maybeDeleted.add(id);
         const response = await api.delete(`/plans/${planIdOf(baseUrl)}/tasks/${id}`);
         if (response.status === 200) ledger.deleted.add(id);
+        if (response.status < 300) ledger.answered += 1;
       }
     } catch {
       // the server died mid-request: no answer, no promise
@@ -228,7 +247,14 @@ describe('crash rounds: SIGKILL at random moments while websocket and REST clien
       const alice = tokenFor('alice');
       const bob = tokenFor('bob');
       let server: ServerProcess = await startServer({ ...store.env, DATA_DIR: dataDir });
-      const stats = { wsEdits: 0, wsAcked: 0, restOk: 0, restCalls: 0, lost: 0 };
+      const stats = {
+        wsEdits: 0,
+        wsAcked: 0,
+        restOk: 0,
+        restCalls: 0,
+        lost: 0,
+        fewestAcked: Infinity,
+      };
       try {
         const owner = apiClient(server.baseUrl, alice);
         const planId = (
@@ -251,7 +277,9 @@ describe('crash rounds: SIGKILL at random moments while websocket and REST clien
           cost: new Map(),
           calls: 0,
           failed: 0,
+          answered: 0,
         };
+        const acknowledged = () => editors.reduce((sum, e) => sum + e.ackCount, 0) + rest.answered;
         await eventually(() => expect(editors.every((e) => e.client.provider.synced)).toBe(true));
 
         for (let round = 1; round <= ROUNDS; round++) {
@@ -261,7 +289,21 @@ describe('crash rounds: SIGKILL at random moments while websocket and REST clien
             ...editors.map((e) => editLoop(e, rng, round, isRunning)),
             restLoop(server.baseUrl, bob, rest, rng, round, isRunning),
           ];
+          const before = acknowledged();
           await new Promise((r) => setTimeout(r, rng.int(200, 600)));
+          // a round that acknowledged nothing would prove nothing about losing acknowledged edits
+          await eventually(
+            () =>
+              expect({
+                round,
+                acknowledged: acknowledged() - before >= MIN_ACKED_PER_ROUND,
+              }).toEqual({
+                round,
+                acknowledged: true,
+              }),
+            15_000,
+          );
+          stats.fewestAcked = Math.min(stats.fewestAcked, acknowledged() - before);
           await server.kill();
           running = false;
           for (const e of editors) e.client.provider.disconnect();
@@ -335,7 +377,7 @@ describe('crash rounds: SIGKILL at random moments while websocket and REST clien
         expect(events.status).toBe(200);
         console.log(
           `crash-rounds ${storeName}: seed=${SEED} rounds=${ROUNDS} ws tasks=${stats.wsEdits} (acked ${stats.wsAcked}) ` +
-            `REST calls=${stats.restCalls} (2xx-tracked ${stats.restOk}, no answer ${rest.failed}) lost=${stats.lost}; ` +
+            `REST calls=${stats.restCalls} (2xx-tracked ${stats.restOk}, no answer ${rest.failed}) lost=${stats.lost} fewest acked in a round=${stats.fewestAcked}; ` +
             `read models equal a rebuild (${rebuilt.trim().split('\n').length} read models replayed)`,
         );
       } finally {
@@ -345,6 +387,6 @@ describe('crash rounds: SIGKILL at random moments while websocket and REST clien
         rmSync(dataDir, { recursive: true, force: true });
       }
     },
-    Math.max(400_000, ROUNDS * 20_000),
+    Math.max(600_000, ROUNDS * 30_000),
   );
 });

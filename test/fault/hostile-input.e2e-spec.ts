@@ -4,14 +4,18 @@
  *     huge length prefixes, garbage and mutated Yjs updates, garbage awareness, text frames,
  *     oversized frames, and valid "delete everything" updates from a viewer;
  *   - JSON bodies (and non-JSON text) to every write route and the query parameters of the
- *     audit routes.
+ *     audit routes;
+ *   - every route of the server's OpenAPI document: bodies built from its body schema with
+ *     hostile values in valid-looking requests, unknown and prototype keys, any JSON, non-JSON
+ *     text, and random values for its query parameters and path ids.
  * After each case: a refused frame closes only its socket, with a code in {1009, 4400, 4403,
  * 4413, 4429} and a reason (1009 comes from the ws library, without one); a refused request
  * is a 4xx `{statusCode, error, message}` whose message names a field (or says the body is
  * not JSON); nothing refused changed the stored events; the server never answers 500 and
  * stays healthy; a bystander client stays connected and keeps syncing.
  *
- * Bounded: WS_CASES (300) websocket frames, 20 viewer wipes, HTTP_CASES (500) requests.
+ * Bounded: WS_CASES (300) websocket frames, 20 viewer wipes, HTTP_CASES (500) requests,
+ * OPENAPI_CASES (800) requests over the OpenAPI routes.
  * The fast-check seed is printed; FAULT_SEED=<seed> replays a run.
  */
 import fc from 'fast-check';
@@ -20,11 +24,21 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { PlanDoc } from '@lib/plan-domain';
 import { apiClient, ClientPool, eventually, tokenFor, type Client } from '../support/clients';
+import {
+  apiRoutes,
+  fetchOpenApi,
+  fillPath,
+  propertyNames,
+  sampleValue,
+  type ApiRoute,
+  type OpenApiDocument,
+} from '../support/openapi-routes';
 import { seededRandom } from '../support/seeded-random';
 import { startServer, type ServerProcess } from '../support/server-process';
 
 const WS_CASES = Number(process.env.WS_CASES ?? 300);
 const HTTP_CASES = Number(process.env.HTTP_CASES ?? 500);
+const OPENAPI_CASES = Number(process.env.OPENAPI_CASES ?? 800);
 const VIEWER_CASES = 20;
 const SEED = seededRandom().seed;
 const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -519,4 +533,141 @@ describe('hostile input against a running server', () => {
         .join('\n')}`,
     );
   }, 240_000);
+
+  it(`given ${OPENAPI_CASES} hostile requests over every route and body schema of the OpenAPI document, then none is a 500, every refusal is a 4xx naming a field, and refused ones store nothing`, async () => {
+    const doc: OpenApiDocument = await fetchOpenApi(server.baseUrl);
+    const routes = apiRoutes(doc);
+    expect(routes.length).toBeGreaterThan(50);
+    const hostile = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.string({ maxLength: 200 }),
+      fc.integer(),
+      fc.double(),
+      fc.constantFrom(null, true, '', '2027-02-30', '9999-99-99', -1, 0, 1e308, '*', '__proto__'),
+      fc.constantFrom('x'.repeat(6000), ['a', 'b'], [{}], { $ref: '#' }, 'http://169.254.169.254/'),
+    );
+    const bodyFor = (route: ApiRoute): fc.Arbitrary<unknown> => {
+      const schema = route.body!;
+      const valid = sampleValue(doc, schema) as Record<string, unknown>;
+      const props = [...new Set(propertyNames(doc, schema))];
+      const keys = props.length > 0 ? props : ['id'];
+      return fc.oneof(
+        {
+          weight: 5,
+          arbitrary: fc
+            .tuple(
+              fc.subarray(keys, { minLength: 1, maxLength: Math.min(3, keys.length) }),
+              fc.array(hostile, { minLength: 3, maxLength: 3 }),
+            )
+            .map(([chosen, values]) => ({
+              ...(typeof valid === 'object' && valid !== null ? valid : {}),
+              ...Object.fromEntries(chosen.map((k, i) => [k, values[i]])),
+            })),
+        },
+        {
+          weight: 2,
+          arbitrary: fc.dictionary(
+            fc.constantFrom(...keys, '__proto__', 'constructor', 'unexpected'),
+            hostile,
+            { maxKeys: 6 },
+          ),
+        },
+        { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+        {
+          weight: 1,
+          arbitrary: fc.string({ maxLength: 30 }).map((text) => ({ rawText: `{${text}` })),
+        },
+      );
+    };
+    const request = fc.constantFrom(...routes).chain((route) =>
+      fc.record({
+        route: fc.constant(route),
+        item: fc.constantFrom('anchor', 'missing', '%20', 'x'.repeat(300)),
+        query: route.query.length
+          ? fc.dictionary(
+              fc.constantFrom(...route.query.map((q) => q.name)),
+              fc.oneof(fc.string({ maxLength: 12 }), fc.integer().map(String)),
+              { maxKeys: 3 },
+            )
+          : fc.constant({} as Record<string, string>),
+        body: route.body ? bodyFor(route) : fc.constant(undefined),
+      }),
+    );
+    const generic = ['JSON', 'body', 'property', 'depend', 'cycle', 'should not exist'];
+
+    const statuses = new Map<string, number>();
+    let head = await headVersion();
+    await fc.assert(
+      fc.asyncProperty(request, async ({ route, item, query, body }) => {
+        const path = fillPath(route.template, { id: planId }, item);
+        const raw =
+          body !== null && typeof body === 'object' && 'rawText' in body
+            ? String((body as { rawText: string }).rawText)
+            : undefined;
+        const search = new URLSearchParams(query).toString();
+        const controller = new AbortController();
+        const response = await fetch(`${server.baseUrl}${path}${search ? `?${search}` : ''}`, {
+          method: route.method,
+          signal: controller.signal,
+          headers: {
+            authorization: `Bearer ${alice}`,
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
+          body: body === undefined ? undefined : (raw ?? JSON.stringify(body)),
+        });
+        const streaming = response.headers.get('content-type')?.startsWith('text/event-stream');
+        const text = streaming ? '' : await response.text();
+        if (streaming) controller.abort();
+        const key = `${response.status} ${route.name}`;
+        statuses.set(key, (statuses.get(key) ?? 0) + 1);
+        expect({ route: route.name, status: response.status, text: text.slice(0, 300) }).toEqual({
+          route: route.name,
+          status: expect.any(Number),
+          text: expect.any(String),
+        });
+        expect(response.status).toBeLessThan(500);
+        const after = await headVersion();
+        if (response.status >= 400) {
+          const error = JSON.parse(text) as { statusCode: number; error: string; message: string };
+          expect(error).toMatchObject({
+            statusCode: response.status,
+            error: expect.any(String),
+            message: expect.any(String),
+          });
+          if (response.status === 400) {
+            const named = [
+              ...generic,
+              ...(route.body ? propertyNames(doc, route.body) : []),
+              ...route.query.map((q) => q.name),
+              ...route.pathParams,
+            ];
+            expect({
+              route: route.name,
+              message: error.message,
+              namesAField: named.some((f) => error.message.includes(f)),
+            }).toMatchObject({ namesAField: true });
+          }
+          expect({ route: route.name, storedAfterRefusal: after - head }).toEqual({
+            route: route.name,
+            storedAfterRefusal: 0,
+          });
+        }
+        head = after;
+      }),
+      { numRuns: OPENAPI_CASES, seed: SEED, endOnFailure: true },
+    );
+    await assertHealthyAndBystanderSyncs('OpenAPI fuzz');
+    const verify = await api().get<{ ok: boolean }>(`/plans/${planId}/verify`);
+    expect(verify.body.ok).toBe(true);
+    const covered = new Set([...statuses.keys()].map((k) => k.slice(k.indexOf(' ') + 1)));
+    expect(routes.filter((r) => !covered.has(r.name)).map((r) => r.name)).toEqual([]);
+    console.log(
+      `hostile requests over the OpenAPI document (seed ${SEED}): ${OPENAPI_CASES} cases, ${covered.size} of ${routes.length} routes\n${[
+        ...statuses,
+      ]
+        .sort()
+        .map(([k, n]) => `  ${n}\t${k}`)
+        .join('\n')}`,
+    );
+  }, 400_000);
 });

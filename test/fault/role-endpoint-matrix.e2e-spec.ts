@@ -1,267 +1,184 @@
 /**
- * Who may do what, as one table: every role (owner, editor, viewer, auditor, a signed-in
- * non-member, no token) against every plan route and the websocket write, each with the exact
- * status expected. The table is the spec; the test prints what it saw next to it.
+ * Who may do what, over every route the running server serves. The route list is the
+ * server's own OpenAPI document, where each route's auth decorator wrote its rule
+ * (`x-access`: public, authenticated, or a plan need); a route with no rule fails the test,
+ * and so does a route Nest mapped that the document leaves out. Expected statuses come from
+ * the table below, written independently of the server's capability table:
  *
- *   read   (GET plan, items, members, export; own calendar feed) owner editor viewer auditor → 2xx
- *   edit   (POST/PATCH/DELETE items)         owner editor                → 2xx
- *   audit  (state, events, verify)           owner editor auditor        → 2xx
- *   manage (POST/DELETE members)             owner                       → 2xx
- *   anyone else with a token → 403; no token → 401; an unknown plan → 404 (401 without a token)
+ *   read    owner editor viewer auditor stakeholder   edit    owner editor
+ *   comment owner editor stakeholder                  audit   owner editor auditor
+ *   manage  owner
+ *
+ * A caller the rule allows must get past authorization (not 401/403, not "plan not found",
+ * never 5xx; a 400 for a generated body or a 404 for an unknown item is fine); any other
+ * signed-in caller gets 403, a caller without a token 401. Public routes answer everyone;
+ * authenticated ones everyone with a token.
  */
 import WebSocket from 'ws';
+import type { AuthRequirement } from '@lib/auth/nest';
 import { PlanDoc } from '@lib/plan-domain';
 import { apiClient, ClientPool, eventually, tokenFor } from '../support/clients';
+import {
+  apiRoutes,
+  fetchOpenApi,
+  fillPath,
+  mappedRoutes,
+  routesWithoutRule,
+  sampleValue,
+  type ApiRoute,
+  type OpenApiDocument,
+} from '../support/openapi-routes';
 import { startServer, type ServerProcess } from '../support/server-process';
 
-const ROLES = ['owner', 'editor', 'viewer', 'auditor', 'non-member', 'no-token'] as const;
+const ROLES = [
+  'owner',
+  'editor',
+  'viewer',
+  'auditor',
+  'stakeholder',
+  'non-member',
+  'no-token',
+] as const;
 type Caller = (typeof ROLES)[number];
-type Need = 'read' | 'edit' | 'audit' | 'manage';
+type Need = 'read' | 'edit' | 'comment' | 'audit' | 'manage';
 
 const USER: Record<Exclude<Caller, 'no-token'>, string> = {
   owner: 'olivia',
   editor: 'eddie',
   viewer: 'vera',
   auditor: 'audrey',
+  stakeholder: 'stan',
   'non-member': 'mallory',
 };
 const ALLOWED: Record<Need, readonly Caller[]> = {
-  read: ['owner', 'editor', 'viewer', 'auditor'],
+  read: ['owner', 'editor', 'viewer', 'auditor', 'stakeholder'],
   edit: ['owner', 'editor'],
+  comment: ['owner', 'editor', 'stakeholder'],
   audit: ['owner', 'editor', 'auditor'],
   manage: ['owner'],
 };
+/**
+ * What a `{param}` other than the plan gets: `matrix-<collection>` after a collection segment
+ * (an item made in beforeAll; ids are unique across a plan's collections), else `matrix-item`.
+ */
+const itemId = (collection: string | undefined): string =>
+  collection ? `matrix-${collection}` : 'matrix-item';
 
-const COLLECTIONS = {
-  phases: { create: { title: 'Phase' }, patch: { title: 'Phase 2' } },
-  tasks: { create: { title: 'Task', durationDays: 2 }, patch: { durationDays: 3 } },
-  milestones: { create: { title: 'Milestone' }, patch: { title: 'Milestone 2' } },
-  risks: { create: { title: 'Risk', probability: 2, impact: 3 }, patch: { impact: 4 } },
-  resources: { create: { name: 'Crane', kind: 'equipment' }, patch: { name: 'Crane 2' } },
-  stakeholders: { create: { name: 'CFO', influence: 4, interest: 3 }, patch: { interest: 5 } },
-  objectives: { create: { title: 'Adoption', target: 80 }, patch: { target: 90 } },
-} as const;
-type Collection = keyof typeof COLLECTIONS;
-
-interface Route {
-  readonly name: string;
-  readonly need: Need;
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** the path for this caller (items are made per caller, so a DELETE has something to delete) */
-  readonly path: (caller: Caller) => string;
-  readonly body?: (caller: Caller) => unknown;
-  readonly success: 200 | 201;
-}
-
-const slug = (caller: Caller) => caller.replace('-', '');
-
-function routes(planId: string): Route[] {
-  const p = `/plans/${planId}`;
-  const list: Route[] = [
-    { name: 'GET /plans/:id', need: 'read', method: 'GET', path: () => p, success: 200 },
-    {
-      name: 'GET /plans/:id/problems',
-      need: 'read',
-      method: 'GET',
-      path: () => `${p}/problems`,
-      success: 200,
-    },
-    {
-      name: 'GET /plans/:id/members',
-      need: 'read',
-      method: 'GET',
-      path: () => `${p}/members`,
-      success: 200,
-    },
-    {
-      name: 'POST /plans/:id/members',
-      need: 'manage',
-      method: 'POST',
-      path: () => `${p}/members`,
-      body: (c) => ({ userId: `guest-${slug(c)}`, role: 'viewer' }),
-      success: 201,
-    },
-    {
-      name: 'DELETE /plans/:id/members/:userId',
-      need: 'manage',
-      method: 'DELETE',
-      path: (c) => `${p}/members/leaver-${slug(c)}`,
-      success: 200,
-    },
-    {
-      name: 'GET /plans/:id/state?version=0',
-      need: 'audit',
-      method: 'GET',
-      path: () => `${p}/state?version=0`,
-      success: 200,
-    },
-    {
-      name: 'GET /plans/:id/events',
-      need: 'audit',
-      method: 'GET',
-      path: () => `${p}/events?binary=none`,
-      success: 200,
-    },
-    {
-      name: 'GET /plans/:id/verify',
-      need: 'audit',
-      method: 'GET',
-      path: () => `${p}/verify`,
-      success: 200,
-    },
-    {
-      name: 'PATCH /plans/:id',
-      need: 'edit',
-      method: 'PATCH',
-      path: () => p,
-      body: () => ({ statusDate: '2027-03-05' }),
-      success: 200,
-    },
-    {
-      name: 'POST /plans/:id/leveling/preview',
-      need: 'read',
-      method: 'POST',
-      path: () => `${p}/leveling/preview`,
-      success: 200,
-    },
-    {
-      name: 'POST /plans/:id/leveling/apply',
-      need: 'edit',
-      method: 'POST',
-      path: () => `${p}/leveling/apply`,
-      success: 200,
-    },
-    {
-      name: 'POST /plans/:id/tasks/:taskId/actual-costs',
-      need: 'edit',
-      method: 'POST',
-      path: (c) => `${p}/tasks/tasks-keep-${slug(c)}/actual-costs`,
-      body: () => ({ amount: 100, date: '2027-03-02' }),
-      success: 201,
-    },
-    {
-      name: 'GET /plans/:id/tasks/:taskId/actual-costs',
-      need: 'read',
-      method: 'GET',
-      path: (c) => `${p}/tasks/tasks-keep-${slug(c)}/actual-costs`,
-      success: 200,
-    },
-    {
-      name: 'GET /plans/:id/export?format=json',
-      need: 'read',
-      method: 'GET',
-      path: () => `${p}/export?format=json`,
-      success: 200,
-    },
-    {
-      name: 'POST /plans/:id/calendar-feed',
-      need: 'read',
-      method: 'POST',
-      path: () => `${p}/calendar-feed`,
-      success: 201,
-    },
-    {
-      name: 'DELETE /plans/:id/calendar-feed',
-      need: 'read',
-      method: 'DELETE',
-      path: () => `${p}/calendar-feed`,
-      success: 200,
-    },
-  ];
-  for (const [collection, bodies] of Object.entries(COLLECTIONS) as Array<
-    [Collection, (typeof COLLECTIONS)[Collection]]
-  >) {
-    // GET /plans/:id/risks is the risk register read model, not the item list
-    if (collection !== 'risks')
-      list.push({
-        name: `GET /plans/:id/${collection}`,
-        need: 'read',
-        method: 'GET',
-        path: () => `${p}/${collection}`,
-        success: 200,
-      });
-    list.push(
-      {
-        name: `GET /plans/:id/${collection}/:itemId`,
-        need: 'read',
-        method: 'GET',
-        path: (c) => `${p}/${collection}/${collection}-keep-${slug(c)}`,
-        success: 200,
-      },
-      {
-        name: `POST /plans/:id/${collection}`,
-        need: 'edit',
-        method: 'POST',
-        path: () => `${p}/${collection}`,
-        body: () => bodies.create,
-        success: 201,
-      },
-      {
-        name: `PATCH /plans/:id/${collection}/:itemId`,
-        need: 'edit',
-        method: 'PATCH',
-        path: (c) => `${p}/${collection}/${collection}-keep-${slug(c)}`,
-        body: () => bodies.patch,
-        success: 200,
-      },
-      {
-        name: `DELETE /plans/:id/${collection}/:itemId`,
-        need: 'edit',
-        method: 'DELETE',
-        path: (c) => `${p}/${collection}/${collection}-drop-${slug(c)}`,
-        success: 200,
-      },
-    );
-  }
-  return list;
-}
-
-function expected(need: Need, caller: Caller, success: number): number {
-  if (caller === 'no-token') return 401;
-  return ALLOWED[need].includes(caller) ? success : 403;
+function pathParams(template: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [, collection, param] of template.matchAll(/\/([a-z-]+)\/\{([^}]+)\}/g))
+    values[param] = itemId(collection);
+  return values;
 }
 
 function tokenOf(caller: Caller): string | undefined {
   return caller === 'no-token' ? undefined : tokenFor(USER[caller]);
 }
 
+/** why a status breaks the rule, or undefined when it keeps it */
+function breach(
+  rule: AuthRequirement,
+  caller: Caller,
+  status: number,
+  code: unknown,
+): string | undefined {
+  if (status >= 500) return 'server error';
+  const refused = status === 401 || status === 403;
+  switch (rule.kind) {
+    case 'public':
+      return refused ? 'a public route refused' : undefined;
+    case 'authenticated':
+      if (caller === 'no-token') return status === 401 ? undefined : 'expected 401';
+      return refused ? 'a signed-in caller was refused' : undefined;
+    case 'plan': {
+      if (caller === 'no-token') return status === 401 ? undefined : 'expected 401';
+      const need = rule.need as Need;
+      if (!(need in ALLOWED)) return `no expectation for need ${need}: add it to ALLOWED`;
+      if (!ALLOWED[need].includes(caller)) return status === 403 ? undefined : 'expected 403';
+      if (refused) return `${need} should be allowed`;
+      return code === 'PLAN_NOT_FOUND' ? 'the plan was not found' : undefined;
+    }
+    default: {
+      const unknown: never = rule;
+      return `unknown rule ${JSON.stringify(unknown)}`;
+    }
+  }
+}
+
+const ORDER: Record<string, number> = { GET: 0, POST: 1, PUT: 1, PATCH: 1, DELETE: 2 };
+
+/** one request, as a client would send it; event streams are closed once the status is known */
+async function call(
+  server: ServerProcess,
+  doc: OpenApiDocument,
+  route: ApiRoute,
+  planId: string,
+  token: string | undefined,
+): Promise<{ status: number; code: unknown }> {
+  const planParam = route.rule?.kind === 'plan' ? route.rule.param : 'id';
+  const path = fillPath(
+    route.template,
+    { ...pathParams(route.template), [planParam]: planId },
+    itemId(undefined),
+  );
+  const query = new URLSearchParams();
+  for (const parameter of route.query)
+    if (parameter.required)
+      query.set(parameter.name, String(sampleValue(doc, parameter.schema ?? { type: 'string' })));
+  const controller = new AbortController();
+  const response = await fetch(`${server.baseUrl}${path}${query.size ? `?${query}` : ''}`, {
+    method: route.method,
+    signal: controller.signal,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(route.body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: route.body ? JSON.stringify(sampleValue(doc, route.body)) : undefined,
+  });
+  if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    controller.abort();
+    return { status: response.status, code: undefined };
+  }
+  const text = await response.text();
+  let code: unknown;
+  try {
+    code = (JSON.parse(text) as { code?: unknown }).code;
+  } catch {
+    // not JSON (metrics, reports as text): no error code
+  }
+  return { status: response.status, code };
+}
+
 describe('role × endpoint matrix', () => {
   let server: ServerProcess;
   let planId: string;
+  let doc: OpenApiDocument;
   const pool = new ClientPool();
 
   beforeAll(async () => {
-    server = await startServer();
+    // info level: Nest logs each route it maps, the list the OpenAPI document must cover
+    server = await startServer({ LOG_LEVEL: 'info' });
+    doc = await fetchOpenApi(server.baseUrl);
     const owner = apiClient(server.baseUrl, tokenOf('owner'));
     planId = (await owner.post<{ id: string }>('/plans', { title: 'Access matrix' })).body.id;
-    for (const caller of ['editor', 'viewer', 'auditor'] as const) {
+    for (const caller of ['editor', 'viewer', 'auditor', 'stakeholder'] as const) {
       expect(
         (await owner.post(`/plans/${planId}/members`, { userId: USER[caller], role: caller }))
           .status,
       ).toBe(201);
     }
-    for (const caller of ROLES) {
-      expect(
-        (
-          await owner.post(`/plans/${planId}/members`, {
-            userId: `leaver-${slug(caller)}`,
-            role: 'viewer',
-          })
-        ).status,
-      ).toBe(201);
-      for (const [collection, bodies] of Object.entries(COLLECTIONS)) {
-        for (const prefix of ['keep', 'drop']) {
-          const created = await owner.post(`/plans/${planId}/${collection}`, {
-            id: `${collection}-${prefix}-${slug(caller)}`,
-            ...bodies.create,
-          });
-          expect({
-            collection,
-            status: created.status,
-            body: created.status === 201 ? undefined : created.body,
-          }).toEqual({ collection, status: 201, body: undefined });
-        }
-      }
+    // an item with the fallback id in every collection that has item routes
+    const routes = apiRoutes(doc);
+    for (const route of routes) {
+      const collection = /^\/plans\/\{id\}\/([a-z-]+)$/.exec(route.template)?.[1];
+      // collections whose create takes an `id` (members are named by their userId instead)
+      if (route.method !== 'POST' || !collection || !route.body?.properties?.id) continue;
+      if (!routes.some((r) => r.template.startsWith(`/plans/{id}/${collection}/{`))) continue;
+      const created = await owner.post(`/plans/${planId}/${collection}`, {
+        ...(sampleValue(doc, route.body) as object),
+        id: itemId(collection),
+      });
+      expect({ collection, status: created.status }).toEqual({ collection, status: 201 });
     }
   });
   afterAll(async () => {
@@ -269,50 +186,61 @@ describe('role × endpoint matrix', () => {
     await server.dispose();
   });
 
-  it('given each role, when it calls every plan route, then it gets exactly the expected status', async () => {
-    const table = routes(planId);
-    const seen: Record<string, Record<Caller, number>> = {};
+  it('given the running server, then every route it maps is in its OpenAPI document with an access rule', () => {
+    const documented = new Set(apiRoutes(doc).map((r) => r.name));
+    const mapped = mappedRoutes(server.output());
+    expect(mapped.length).toBeGreaterThan(50);
+    expect(mapped.filter((name) => !documented.has(name))).toEqual([]);
+    expect(routesWithoutRule(doc)).toEqual([]);
+  });
+
+  it('given each role, when it calls every route of the OpenAPI document, then authorization decides exactly as its rule says', async () => {
+    const table = apiRoutes(doc)
+      .filter((route) => route.rule !== undefined)
+      .sort((a, b) => ORDER[a.method] - ORDER[b.method]);
+    const seen: Record<string, Partial<Record<Caller, number>>> = {};
     const mismatches: string[] = [];
-    // the owner goes last, so its member and item changes do not change what the others may do
-    for (const caller of [
+    let allowed = 0;
+    let succeeded = 0;
+    // reads first, then writes, then deletes, each by every caller with the owner last: every
+    // caller reads the seeded items before anyone deletes them, and the owner's member and item
+    // changes do not change what the others may do
+    const callers = [
       'no-token',
       'non-member',
+      'stakeholder',
       'viewer',
       'auditor',
       'editor',
       'owner',
-    ] as const) {
-      const token = tokenOf(caller);
-      for (const route of table) {
-        const response = await fetch(`${server.baseUrl}${route.path(caller)}`, {
-          method: route.method,
-          headers: {
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(route.body ? { 'content-type': 'application/json' } : {}),
-          },
-          body: route.body ? JSON.stringify(route.body(caller)) : undefined,
-        });
-        await response.arrayBuffer();
-        (seen[route.name] ??= {} as Record<Caller, number>)[caller] = response.status;
-        const want = expected(route.need, caller, route.success);
-        if (response.status !== want)
-          mismatches.push(
-            `${caller} ${route.method} ${route.path(caller)}: ${response.status}, expected ${want}`,
-          );
+    ] as const;
+    for (const [phase, caller] of [0, 1, 2].flatMap((p) => callers.map((c) => [p, c] as const))) {
+      for (const route of table.filter((r) => ORDER[r.method] === phase)) {
+        const { status, code } = await call(server, doc, route, planId, tokenOf(caller));
+        (seen[route.name] ??= {})[caller] = status;
+        const why = breach(route.rule!, caller, status, code);
+        if (why) mismatches.push(`${caller} ${route.name}: ${status} (${why})`);
+        if (route.rule!.kind === 'plan' && status !== 403 && caller !== 'no-token') {
+          allowed += 1;
+          if (status < 300) succeeded += 1;
+        }
       }
     }
     console.log(
-      `role × endpoint (${table.length} routes × ${ROLES.length} callers):\n` +
-        `${'route'.padEnd(42)} ${ROLES.map((r) => r.padStart(11)).join('')}\n` +
+      `role × endpoint (${table.length} routes × ${ROLES.length} callers; ${succeeded} of ${allowed} allowed plan calls answered 2xx):\n` +
+        `${'route'.padEnd(56)} ${ROLES.map((r) => r.padStart(12)).join('')}\n` +
         Object.entries(seen)
           .map(
             ([name, byCaller]) =>
-              `${name.padEnd(42)} ${ROLES.map((r) => String(byCaller[r]).padStart(11)).join('')}`,
+              `${name.padEnd(56)} ${ROLES.map((r) => String(byCaller[r]).padStart(12)).join('')}`,
           )
           .join('\n'),
     );
     expect(mismatches).toEqual([]);
-  }, 120_000);
+    expect(table.length).toBeGreaterThan(50);
+    // the generated requests are real ones: most allowed calls do what they ask
+    expect(succeeded / allowed).toBeGreaterThan(0.6);
+  }, 240_000);
 
   it('given an unknown plan, then every signed-in caller gets 404 and a caller without a token 401', async () => {
     for (const caller of ROLES) {
@@ -334,6 +262,7 @@ describe('role × endpoint matrix', () => {
     ['editor', 'stored'],
     ['viewer', 'permission-denied'],
     ['auditor', 'permission-denied'],
+    ['stakeholder', 'permission-denied'],
   ] as const)(
     'given the %s connected over the websocket, when it writes, then the update is %s',
     async (caller, outcome) => {

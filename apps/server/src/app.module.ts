@@ -22,6 +22,10 @@ import { ScopeModule } from './scope/scope.module';
 import { ExchangeModule } from './exchange/exchange.module';
 import { FeedModule } from './feed/feed.module';
 import { ReadModelsModule } from './read-models/read-models.module';
+import { FeedEventsModule } from './feed/feed-events.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { PortfolioModule } from './portfolio/portfolio.module';
+import { RateLimitModule } from './http/rate-limit.module';
 
 @Module({})
 export class AppModule {
@@ -57,6 +61,7 @@ export class AppModule {
           maxSendBufferBytes: config.maxSendBufferBytes,
         }),
         AuditModule.forRoot(config),
+        RateLimitModule.forRoot(config),
         HealthModule,
         // before PlansModule: `/objectives/status` and `/resources/allocation` must be matched
         // before the generic `/<collection>/:itemId` routes
@@ -70,6 +75,9 @@ export class AppModule {
         ReportsModule,
         ReadModelsModule.forRoot(config),
         FeedModule,
+        FeedEventsModule,
+        WebhooksModule,
+        PortfolioModule,
       ],
     };
   }

@@ -3,7 +3,8 @@ import { useMemo, useState } from 'react';
 import { createApi } from './api/api-client';
 import { PlanListView } from './plans/plan-list-view';
 import { PlanView } from './plan/plan-view';
-import { navigate, useRoute } from './routes';
+import { PortfolioView } from './portfolio/portfolio-view';
+import { navigate, PORTFOLIO_PATH, useRoute } from './routes';
 import { loadSession, saveSession, type Session } from './session/session';
 import { SignInView } from './session/sign-in-view';
 
@@ -32,6 +33,30 @@ export function App() {
           Plans
         </a>
         {session && (
+          <nav className="app-nav">
+            <a
+              href="/"
+              aria-current={route.name === 'plans' ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate('/');
+              }}
+            >
+              Plans
+            </a>
+            <a
+              href={PORTFOLIO_PATH}
+              aria-current={route.name === 'portfolio' ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(PORTFOLIO_PATH);
+              }}
+            >
+              Portfolio
+            </a>
+          </nav>
+        )}
+        {session && (
           <div className="who">
             <span>
               Signed in as <strong>{session.displayName}</strong>
@@ -45,6 +70,8 @@ export function App() {
       <main className="app-main">
         {!session || !api ? (
           <SignInView onSignedIn={signIn} />
+        ) : route.name === 'portfolio' ? (
+          <PortfolioView api={api} session={session} />
         ) : route.name === 'plan' ? (
           <PlanView key={route.planId} planId={route.planId} session={session} api={api} />
         ) : (

@@ -82,8 +82,20 @@ export interface AppConfig {
    * stakeholder channels, comment texts) are stored encrypted per subject and can be erased
    */
   readonly personalData: 'sealed' | 'clear';
-  /** user ids allowed server-wide administration (erasing a subject's personal data) */
+  /** user ids (token `sub`) allowed server-wide administration: every webhook (and one for all plans), erasing a subject's personal data */
   readonly adminUsers: readonly string[];
+  /** hosts webhooks may deliver to (`host` or `host:port`); empty: no webhook can be registered */
+  readonly webhookAllowedHosts: readonly string[];
+  /** failed attempts after which a delivery moves to the webhook's dead-letter list */
+  readonly webhookMaxAttempts: number;
+  /** delay before the first retry; each further retry waits twice as long, up to the max */
+  readonly webhookRetryBaseMs: number;
+  readonly webhookRetryMaxMs: number;
+  /** a receiver that has not answered within this counts as a failed attempt */
+  readonly webhookTimeoutMs: number;
+  /** REST requests one caller (user, else IP) may make per window; 0: no limit */
+  readonly httpRateLimit: number;
+  readonly httpRateLimitWindowMs: number;
 }
 
 export class ConfigError extends Error {
@@ -217,6 +229,24 @@ class EnvReader {
     return items;
   }
 
+  /** a comma-separated list of plain names (user ids, `host` or `host:port`) */
+  names(name: string, pattern: RegExp, what: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+    const wrong = items.filter((item) => !pattern.test(item));
+    if (wrong.length > 0) {
+      this.problems.push(
+        `${name} must be a comma-separated list of ${what}, got "${wrong.join(', ')}"`,
+      );
+      return [];
+    }
+    return items;
+  }
+
   /** records a problem when a relation between two already-read values does not hold */
   require(holds: boolean, problem: string): void {
     if (!holds) this.problems.push(problem);
@@ -294,10 +324,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demo: ['1', 'on'].includes(read.oneOf('DEMO', ['0', '1', 'off', 'on'], '0')),
     auditSigningKey: read.ed25519PrivateKey('AUDIT_SIGNING_KEY'),
     personalData: read.oneOf('PERSONAL_DATA', ['sealed', 'clear'], 'clear'),
-    adminUsers: (read.raw('ADMIN_USERS') ?? '')
-      .split(',')
-      .map((id) => id.trim())
-      .filter((id) => id !== ''),
+    adminUsers: read.names('ADMIN_USERS', /^[^\s,]{1,200}$/, 'user ids'),
+    webhookAllowedHosts: read
+      .names(
+        'WEBHOOK_ALLOWED_HOSTS',
+        /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)(:\d{1,5})?$/,
+        'host names or host:port (no scheme, no path)',
+      )
+      .map((host) => host.toLowerCase()),
+    webhookMaxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+    webhookRetryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 1000, 1, 3_600_000),
+    webhookRetryMaxMs: read.integer('WEBHOOK_RETRY_MAX_MS', 300_000, 1, 86_400_000),
+    webhookTimeoutMs: read.integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
+    httpRateLimit: read.integer('HTTP_RATE_LIMIT', 0, 0, 100_000_000),
+    httpRateLimitWindowMs: read.integer('HTTP_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
   };
   read.require(
     config.httpHeadersTimeoutMs <= config.httpRequestTimeoutMs,
@@ -306,6 +346,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   read.require(
     config.maxMessageBytes <= config.maxDocBytes,
     `MAX_MESSAGE_BYTES (${config.maxMessageBytes}) must not exceed MAX_DOC_BYTES (${config.maxDocBytes})`,
+  );
+  read.require(
+    config.webhookRetryBaseMs <= config.webhookRetryMaxMs,
+    `WEBHOOK_RETRY_BASE_MS (${config.webhookRetryBaseMs}) must not exceed WEBHOOK_RETRY_MAX_MS (${config.webhookRetryMaxMs})`,
   );
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

@@ -46,3 +46,4 @@ export * from './reports/status-report.markdown';
 export * from './reports/status-report.html';
 export * from './reports/report-charts';
 export * from './plan-records/plan-records.decider';
+export * from './portfolio/portfolio';

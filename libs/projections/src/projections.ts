@@ -254,6 +254,12 @@ export class Projections {
     timeoutMs = DEFAULT_FRESHNESS_TIMEOUT_MS,
   ): Promise<void> {
     const projector = this.projector(readModel);
+    // a position no append has returned yet would only time out as "not caught up" (503, retry),
+    // which a client would retry forever: it is a wrong position, said at once
+    if (projector.position < position) {
+      const head = await this.eventStore.headPosition();
+      if (position > head) throw new UnknownPositionError(position, head);
+    }
     if (!(await projector.waitForPosition(position, timeoutMs))) {
       throw new ReadModelNotCaughtUpError(readModel, position, projector.position, timeoutMs);
     }
@@ -348,6 +354,18 @@ export const isPlanNotProjected = (error: unknown): error is PlanNotProjectedErr
   typeof error === 'object' &&
   error !== null &&
   (error as { code?: unknown }).code === 'PLAN_NOT_PROJECTED';
+
+/** `?minPosition=` is beyond the last position of the log: no append returned it. */
+export class UnknownPositionError extends Error {
+  readonly code = 'UNKNOWN_POSITION';
+  constructor(
+    readonly position: number,
+    readonly headPosition: number,
+  ) {
+    super(`minPosition ${position} is beyond the log's last position ${headPosition}`);
+    this.name = 'UnknownPositionError';
+  }
+}
 
 /** `?minVersion=` names a version the plan's stream does not have (yet). */
 export class UnknownPlanVersionError extends Error {

@@ -203,14 +203,27 @@ describe('projector over a real SQLite event store', () => {
     );
   });
 
-  it('given a position that is never reached, when a reader waits for it, then it fails naming the read model and both positions', async () => {
+  it('given a read model that does not reach a position in time, when a reader waits for it, then it fails naming the read model and both positions', async () => {
+    // not started: nothing is projected, so the log's head is never reached
     const projections = await harness.open();
-    projections.start();
-    await expect(projections.waitForPosition('timeline', head + 100, 50)).rejects.toMatchObject({
+    await expect(projections.waitForPosition('timeline', head, 50)).rejects.toMatchObject({
       code: 'READ_MODEL_NOT_CAUGHT_UP',
       readModel: 'timeline',
-      requestedPosition: head + 100,
+      requestedPosition: head,
     });
+  });
+
+  it('given a position beyond the end of the log, when a reader waits for it, then it fails at once as an unknown position', async () => {
+    const projections = await harness.open();
+    projections.start();
+    await expect(projections.waitForPosition('timeline', head + 100, 60_000)).rejects.toMatchObject(
+      {
+        code: 'UNKNOWN_POSITION',
+        position: head + 100,
+        headPosition: head,
+        message: expect.stringMatching(/minPosition/),
+      },
+    );
   });
 
   it('given a listener that throws, when a batch commits, then the projector carries on and other listeners still hear it', async () => {

@@ -12,6 +12,7 @@ import {
   ReadModelNotCaughtUpError,
   ReadModelStoreUnavailableError,
   UnknownPlanVersionError,
+  UnknownPositionError,
 } from '@lib/projections';
 
 type ReadModelError =
@@ -20,7 +21,8 @@ type ReadModelError =
   | PlanNotProjectedError
   | ReadModelNotCaughtUpError
   | ReadModelStoreUnavailableError
-  | UnknownPlanVersionError;
+  | UnknownPlanVersionError
+  | UnknownPositionError;
 
 @Catch(
   InvalidHistoryQueryError,
@@ -29,6 +31,7 @@ type ReadModelError =
   ReadModelNotCaughtUpError,
   ReadModelStoreUnavailableError,
   UnknownPlanVersionError,
+  UnknownPositionError,
 )
 export class ReadModelErrorFilter implements ExceptionFilter<ReadModelError> {
   catch(exception: ReadModelError, host: ArgumentsHost): void {
@@ -47,7 +50,8 @@ function statusOf(exception: ReadModelError): [number, string] {
   if (
     exception instanceof InvalidHistoryQueryError ||
     exception instanceof InvalidIsoDateError ||
-    exception instanceof UnknownPlanVersionError
+    exception instanceof UnknownPlanVersionError ||
+    exception instanceof UnknownPositionError
   ) {
     return [400, 'Bad Request'];
   }

@@ -19,6 +19,8 @@ export const SERVER_PATH_PREFIXES: ReadonlySet<string> = new Set([
   'collab',
   'socket.io',
   'feed',
+  'portfolio',
+  'webhooks',
 ]);
 
 /** dist/web beside the compiled server, or under the working directory (ts-node, watch mode) */

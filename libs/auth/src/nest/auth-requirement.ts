@@ -4,6 +4,8 @@ import type { AccessNeed } from '../roles/role';
 import type { Principal } from '../tokens/principal';
 
 export const AUTH_REQUIREMENT = 'plan-collab:auth-requirement';
+/** the OpenAPI operation extension holding a route's AuthRequirement */
+export const ACCESS_EXTENSION = 'x-access';
 
 export type AuthRequirement =
   | { readonly kind: 'public' }

@@ -10,13 +10,25 @@ import {
   UseGuards,
   type ExecutionContext,
 } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { AccessGrant } from '../access/plan-access';
 import type { AccessNeed } from '../roles/role';
 import type { Principal } from '../tokens/principal';
-import { AUTH_REQUIREMENT, type AuthRequirement, type GuardedRequest } from './auth-requirement';
+import {
+  ACCESS_EXTENSION,
+  AUTH_REQUIREMENT,
+  type AuthRequirement,
+  type GuardedRequest,
+} from './auth-requirement';
 import { PlanAccessGuard } from './plan-access.guard';
 
-const requirement = (value: AuthRequirement) => SetMetadata(AUTH_REQUIREMENT, value);
+/**
+ * Each rule is also written into the route's OpenAPI operation as `x-access`, so the document
+ * a running server publishes says who may call what, and a check over it finds any route
+ * that declares no rule.
+ */
+const requirement = (value: AuthRequirement) =>
+  applyDecorators(SetMetadata(AUTH_REQUIREMENT, value), ApiExtension(ACCESS_EXTENSION, value));
 
 export const Public = () => requirement({ kind: 'public' });
 
