@@ -104,6 +104,9 @@ export function fitToPlanModel(converted: ConvertedPlan): ImportedPlan {
   ): void => {
     for (const [field, value] of Object.entries(entry)) {
       if (field === 'id' || (held !== undefined && field in held) || isEmpty(value)) continue;
+      // the older plan-file form `calendar: "calendar-days"` is read as `calendarMode`
+      if (collection === 'meta' && field === 'calendar' && value === plan.meta.calendarMode)
+        continue;
       // a plan file's `milestone` flag is how importPlan sorts tasks from milestones
       if (field === 'milestone' && (collection === 'tasks' || collection === 'milestones'))
         continue;

@@ -298,8 +298,8 @@ describe('a hand-written MSPDI file', () => {
         id: 'r1',
         name: 'Ana Ortiz',
         kind: 'person',
+        // MaxUnits is availability (1 = full time): hours per day, not tasks at once
         capacityHoursPerDay: 8,
-        maxUnits: 1,
         costRatePerDay: 800,
         calendar: { vacations: [{ from: '2027-03-15', to: '2027-03-19' }] },
       }),

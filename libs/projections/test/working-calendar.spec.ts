@@ -87,9 +87,10 @@ describe('timeline on a working calendar', () => {
     const crm = await crmOnWorkingDays();
     // t15 (testing) is scheduled days 53–63, last work day day 62 = Fri 28 May. FNLT Fri 21 May
     // allows day 57 as the last work day: 62 − 57 = 5 working days over. What drives it:
-    // t15 ← t12 (FS; t14 ends the same day but is listed later) ← t11 (SS+5) ← t10 (FS; t10
-    // ends day 30, m02 only day 26) ← t06 (FS) ← t05 (FS; m01 ties, listed later) ← t03 (SS+2)
-    // ← t01 (FS+1), which starts at the plan start.
+    // t15 ← t12 (FS; t14 ends the same day, ties go to the lower predecessor id: links are
+    // keyed by it) ← t11 (SS+5) ← t10 (FS; t10 ends day 30, m02 only day 26) ← t06 (FS) ← m01
+    // (FS; t05 ends the same day, m01 sorts first) ← t04 (FS; t02 ends a day after t03) ← t02
+    // (FS) ← t01, which starts at the plan start.
     await crm.edit('maria', '2027-02-02T09:00:00.000Z', (p) =>
       p.updateTask('t15', { constraint: { type: 'FNLT', date: '2027-05-21' } }),
     );
@@ -102,7 +103,7 @@ describe('timeline on a working calendar', () => {
         scheduled: '2027-05-28',
         allowed: '2027-05-21',
         overrunDays: 5,
-        chain: ['t01', 't03', 't05', 't06', 't10', 't11', 't12', 't15'],
+        chain: ['t01', 't02', 't04', 'm01', 't06', 't10', 't11', 't12', 't15'],
         chainStart: 'plan-start',
       },
     ]);

@@ -39,7 +39,7 @@ import {
   type FeedChange,
   type SubscribeRequest,
 } from '@lib/feed';
-import { LocalChangeFeed } from './local-change-feed';
+import { LocalChangeFeed, type LiveStream } from './local-change-feed';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -90,20 +90,28 @@ export class FeedEventsController {
       if (!response.write(text)) waiting += 1;
       return waiting;
     };
+    const stream: LiveStream = {
+      planIds: () => (planIds ? [...planIds] : undefined),
+      send: (change: FeedChange) =>
+        write(`id: ${change.position}\nevent: change\ndata: ${JSON.stringify(change)}\n\n`),
+      overflow: () => subscription.end(`slow consumer: more than 1000 events waiting`),
+    };
     const subscription = new FeedSubscription(
       this.feed.source,
-      { planIds: () => (planIds ? [...planIds] : undefined) },
+      this.feed.live,
+      { planIds: stream.planIds },
       ['change'],
       subscribe.from,
       {
-        send: (change: FeedChange) =>
-          write(`id: ${change.position}\nevent: change\ndata: ${JSON.stringify(change)}\n\n`),
+        send: stream.send,
         resume: (position, reason) => {
           write(`event: resume\ndata: ${JSON.stringify({ from: position, reason })}\n\n`);
           response.end();
         },
+        goLive: () => this.feed.join(stream),
+        leaveLive: () => this.feed.leave(stream),
       },
-      { pageSize: 500, maxBufferedMessages: 1000, pollIntervalMs: 1000 },
+      { pageSize: 500, maxBufferedMessages: 1000 },
       (error) => this.logger.error({ err: error, userId: principal.userId }, 'event stream failed'),
     );
     const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);

@@ -120,7 +120,6 @@ export function readMspdi(text: string): ConvertedPlan {
       kind,
       capacityHoursPerDay:
         kind === 'budget' || maxUnits === undefined ? undefined : round2(maxUnits * hoursPerDay),
-      maxUnits: kind === 'budget' ? undefined : maxUnits,
       costRatePerDay:
         kind === 'budget' || rate === undefined ? undefined : round2(rate * hoursPerDay),
       amount,
