@@ -84,4 +84,3 @@ function describe(s: RetentionStatus, dryRun: boolean): string {
     `${s.eventCount} events (${counts}) up to version ${s.head?.version} (head ${s.head?.hash})`
   );
 }
-

@@ -27,7 +27,9 @@ describe('y-websocket messages', () => {
       type: 'sync-step1',
       stateVector: Y.encodeStateVector(doc),
     });
-    const step2 = readServerMessage(writeSyncStep2(Y.encodeStateAsUpdate(doc, new Uint8Array([0]))));
+    const step2 = readServerMessage(
+      writeSyncStep2(Y.encodeStateAsUpdate(doc, new Uint8Array([0]))),
+    );
     expect(step2.type).toBe('sync-step2');
     const copy = new Y.Doc();
     Y.applyUpdate(copy, (step2 as { update: Uint8Array }).update);
