@@ -39,6 +39,8 @@ describe('the portfolio', () => {
         start: '2027-03-01',
         currency: 'EUR',
         budget,
+        // the dates below count calendar days
+        calendarMode: 'calendar-days',
       })
     ).body.id;
     const post = async (path: string, body: unknown) => {

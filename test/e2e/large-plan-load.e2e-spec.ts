@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { newMembershipEvent } from '@lib/auth';
 import { planStreamId, planUpdatedEvent } from '@lib/collab';
 import { SQLITE_EVENTS_FILE, SqliteEventStore, type NewEvent } from '@lib/event-store';
-import { PlanDoc, type PlanJson } from '@lib/plan-domain';
+import { migratePlan, PlanDoc, type PlanJson } from '@lib/plan-domain';
 import { apiClient, tokenFor } from '../support/clients';
 import { startServer, type ServerProcess } from '../support/server-process';
 
@@ -33,6 +33,8 @@ async function seedLargePlan(dataDir: string, planId: string): Promise<PlanJson>
   doc.on('update', (update: Uint8Array) =>
     batch.push(planUpdatedEvent(update, { actor: 'alice', at })),
   );
+  // stamped with the current document layout, as a plan created now is: no migration on load
+  migratePlan(doc);
   plan.setMeta({ title: 'Large plan', start: '2027-03-01' });
   for (let i = 0; i < TASKS; i++)
     plan.addTask({ id: `t${i}`, title: `Task ${i}`, durationDays: 1 + (i % 9) });

@@ -98,8 +98,11 @@ describe('retention', () => {
     const again = apiClient(server.baseUrl, tokenFor('alice'));
     expect((await again.get(`/plans/${expired}`)).status).toBe(404);
     expect((await again.get(`/plans/${active}`)).status).toBe(200);
+    // archived plans are listed apart
     const listed = await again.get<{ planId: string }[]>('/plans');
-    expect(listed.body.map((p) => p.planId).sort()).toEqual([active, recent].sort());
+    expect(listed.body.map((p) => p.planId)).toEqual([active]);
+    const archived = await again.get<{ planId: string }[]>('/plans?archived=true');
+    expect(archived.body.map((p) => p.planId)).toEqual([recent]);
     await server.dispose();
   }, 180_000);
 });

@@ -90,6 +90,13 @@ function breach(
     case 'authenticated':
       if (caller === 'no-token') return status === 401 ? undefined : 'expected 401';
       return refused ? 'a signed-in caller was refused' : undefined;
+    case 'admin':
+      // no caller here is in ADMIN_USERS
+      if (caller === 'no-token') return status === 401 ? undefined : 'expected 401';
+      return status === 403 ? undefined : 'expected 403 for a caller not in ADMIN_USERS';
+    case 'url-token':
+      // nobody here has the route's own token
+      return status === 401 ? undefined : 'expected 401 without the URL token';
     case 'plan': {
       if (caller === 'no-token') return status === 401 ? undefined : 'expected 401';
       const need = rule.need as Need;
@@ -240,6 +247,18 @@ describe('role × endpoint matrix', () => {
     expect(table.length).toBeGreaterThan(50);
     // the generated requests are real ones: most allowed calls do what they ask
     expect(succeeded / allowed).toBeGreaterThan(0.6);
+    // the matrix archived the plan along the way (POST /plans/:id/archive): the writes below need it open
+    const restored = await apiClient(server.baseUrl, tokenOf('owner')!).post(
+      `/plans/${planId}/restore`,
+    );
+    expect([200, 201]).toContain(restored.status);
+    // connections are authorized from the membership view, which follows the log
+    await eventually(async () => {
+      const listed = await apiClient(server.baseUrl, tokenOf('owner')!).get<
+        Array<{ planId: string }>
+      >('/plans');
+      expect(listed.body.map((p) => p.planId)).toContain(planId);
+    });
   }, 240_000);
 
   it('given an unknown plan, then every signed-in caller gets 404 and a caller without a token 401', async () => {

@@ -9,7 +9,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { PersonalData } from '@lib/audit';
 import type { Principal } from '@lib/auth';
-import { Authenticated, CurrentPrincipal } from '@lib/auth/nest';
+import { Admin, CurrentPrincipal } from '@lib/auth/nest';
 import { APP_CONFIG, type AppConfig } from '@lib/config';
 import type { EventStore } from '@lib/event-store';
 import { EVENT_STORE } from '@lib/event-store/nest';
@@ -29,7 +29,7 @@ export class SubjectsController {
 
   @Post(':subjectId/erase')
   @HttpCode(200)
-  @Authenticated()
+  @Admin()
   @ApiOperation({
     summary:
       'Erase a person’s personal data (admins: ADMIN_USERS): destroys their key; their sealed data then reads [erased] everywhere while verify still passes',

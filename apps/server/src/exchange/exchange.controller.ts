@@ -27,7 +27,7 @@ import {
   UnauthenticatedError,
   type Principal,
 } from '@lib/auth';
-import { Authenticated, CurrentPrincipal, PlanRole, Public } from '@lib/auth/nest';
+import { Authenticated, CurrentPrincipal, PlanRole, UrlToken } from '@lib/auth/nest';
 import { PlanCommands } from '@lib/collab';
 import { APP_CONFIG, type AppConfig } from '@lib/config';
 import type { EventStore } from '@lib/event-store';
@@ -185,7 +185,7 @@ export class ExchangeController {
   }
 
   @Get(':id/calendar.ics')
-  @Public()
+  @UrlToken()
   @ApiOperation({
     summary:
       'The plan as an iCalendar feed (tasks and milestones, all-day events); ?token= from POST /plans/:id/calendar-feed',

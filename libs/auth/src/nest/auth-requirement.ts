@@ -10,6 +10,10 @@ export const ACCESS_EXTENSION = 'x-access';
 export type AuthRequirement =
   | { readonly kind: 'public' }
   | { readonly kind: 'authenticated' }
+  /** signed in and listed in ADMIN_USERS (the handler checks the list) */
+  | { readonly kind: 'admin' }
+  /** a credential of its own in the URL (a calendar feed token), checked by the handler */
+  | { readonly kind: 'url-token' }
   | { readonly kind: 'plan'; readonly need: AccessNeed; readonly param: string };
 
 /** what the guard attaches to the request as `request.auth` */

@@ -35,6 +35,13 @@ export const Public = () => requirement({ kind: 'public' });
 export const Authenticated = () =>
   applyDecorators(requirement({ kind: 'authenticated' }), UseGuards(PlanAccessGuard));
 
+/** server-wide administration: a signed-in caller whom the handler finds in ADMIN_USERS */
+export const Admin = () =>
+  applyDecorators(requirement({ kind: 'admin' }), UseGuards(PlanAccessGuard));
+
+/** a route that carries its own credential in the URL (no bearer token), checked by its handler */
+export const UrlToken = () => requirement({ kind: 'url-token' });
+
 /** `param` names the route parameter holding the plan id (default `id`, as in `/plans/:id/...`) */
 export const PlanRole = (need: AccessNeed, options: { readonly param?: string } = {}) =>
   applyDecorators(

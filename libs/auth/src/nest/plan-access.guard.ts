@@ -35,7 +35,7 @@ export class PlanAccessGuard implements CanActivate {
         context.getHandler(),
         context.getClass(),
       ]) ?? AUTHENTICATED;
-    if (requirement.kind === 'public') return true;
+    if (requirement.kind === 'public' || requirement.kind === 'url-token') return true;
     if (context.getType() !== 'http') {
       // websocket and feed gateways authorize on connect with PlanAccess; a guard there would
       // only see individual messages
@@ -50,12 +50,13 @@ export class PlanAccessGuard implements CanActivate {
 
   private async decide(
     request: GuardedRequest,
-    requirement: Exclude<AuthRequirement, { kind: 'public' }>,
+    requirement: Exclude<AuthRequirement, { kind: 'public' | 'url-token' }>,
   ): Promise<RequestAuth> {
     const token = bearerToken(request.headers.authorization);
     const hints = callerHints(request);
     switch (requirement.kind) {
       case 'authenticated':
+      case 'admin':
         return { principal: this.access.authenticate(token, hints) };
       case 'plan': {
         const planId = request.params?.[requirement.param];

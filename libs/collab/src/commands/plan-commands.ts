@@ -37,6 +37,9 @@ export class PlanCommands {
   async read(planId: string): Promise<PlanState> {
     const document = await this.documents.acquire(planId);
     try {
+      // an update acknowledged behind a version still missing (an event appended outside the
+      // document, not yet read back) is durable but not applied: read it back first
+      if (document.hasGap) await this.documents.catchUp(document);
       return { plan: new PlanDoc(document.doc).toJSON(), version: document.version };
     } finally {
       this.documents.release(document);
