@@ -1,6 +1,7 @@
 import { applyUpdate } from 'yjs';
 import * as Y from 'yjs';
-import { planStreamId } from '@lib/collab';
+import { randomUUID } from 'node:crypto';
+import { PlanCommands, planStreamId } from '@lib/collab';
 import { eventually, startCollabHarness, type CollabHarness } from './collab-harness';
 
 describe('collab endpoint with y-websocket clients', () => {
@@ -88,5 +89,47 @@ describe('collab endpoint, plans parked while their connections stay open', () =
     expect((await harness.store.readStream(planStreamId(planId))).length).toBe(storedBefore + 1);
     await eventually(() => expect(document.isParked).toBe(true));
     expect(harness.documents.parkedCount).toBe(1);
+  });
+});
+
+describe('REST reads after an acknowledged update', () => {
+  let harness: CollabHarness;
+  beforeEach(async () => {
+    // the gap is never filled by the timer here: only the read can bring the update in
+    harness = await startCollabHarness({ settings: { gapFillDelayMs: 600_000 } });
+  });
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  it('given an event appended to the plan outside its document, when an update is acknowledged behind it, then a read of the plan includes that update', async () => {
+    const planId = await harness.createPlan();
+    const document = await harness.documents.acquire(planId);
+    const commands = new PlanCommands(harness.documents, harness.store);
+    // a comment, a membership change…: appended to the stream, not through the document
+    await harness.store.appendToStream(planStreamId(planId), [
+      {
+        id: randomUUID(),
+        type: 'CommentPosted',
+        data: { text: 'hello' },
+        metadata: { actor: 'alice', at: new Date().toISOString() },
+      },
+    ]);
+    const author = new Y.Doc();
+    let update: Uint8Array | undefined;
+    author.once('update', (u: Uint8Array) => (update = u));
+    author.getMap('tasks').set('t1', 'written over the websocket');
+    const { version } = await harness.documents.appendUpdate(
+      document,
+      update!,
+      { actor: 'bob', at: new Date().toISOString() },
+      { kind: 'connection', connectionId: 'c1' },
+    );
+    expect(document.hasGap).toBe(true);
+
+    const read = await commands.read(planId);
+    expect(read.version).toBe(version);
+    expect(document.doc.getMap('tasks').get('t1')).toBe('written over the websocket');
+    harness.documents.release(document);
   });
 });
