@@ -77,13 +77,17 @@ describe('change feed over server-sent events', () => {
     first.close();
 
     for (let i = 2; i <= 6; i++) await progress(i);
-    const history = await apiClient(server.baseUrl, alice).get<{
-      entries: Array<{ position: number }>;
-    }>(`/plans/${planId}/history?direction=forwards&limit=1000`);
-    const missed = [...new Set(history.body.entries.map((e) => e.position))].filter(
-      (p) => p > Number(lastId),
-    );
-    expect(missed).toHaveLength(5);
+    // the change log is a projection: wait until it holds the five missed changes
+    let missed: number[] = [];
+    await eventually(async () => {
+      const history = await apiClient(server.baseUrl, alice).get<{
+        entries: Array<{ position: number }>;
+      }>(`/plans/${planId}/history?direction=forwards&limit=1000`);
+      missed = [...new Set(history.body.entries.map((e) => e.position))].filter(
+        (p) => p > Number(lastId),
+      );
+      expect(missed).toHaveLength(5);
+    });
 
     // `from` says 0, Last-Event-ID wins: that is what a reconnecting EventSource sends
     const resumed = open(`plans=${planId}&from=0`, { ...auth, 'last-event-id': lastId });
