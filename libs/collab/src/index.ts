@@ -7,6 +7,7 @@ export * from './documents/live-documents';
 export * from './documents/update-novelty';
 export * from './protocol/close-codes';
 export * from './protocol/y-websocket-messages';
+export * from './protocol/client-update';
 export * from './snapshots/snapshot-store.port';
 export * from './snapshots/sqlite-snapshot-store';
 export * from './snapshots/open-snapshot-store';

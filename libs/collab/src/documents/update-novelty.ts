@@ -8,23 +8,20 @@
  * or delete set (every map overwrite carries a delete, which made that cost grow with the plan).
  */
 import * as Y from 'yjs';
-
-interface DeleteRange {
-  readonly clock: number;
-  readonly len: number;
-}
+import type { ClientUpdate, DeleteRange } from '../protocol/client-update';
 
 /**
  * `doc` is asked for only when the update holds anything at all, so a new client's empty sync
  * step 2 leaves a parked document parked.
  */
-export function updateAddsToDoc(update: Uint8Array, doc: () => Y.Doc): boolean {
-  const { to } = Y.parseUpdateMeta(update);
-  const { ds } = Y.decodeUpdate(update);
-  if (to.size === 0 && ds.clients.size === 0) return false;
+export function updateAddsToDoc(
+  { ends, deletes }: Pick<ClientUpdate, 'ends' | 'deletes'>,
+  doc: () => Y.Doc,
+): boolean {
+  if (ends.size === 0 && deletes.size === 0) return false;
   const { store } = doc();
-  for (const [client, clock] of to) if (clock > Y.getState(store, client)) return true;
-  for (const [client, ranges] of ds.clients as Map<number, DeleteRange[]>)
+  for (const [client, clock] of ends) if (clock > Y.getState(store, client)) return true;
+  for (const [client, ranges] of deletes)
     for (const range of ranges) if (!deletedInStore(store, client, range)) return true;
   return false;
 }

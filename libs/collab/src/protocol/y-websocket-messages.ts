@@ -2,7 +2,7 @@
  * The y-websocket wire format as free functions in read/write pairs (lib0 encoding style).
  *
  *   const frame = writeUpdateMessage(update);        // [0 sync][2 update][len][bytes]
- *   readClientMessage(frame) // → { type: 'update', update }
+ *   readClientMessage(frame) // → { type: 'update', update: { bytes, ends, deletes } }
  *
  * Message types 0–3 are the standard protocol (sync, awareness, auth, query-awareness).
  * Type 100 is our opt-in acknowledgement, sent only to clients that connected with ack=1:
@@ -14,6 +14,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { readClientUpdate, type ClientUpdate } from './client-update';
 import { CloseCode, ConnectionClosingError } from './close-codes';
 
 export const MESSAGE_SYNC = 0;
@@ -29,8 +30,8 @@ const AUTH_PERMISSION_DENIED = 0;
 
 export type ClientMessage =
   | { readonly type: 'sync-step1'; readonly stateVector: Uint8Array }
-  | { readonly type: 'sync-step2'; readonly update: Uint8Array }
-  | { readonly type: 'update'; readonly update: Uint8Array }
+  | { readonly type: 'sync-step2'; readonly update: ClientUpdate }
+  | { readonly type: 'update'; readonly update: ClientUpdate }
   | { readonly type: 'awareness'; readonly update: Uint8Array }
   | { readonly type: 'query-awareness' }
   | { readonly type: 'auth' };
@@ -58,8 +59,8 @@ export function readClientMessage(frame: Uint8Array): ClientMessage {
           return { type: 'sync-step1', stateVector: payload };
         }
         if (syncType === SYNC_STEP2 || syncType === SYNC_UPDATE) {
-          assertDecodableUpdate(payload);
-          return { type: syncType === SYNC_STEP2 ? 'sync-step2' : 'update', update: payload };
+          const update = readClientUpdate(payload);
+          return { type: syncType === SYNC_STEP2 ? 'sync-step2' : 'update', update };
         }
         throw protocolError(`unknown sync message type ${syncType}`);
       }
@@ -76,17 +77,6 @@ export function readClientMessage(frame: Uint8Array): ClientMessage {
     if (error instanceof ConnectionClosingError) throw error;
     throw protocolError(
       `malformed message: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-}
-
-/** A Yjs update must decode completely before it may be stored. */
-export function assertDecodableUpdate(update: Uint8Array): void {
-  try {
-    Y.decodeUpdate(update);
-  } catch (error) {
-    throw protocolError(
-      `malformed Yjs update: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 }

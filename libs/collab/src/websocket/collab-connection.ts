@@ -14,6 +14,7 @@ import {
 import { isDocumentTooLarge, type LiveDocuments } from '../documents/live-documents';
 import type { LiveDocument } from '../documents/live-document';
 import { updateAddsToDoc } from '../documents/update-novelty';
+import type { ClientUpdate } from '../protocol/client-update';
 import {
   CloseCode,
   ConnectionClosingError,
@@ -257,7 +258,7 @@ export class CollabConnection {
    * committed (so one connection's edits share group commits), but acknowledgements leave in
    * the order the updates arrived, and the first failure stops them and closes the connection.
    */
-  private async handleUpdate(document: LiveDocument, update: Uint8Array): Promise<void> {
+  private async handleUpdate(document: LiveDocument, update: ClientUpdate): Promise<void> {
     if (!updateAddsToDoc(update, () => document.doc)) {
       this.afterInFlight(Promise.resolve(document.version));
       return;
@@ -273,7 +274,7 @@ export class CollabConnection {
     const appended = this.context.documents
       .appendUpdate(
         document,
-        update,
+        update.bytes,
         { actor: access.userId, at: new Date().toISOString(), clientId: this.id },
         { kind: 'connection', connectionId: this.id },
       )
