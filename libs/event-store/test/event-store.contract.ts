@@ -204,6 +204,25 @@ export function describeEventStoreContract(
       expect(page.map((e) => e.id)).toEqual([all[1].id]);
     });
 
+    it('given streams whose ids differ only in case, when $all is read and followed with a prefix filter, then the prefix matches case-sensitively both ways', async () => {
+      const tag = randomUUID().slice(0, 8);
+      const prefix = `case${tag}-`;
+      const before = await store.headPosition();
+      const subscription = store.subscribeToAll({
+        fromPosition: before,
+        filter: { streamPrefix: prefix },
+      });
+      const received = collect(subscription, 2);
+      await store.appendToStream(`${prefix}a`, [jsonEvent('TaskAdded')]);
+      await store.appendToStream(`CASE${tag}-a`, [jsonEvent('TaskAdded')]);
+      await store.appendToStream(`${prefix}b`, [jsonEvent('TaskAdded')]);
+      const live = await received;
+      await subscription.close();
+      const read = await store.readAll({ fromPosition: before, filter: { streamPrefix: prefix } });
+      expect(read.map((e) => e.streamId)).toEqual([`${prefix}a`, `${prefix}b`]);
+      expect(live.map((e) => e.streamId)).toEqual([`${prefix}a`, `${prefix}b`]);
+    });
+
     it('given 50 concurrent appenders, when one of them has a stale expected version, then only that one fails and all others get gapless positions', async () => {
       const streams = Array.from({ length: 50 }, () => `plan-${randomUUID()}`);
       await store.appendToStream(streams[7], [jsonEvent()]);

@@ -5,6 +5,8 @@
  * read-only connection, which WAL lets read while the writer commits.
  * Positions are the rowid, assigned as head+1 inside the single writer's transaction, so
  * they are contiguous and in commit order. Other processes' appends are found by polling.
+ * Subscribers level with the log read the newest events from memory (recent-events.ts), read
+ * from the file once per commit.
  */
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
@@ -31,6 +33,7 @@ import { StoreUnavailableError } from '../errors';
 import { GroupCommitQueue, type GroupCommitOptions } from '../group-commit';
 import { verifyStreamPages } from '../hash-chain';
 import { LastWriteFailure } from '../last-write-failure';
+import { RecentEvents } from './recent-events';
 import {
   configureConnection,
   DEFAULT_BUSY_TIMEOUT_MS,
@@ -63,6 +66,10 @@ export class SqliteEventStore implements EventStore {
   private readonly statementCache = new Map<string, Database.Statement>();
   /** the page a subscription read last, while the head is where it was (see readPageShared) */
   private lastPage: { key: string; head: number; events: RecordedEvent[] } | undefined;
+  /** the newest events, read once per commit, for subscribers that are level with the log */
+  private readonly recent: RecentEvents;
+  /** finds other processes' appends and wakes this process' subscribers */
+  private readonly poll: NodeJS.Timeout;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     if (options.file === ':memory:' || options.file === '')
@@ -84,6 +91,14 @@ export class SqliteEventStore implements EventStore {
         'SELECT version FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
       ),
     };
+    this.recent = new RecentEvents(
+      (position, maxCount) => this.readPage({ fromPosition: position, maxCount }),
+      () => this.statements.head.get()?.position ?? 0,
+    );
+    this.poll = setInterval(() => {
+      if (!this.closed && this.recent.refresh()) this.appended.emit('append');
+    }, options.pollIntervalMs ?? 50);
+    this.poll.unref();
     this.writer = new SqliteWriterThread({ file: options.file, busyTimeoutMs });
     this.queue = new GroupCommitQueue<AppendRequest, AppendResult>(
       async (requests) => {
@@ -96,6 +111,7 @@ export class SqliteEventStore implements EventStore {
         }
         const { outcomes, wroteEvents } = written;
         this.lastWrite.committed(outcomes, wroteEvents);
+        if (wroteEvents) this.recent.refresh();
         if (outcomes.some((o) => o.ok)) this.appended.emit('append');
         return outcomes;
       },
@@ -146,15 +162,17 @@ export class SqliteEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions = {}): AllSubscription {
     this.assertOpen();
     return new CatchUpSubscription(
-      async (o) => (this.closed ? [] : this.readPageShared(o)),
+      async (o) => (this.closed ? [] : (this.recent.page(o) ?? this.readPageShared(o))),
       (listener) => {
         this.appended.on('append', listener);
         return () => this.appended.off('append', listener);
       },
       {
         ...options,
-        pollIntervalMs: this.options.pollIntervalMs ?? 50,
-        headPosition: () => (this.closed ? Promise.resolve(0) : this.headPosition()),
+        // the store polls for other processes' appends once, for every subscriber
+        pollIntervalMs: 0,
+        // what the last refresh saw: a subscriber is woken after every refresh that moved it
+        headPosition: () => Promise.resolve(this.closed ? 0 : this.recent.head),
       },
     );
   }
@@ -178,7 +196,9 @@ export class SqliteEventStore implements EventStore {
   /** retention: committed by the writer thread, like appends */
   async deleteStream(streamId: string, expectedVersion: number): Promise<number> {
     this.assertOpen();
-    return this.writer.deleteStream(streamId, expectedVersion);
+    const deleted = await this.writer.deleteStream(streamId, expectedVersion);
+    this.recent.reset();
+    return deleted;
   }
 
   async ping(): Promise<void> {
@@ -204,6 +224,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.poll);
     this.appended.emit('append');
     this.db.close();
     // last to close: the writer's connection checkpoints the WAL into the file and removes it
@@ -258,8 +279,9 @@ function filterClause(filter: AllFilter | undefined): { clause: string; params: 
   const parts: string[] = [];
   const params: unknown[] = [];
   if (filter?.streamPrefix) {
-    parts.push(`stream_id LIKE ? ESCAPE '\\'`);
-    params.push(`${filter.streamPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    // case-sensitive, as on the other stores (SQLite's LIKE folds ASCII case)
+    parts.push('substr(stream_id, 1, ?) = ?');
+    params.push(filter.streamPrefix.length, filter.streamPrefix);
   }
   if (filter?.eventTypes && filter.eventTypes.length > 0) {
     parts.push(`type IN (${filter.eventTypes.map(() => '?').join(', ')})`);
