@@ -74,6 +74,15 @@ class SqliteSession implements SqlSession {
   }
 }
 
+interface GroupedTransaction {
+  readonly work: (session: SqlSession) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
 export class SqliteReadModelStore implements ReadModelStore {
   readonly kind = 'sqlite' as const;
   readonly location: string;
@@ -81,8 +90,10 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly reader: Database.Database;
   private readonly writeSession: SqliteSession;
   private readonly readSession: SqliteSession;
-  /** the tail of the queue of writer work; each transaction waits for the one before */
+  /** the tail of the queue of writer work; each group of transactions waits for the one before */
   private writeQueue: Promise<unknown> = Promise.resolve();
+  /** transactions waiting for the next group commit */
+  private readonly grouped: GroupedTransaction[] = [];
   private closed = false;
 
   constructor(options: SqliteReadModelStoreOptions) {
@@ -122,23 +133,64 @@ export class SqliteReadModelStore implements ReadModelStore {
     return this.transaction((session) => session.insertMany(table, columns, rows, conflict));
   }
 
+  /**
+   * Transactions queued while the writer is busy commit together: one BEGIN…COMMIT with each
+   * transaction's work in a savepoint of its own. The projectors flush their batches in the same
+   * turn, so nine commits become one, while a failing batch still rolls back only its own
+   * savepoint. A failure that ends the whole transaction (SQLite rolls it back on a full disk)
+   * fails every transaction of the group: none of them committed.
+   */
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
     this.assertOpen();
-    const result = this.writeQueue.then(async () => {
-      // IMMEDIATE takes the write lock up front, so a second process (the CLI rebuilding while
-      // the server runs) waits on busy_timeout instead of failing at the first write
-      this.writer.exec('BEGIN IMMEDIATE');
+    return new Promise<T>((resolve, reject) => {
+      this.grouped.push({
+        work: work as (session: SqlSession) => Promise<unknown>,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
+      if (this.grouped.length === 1)
+        this.writeQueue = this.writeQueue.then(() => this.commitGroup());
+    });
+  }
+
+  private async commitGroup(): Promise<void> {
+    const group = this.grouped.splice(0);
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.runGroup(group);
+    } catch (error) {
+      if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+      for (const { reject } of group) reject(error);
+      return;
+    }
+    group.forEach(({ resolve, reject }, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) resolve(outcome.value);
+      else reject(outcome.error);
+    });
+  }
+
+  /** the group's outcomes once committed; throws when nothing of it committed */
+  private async runGroup(group: readonly GroupedTransaction[]): Promise<Outcome[]> {
+    // IMMEDIATE takes the write lock up front, so a second process (the CLI rebuilding while
+    // the server runs) waits on busy_timeout instead of failing at the first write
+    this.writer.exec('BEGIN IMMEDIATE');
+    const outcomes: Outcome[] = [];
+    for (const { work } of group) {
+      this.writer.exec('SAVEPOINT grouped');
       try {
         const value = await work(this.writeSession);
-        this.writer.exec('COMMIT');
-        return value;
+        this.writer.exec('RELEASE grouped');
+        outcomes.push({ ok: true, value });
       } catch (error) {
-        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
-        throw error;
+        if (!this.writer.inTransaction) throw error;
+        this.writer.exec('ROLLBACK TO grouped');
+        this.writer.exec('RELEASE grouped');
+        outcomes.push({ ok: false, error });
       }
-    });
-    this.writeQueue = result.catch(() => undefined);
-    return result;
+    }
+    this.writer.exec('COMMIT');
+    return outcomes;
   }
 
   async migrate(ddl: readonly string[]): Promise<void> {
