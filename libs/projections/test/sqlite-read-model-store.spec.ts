@@ -50,6 +50,32 @@ describe('SQLite read-model store, transactions queued together', () => {
     expect(rows()).toHaveLength(9);
   });
 
+  it('given batch windows closing on timers of the same turn, then their batches still commit together', async () => {
+    const pageBytes = observer.pragma('page_size', { simple: true }) as number;
+    const before = walBytes();
+    await Promise.all(
+      Array.from(
+        { length: 9 },
+        (_, i) =>
+          new Promise((resolve, reject) =>
+            setTimeout(() => {
+              // like a projector: a few awaits between the window closing and the transaction
+              void Promise.resolve()
+                .then(() => undefined)
+                .then(() =>
+                  store.transaction((session) =>
+                    session.run('INSERT INTO rows VALUES (?, ?)', [`p${i}`, i]),
+                  ),
+                )
+                .then(resolve, reject);
+            }, 5),
+          ),
+      ),
+    );
+    expect(walBytes() - before).toBe(pageBytes + 24);
+    expect(rows()).toHaveLength(9);
+  });
+
   it('given one batch of the group failing half-way, then only its rows roll back, it alone rejects, and the others commit', async () => {
     const outcomes = await Promise.allSettled([
       store.transaction((session) => session.run('INSERT INTO rows VALUES (?, ?)', ['a', 1])),

@@ -148,8 +148,12 @@ export class SqliteReadModelStore implements ReadModelStore {
         resolve: resolve as (value: unknown) => void,
         reject,
       });
+      // the group starts on the next turn, once every timer of this one (each projector's
+      // batch window) has queued its batch: microtasks run between timer callbacks
       if (this.grouped.length === 1)
-        this.writeQueue = this.writeQueue.then(() => this.commitGroup());
+        this.writeQueue = this.writeQueue
+          .then(() => new Promise((resolve) => setImmediate(resolve)))
+          .then(() => this.commitGroup());
     });
   }
 
