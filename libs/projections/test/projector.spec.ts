@@ -203,6 +203,41 @@ describe('projector over a real SQLite event store', () => {
     );
   });
 
+  it('given a stream of edits, when projected live, then the batch window widens: far fewer batches than with a fixed window, and every edit is projected', async () => {
+    async function batchesFor(maxBatchWindowMs: number, plan: string): Promise<number> {
+      const projections = await harness.open({ batchWindowMs: 10, maxBatchWindowMs });
+      projections.start();
+      try {
+        await projections.waitForPosition('change-log', await harness.store.headPosition());
+        const batches: ProjectedBatch[] = [];
+        projections.onProjected((batch) => {
+          if (batch.readModel === 'change-log') batches.push(batch);
+        });
+        const writer = harness.writer(plan);
+        let last = PlanWriter.position(
+          await writer.create('erin', '2027-04-01T09:00:00.000Z', plan),
+        );
+        // one edit every 4 ms for about a third of a second
+        for (let i = 1; i <= 80; i++) {
+          last = PlanWriter.position(
+            await writer.edit('erin', '2027-04-01T09:00:00.000Z', (doc) =>
+              doc.setMeta({ title: `${plan} ${i}` }),
+            ),
+          );
+          await new Promise((resolve) => setTimeout(resolve, 4));
+        }
+        await projections.waitForPosition('change-log', last);
+        expect((await projections.planSummary.summary(plan))?.title).toBe(`${plan} 80`);
+        return batches.length;
+      } finally {
+        await projections.stop();
+      }
+    }
+    const fixed = await batchesFor(10, 'fixed');
+    const widening = await batchesFor(80, 'widening');
+    expect(widening).toBeLessThan(fixed / 2);
+  });
+
   it('given a read model that does not reach a position in time, when a reader waits for it, then it fails naming the read model and both positions', async () => {
     // not started: nothing is projected, so the log's head is never reached
     const projections = await harness.open();

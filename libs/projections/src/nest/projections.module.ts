@@ -33,6 +33,8 @@ export type ProjectionsSettings = ReadModelStoreSettings &
     readonly projectionDocIdleMs?: number;
     /** see ProjectorOptions.batchWindowMs */
     readonly projectionBatchWindowMs?: number;
+    /** see ProjectorOptions.maxBatchWindowMs */
+    readonly projectionMaxBatchWindowMs?: number;
   };
 
 @Global()
@@ -59,6 +61,7 @@ export class ProjectionsModule
               scopeCreepThresholdPercent: settings.scopeCreepThresholdPercent,
               documentIdleMs: settings.projectionDocIdleMs,
               batchWindowMs: settings.projectionBatchWindowMs,
+              maxBatchWindowMs: settings.projectionMaxBatchWindowMs,
             });
             // tables and checkpoints exist before any controller can query them
             await projections.init();

@@ -51,6 +51,12 @@ export interface ProjectorOptions {
    * larger transactions under a stream of edits, for that much more projection latency
    */
   readonly batchWindowMs?: number;
+  /**
+   * the window doubles after each batch that caught several events, up to this (default 50 ms),
+   * and halves back towards batchWindowMs after each lone event: a busy plan is projected in
+   * fewer, larger batches, a quiet one as promptly as before
+   */
+  readonly maxBatchWindowMs?: number;
   /** plan documents kept hot (a Y.Doc) between batches (default 256) */
   readonly maxLoadedDocuments?: number;
   /** a plan document unused this long is parked as its encoded state (default 10 000) */
@@ -302,7 +308,9 @@ export class Projector {
 
   /** Subscribes from the checkpoint and flushes batches until stopped or the lease is lost. */
   private async follow(lease: ProjectionLease): Promise<void> {
-    const batchWindowMs = this.options.batchWindowMs ?? 10;
+    const baseWindowMs = this.options.batchWindowMs ?? 10;
+    const maxWindowMs = Math.max(baseWindowMs, this.options.maxBatchWindowMs ?? 50);
+    let batchWindowMs = baseWindowMs;
     const subscription = this.eventStore.subscribeToAll({
       fromPosition: this.checkpoint.position,
       filter: PLAN_STREAMS,
@@ -349,6 +357,11 @@ export class Projector {
         const next =
           batch.length === 0 ? await pending : await Promise.race([pending, whenWindowCloses()]);
         if (next === WINDOW_CLOSED) {
+          if (baseWindowMs > 0)
+            batchWindowMs =
+              batch.length > 1
+                ? Math.min(maxWindowMs, batchWindowMs * 2)
+                : Math.max(baseWindowMs, batchWindowMs / 2);
           await this.flush(batch);
           batch = [];
           await yieldToEventLoop();
