@@ -95,7 +95,7 @@ describe('RecentEvents', () => {
               answered += 1;
               expect(page.map((e) => e.position)).toEqual(log.read(options).map((e) => e.position));
             }
-          expect(recent.head).toBe(log.head());
+            expect(recent.head).toBe(log.head());
           }
         },
       ),
