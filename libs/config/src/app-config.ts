@@ -44,7 +44,7 @@ export interface AppConfig {
   readonly projectionDocIdleMs: number;
   /** how long a projector's live batch waits for more events after its first */
   readonly projectionBatchWindowMs: number;
-  /** how far the window widens while batches keep catching several events */
+  /** how far the window widens while batches keep catching several events (0: never widens) */
   readonly projectionMaxBatchWindowMs: number;
   readonly snapshotEveryUpdates: number;
   readonly snapshotIntervalMs: number;
@@ -304,7 +304,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     docParkIdleMs: read.integer('DOC_PARK_IDLE_MS', 10_000, 0, 86_400_000),
     projectionDocIdleMs: read.integer('PROJECTION_DOC_IDLE_MS', 10_000, 0, 86_400_000),
     projectionBatchWindowMs: read.integer('PROJECTION_BATCH_WINDOW_MS', 10, 0, 1000),
-    projectionMaxBatchWindowMs: read.integer('PROJECTION_MAX_BATCH_WINDOW_MS', 50, 0, 1000),
+    projectionMaxBatchWindowMs: read.integer('PROJECTION_MAX_BATCH_WINDOW_MS', 0, 0, 1000),
     snapshotEveryUpdates: read.integer('SNAPSHOT_EVERY_UPDATES', 500, 1, 1_000_000),
     snapshotIntervalMs: read.integer('SNAPSHOT_INTERVAL_MS', 30_000, 1000, 86_400_000),
     maxBodyBytes: read.integer('MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),

@@ -52,9 +52,9 @@ export interface ProjectorOptions {
    */
   readonly batchWindowMs?: number;
   /**
-   * the window doubles after each batch that caught several events, up to this (default 50 ms),
-   * and halves back towards batchWindowMs after each lone event: a busy plan is projected in
-   * fewer, larger batches, a quiet one as promptly as before
+   * the window doubles after each batch that caught several events, up to this, and halves back
+   * towards batchWindowMs after each lone event: a busy plan is projected in fewer, larger
+   * batches, a quiet one as promptly as before (default: batchWindowMs, a fixed window)
    */
   readonly maxBatchWindowMs?: number;
   /** plan documents kept hot (a Y.Doc) between batches (default 256) */
@@ -309,7 +309,7 @@ export class Projector {
   /** Subscribes from the checkpoint and flushes batches until stopped or the lease is lost. */
   private async follow(lease: ProjectionLease): Promise<void> {
     const baseWindowMs = this.options.batchWindowMs ?? 10;
-    const maxWindowMs = Math.max(baseWindowMs, this.options.maxBatchWindowMs ?? 50);
+    const maxWindowMs = Math.max(baseWindowMs, this.options.maxBatchWindowMs ?? baseWindowMs);
     let batchWindowMs = baseWindowMs;
     const subscription = this.eventStore.subscribeToAll({
       fromPosition: this.checkpoint.position,
