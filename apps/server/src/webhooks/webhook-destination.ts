@@ -67,7 +67,7 @@ export function checkWebhookUrl(raw: string, allowedHosts: readonly string[]): U
   if (allowedHosts.length === 0)
     throw new WebhookDestinationError(
       'url',
-      'no webhook destinations are allowed on this server (WEBHOOK_ALLOWED_HOSTS is empty)',
+      'url is refused: no webhook destinations are allowed on this server (WEBHOOK_ALLOWED_HOSTS is empty)',
     );
   if (!hostKeys(url).some((key) => allowedHosts.includes(key)))
     throw new WebhookDestinationError(
