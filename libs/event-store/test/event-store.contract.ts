@@ -298,6 +298,43 @@ export function describeEventStoreContract(
       expect(events.map((e) => e.id)).toEqual(all.map((e) => e.id));
     });
 
+    it('given a live subscriber, when binary (a view into a larger buffer) and JSON events are appended, then it receives each event exactly as a read returns it, and the buffer it came from can be reused', async () => {
+      const prefix = `exact${randomUUID().slice(0, 8)}-`;
+      const from = await store.headPosition();
+      const subscription = store.subscribeToAll({
+        fromPosition: from,
+        filter: { streamPrefix: prefix },
+      });
+      const received = collect(subscription, 4);
+      const socketRead = Buffer.alloc(4096, 1);
+      const update = socketRead.subarray(1000, 1120).fill(7);
+      await store.appendToStream(`${prefix}a`, [
+        binaryEvent(update),
+        {
+          ...jsonEvent('TaskAdded', { title: 'Design', hours: 12 }),
+          // as stored: a member left undefined is dropped, a date becomes its ISO text
+          metadata: { actor: 'alice', at: now, reason: undefined, when: new Date(0) } as never,
+        },
+      ]);
+      socketRead.fill(0);
+      await store.appendToStream(`${prefix}b`, [jsonEvent(), binaryEvent(Uint8Array.of(1, 2, 3))]);
+      const events = await received;
+      await subscription.close();
+
+      const read = await store.readAll({ fromPosition: from, filter: { streamPrefix: prefix } });
+      expect(read).toHaveLength(4);
+      const comparable = (e: RecordedEvent) => ({
+        ...e,
+        data: e.data instanceof Uint8Array ? Buffer.from(e.data).toString('hex') : e.data,
+      });
+      expect(events.map(comparable)).toEqual(read.map(comparable));
+      expect(Buffer.from(events[0].data as Uint8Array)).toEqual(Buffer.alloc(120, 7));
+      expect(events[1].metadata).toEqual({
+        actor: 'alice',
+        at: now,
+        when: new Date(0).toISOString(),
+      });
+    });
     it('given two writer processes, when they append concurrently, then a subscriber sees every event once with strictly ordered positions', async () => {
       const prefix = `mp${randomUUID().slice(0, 8)}-`;
       const from = await store.headPosition();

@@ -9,11 +9,11 @@ import {
   WrongExpectedVersionError,
 } from '@lib/event-store';
 import {
-  cloneForWriter,
   decodeBatch,
   decodeError,
   encodeBatch,
   encodeError,
+  withOwnedPayloads,
 } from '../src/sqlite/writer-protocol';
 import { binaryEvent, jsonEvent } from './event-store.contract';
 
@@ -62,10 +62,22 @@ describe('sqlite writer protocol', () => {
 
   it('given a batch with results and failures, when it crosses, then each caller gets its own result or its own typed error, in order', () => {
     const result = { nextExpectedVersion: 0, events: [{ id: 'e-1', version: 0, position: 7 }] };
+    const row = {
+      id: 'e-1',
+      streamId: 'plan-a',
+      type: 'PlanUpdated',
+      schemaVersion: 1,
+      version: 0,
+      position: 7,
+      hash: 'h1',
+      prevHash: 'h0',
+    };
     const decoded = decodeBatch(
       overTheBoundary(
         encodeBatch({
           wroteEvents: true,
+          headBefore: 6,
+          committed: [row],
           outcomes: [
             { ok: true, value: result },
             { ok: false, error: new WrongExpectedVersionError('plan-b', 4, 5) },
@@ -74,17 +86,19 @@ describe('sqlite writer protocol', () => {
       ),
     );
     expect(decoded.wroteEvents).toBe(true);
+    expect(decoded.headBefore).toBe(6);
+    expect(decoded.committed).toEqual([row]);
     expect(decoded.outcomes[0]).toEqual({ ok: true, value: result });
     const failed = decoded.outcomes[1];
     expect(failed.ok).toBe(false);
     if (!failed.ok) expect(isWrongExpectedVersion(failed.error)).toBe(true);
   });
 
-  it("given a binary payload that views part of a larger buffer, when cloned for the writer, then only its bytes are copied and the caller's buffer stays usable", () => {
+  it("given a binary payload that views part of a larger buffer, when its owned copy crosses, then only its bytes are copied and the caller's buffer is left alone", () => {
     const socketRead = Buffer.alloc(64 * 1024, 1);
     const update = socketRead.subarray(100, 220).fill(9);
     const json = jsonEvent();
-    const { requests, transfer } = cloneForWriter([
+    const requests = withOwnedPayloads([
       { streamId: 'plan-a', events: [binaryEvent(update), json], options: {} },
     ]);
     const [binary, same] = requests[0].events;
@@ -92,10 +106,10 @@ describe('sqlite writer protocol', () => {
     expect((binary.data as Uint8Array).buffer.byteLength).toBe(120);
     expect(Buffer.from(binary.data as Uint8Array)).toEqual(Buffer.alloc(120, 9));
     expect(same).toBe(json);
-    expect(transfer).toEqual([(binary.data as Uint8Array).buffer]);
 
-    structuredClone(requests, { transfer });
-    expect(update.byteLength).toBe(120);
-    expect(socketRead[150]).toBe(9);
+    const crossed = overTheBoundary(requests);
+    expect((crossed[0].events[0].data as Uint8Array).buffer.byteLength).toBe(120);
+    socketRead.fill(0);
+    expect(Buffer.from(binary.data as Uint8Array)).toEqual(Buffer.alloc(120, 9));
   });
 });

@@ -3,11 +3,14 @@
  *
  * Every subscriber in the process (nine projectors, the membership view, the change feed) wakes
  * after each commit and asks for the events after its position, nearly always the few that were
- * just committed. They are read from the file once per commit (`refresh`), and each subscriber's
- * page is cut from memory; only a subscriber further behind than the held events reads the file.
+ * just committed. This process' commits are handed over as the writer reports them
+ * (`committed`), other processes' are read from the file by the store's poll (`refresh`), and
+ * each subscriber's page is cut from memory; only a subscriber further behind than the held
+ * events reads the file.
  *
  *   const recent = new RecentEvents(readAfter, readHead);
- *   recent.refresh();                       // after a commit, or on the poll for other processes
+ *   recent.committed(headBefore, events);   // after this process' commit
+ *   recent.refresh();                       // on the poll for other processes' commits
  *   recent.page({ fromPosition, filter })   // the page, or undefined: read the file instead
  */
 import type { AllFilter, ReadAllOptions, RecordedEvent } from '../event-store.port';
@@ -52,12 +55,33 @@ export class RecentEvents {
     }
     // a commit may land between reading the head and the rows: the rows are what counts
     this.current = Math.max(this.current, head);
+    this.dropExcess();
+    return true;
+  }
+
+  /**
+   * The events a commit of this process wrote: every position after `headBefore`, in order.
+   * They are taken as they are when they follow the held events directly; when another process
+   * committed in between (not yet polled), the file is read instead, so no position is skipped.
+   */
+  committed(headBefore: number, events: readonly RecordedEvent[]): void {
+    const last = events.length > 0 ? events[events.length - 1].position : headBefore;
+    if (this.current >= last) return; // a refresh already read them
+    if (this.current !== headBefore) {
+      this.refresh();
+      return;
+    }
+    for (const event of events) this.events.push(event);
+    this.current = last;
+    this.dropExcess();
+  }
+
+  private dropExcess(): void {
     const excess = this.events.length - this.capacity;
     if (excess > 0) {
       this.from = this.events[excess - 1].position;
       this.events = this.events.slice(excess);
     }
-    return true;
   }
 
   /** Forgets the held events, e.g. after a stream was deleted from the file. */

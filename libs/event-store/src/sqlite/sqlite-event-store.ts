@@ -5,8 +5,9 @@
  * read-only connection, which WAL lets read while the writer commits.
  * Positions are the rowid, assigned as head+1 inside the single writer's transaction, so
  * they are contiguous and in commit order. Other processes' appends are found by polling.
- * Subscribers level with the log read the newest events from memory (recent-events.ts), read
- * from the file once per commit.
+ * Subscribers level with the log read the newest events from memory (recent-events.ts): this
+ * process' commits are put there as the writer reports them, other processes' are read from the
+ * file by the poll.
  */
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
@@ -40,7 +41,8 @@ import {
   EVENTS_SCHEMA,
   type EventRow,
 } from './events-table';
-import type { AppendRequest } from './sqlite-event-writer';
+import type { AppendRequest, CommittedRow } from './sqlite-event-writer';
+import { withOwnedPayloads } from './writer-protocol';
 import { SqliteWriterThread } from './writer-thread';
 
 export interface SqliteEventStoreOptions {
@@ -102,16 +104,18 @@ export class SqliteEventStore implements EventStore {
     this.writer = new SqliteWriterThread({ file: options.file, busyTimeoutMs });
     this.queue = new GroupCommitQueue<AppendRequest, AppendResult>(
       async (requests) => {
+        const owned = withOwnedPayloads(requests);
         let written: Awaited<ReturnType<SqliteWriterThread['append']>>;
         try {
-          written = await this.writer.append(requests);
+          written = await this.writer.append(owned);
         } catch (error) {
           this.lastWrite.failed(error);
           throw error;
         }
         const { outcomes, wroteEvents } = written;
         this.lastWrite.committed(outcomes, wroteEvents);
-        if (wroteEvents) this.recent.refresh();
+        if (wroteEvents)
+          this.recent.committed(written.headBefore, recordedEvents(owned, written.committed));
         if (outcomes.some((o) => o.ok)) this.appended.emit('append');
         return outcomes;
       },
@@ -273,6 +277,29 @@ function payloadBytes({ events }: AppendRequest): number {
   let bytes = 0;
   for (const event of events) if (event.data instanceof Uint8Array) bytes += event.data.byteLength;
   return bytes;
+}
+
+/**
+ * The events a commit wrote, as a read would return them, without reading them: the rows the
+ * writer reports, with the payloads and metadata the requests carried (a JSON payload or
+ * metadata round-tripped through JSON, as it is stored).
+ */
+function recordedEvents(
+  requests: readonly AppendRequest[],
+  rows: readonly CommittedRow[],
+): RecordedEvent[] {
+  const sent = new Map<string, NewEvent>();
+  for (const request of requests) for (const event of request.events) sent.set(event.id, event);
+  return rows.map((row) => {
+    const event = sent.get(row.id);
+    if (!event) throw new Error(`the writer reported event ${row.id}, which was not sent`);
+    const data = event.data instanceof Uint8Array ? event.data : roundTrip(event.data);
+    return { ...row, data, metadata: roundTrip(event.metadata) };
+  });
+}
+
+function roundTrip<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 function filterClause(filter: AllFilter | undefined): { clause: string; params: unknown[] } {

@@ -10,7 +10,7 @@ import {
   UnsafeStreamDeletionError,
   WrongExpectedVersionError,
 } from '../errors';
-import type { AppendOptions, AppendResult, NewEvent } from '../event-store.port';
+import type { AppendOptions, AppendResult, NewEvent, RecordedEvent } from '../event-store.port';
 import type { BatchOutcome } from '../group-commit';
 import { GENESIS_HASH, isBinaryPayload } from '../hash-chain';
 import { configureConnection } from './events-table';
@@ -21,11 +21,18 @@ export interface AppendRequest {
   readonly options: AppendOptions;
 }
 
+/** An event as a commit wrote it, less its payload and metadata: the caller sent those. */
+export type CommittedRow = Omit<RecordedEvent, 'data' | 'metadata'>;
+
 export interface WrittenBatch {
   /** one per request, in order */
   readonly outcomes: BatchOutcome<AppendResult>[];
   /** false when every request was an idempotent retry or failed: the commit wrote nothing */
   readonly wroteEvents: boolean;
+  /** the file's newest position when the transaction began */
+  readonly headBefore: number;
+  /** the rows the commit wrote, in position order: every position after headBefore */
+  readonly committed: readonly CommittedRow[];
 }
 
 export class SqliteEventWriter {
@@ -57,16 +64,20 @@ export class SqliteEventWriter {
     this.writeAll = this.db.transaction((requests: readonly AppendRequest[]) => {
       const headBefore = this.head();
       const outcomes: BatchOutcome<AppendResult>[] = [];
+      const committed: CommittedRow[] = [];
       for (const request of requests) {
-        const outcome = this.appendOneInSavepoint(request);
+        const outcome = this.appendOneInSavepoint(request, headBefore + committed.length);
         // SQLite answers some failures (SQLITE_FULL, some I/O errors) by rolling back the whole
         // transaction, not only the savepoint: the earlier requests' rows are gone, and the later
         // ones would each run, and commit, in a transaction of their own. The batch fails whole.
         if (!this.db.inTransaction) throw outcome.ok ? transactionLost() : outcome.error;
-        outcomes.push(outcome);
+        if (outcome.ok) {
+          for (const row of outcome.rows) committed.push(row);
+          outcomes.push({ ok: true, value: outcome.value });
+        } else outcomes.push(outcome);
       }
       // an idempotent retry succeeds without writing, even on a full disk
-      return { outcomes, wroteEvents: this.head() > headBefore };
+      return { outcomes, wroteEvents: committed.length > 0, headBefore, committed };
     });
   }
 
@@ -121,16 +132,25 @@ export class SqliteEventWriter {
     return this.statements.head.get()?.position ?? 0;
   }
 
-  /** one request inside the batch transaction; its failure rolls back only its own savepoint */
-  private appendOneInSavepoint(request: AppendRequest): BatchOutcome<AppendResult> {
+  /**
+   * One request inside the batch transaction, its rows placed after `head` (this batch holds the
+   * write lock, so nothing else moves it); its failure rolls back only its own savepoint.
+   */
+  private appendOneInSavepoint(
+    request: AppendRequest,
+    head: number,
+  ): { ok: true; value: AppendResult; rows: CommittedRow[] } | { ok: false; error: unknown } {
     try {
-      return { ok: true, value: this.db.transaction(() => this.appendOne(request))() };
+      return { ok: true, ...this.db.transaction(() => this.appendOne(request, head))() };
     } catch (error) {
       return { ok: false, error: asStoreError(error) };
     }
   }
 
-  private appendOne({ streamId, events, options }: AppendRequest): AppendResult {
+  private appendOne(
+    { streamId, events, options }: AppendRequest,
+    head: number,
+  ): { value: AppendResult; rows: CommittedRow[] } {
     const existing = new Map<string, StoredEventRef>();
     for (const event of events) {
       const ref = this.statements.byId.get(event.id);
@@ -141,12 +161,15 @@ export class SqliteEventWriter {
           position: ref.position,
         });
     }
-    const head = this.statements.streamHead.get(streamId) ?? { version: -1, hash: GENESIS_HASH };
-    const plan = planAppend(streamId, events, options, existing, head);
-    if (plan.kind === 'retry') return plan.result;
+    const streamHead = this.statements.streamHead.get(streamId) ?? {
+      version: -1,
+      hash: GENESIS_HASH,
+    };
+    const plan = planAppend(streamId, events, options, existing, streamHead);
+    if (plan.kind === 'retry') return { value: plan.result, rows: [] };
 
-    let position = this.head();
-    const appended = plan.events.map((event) => {
+    let position = head;
+    const rows = plan.events.map((event): CommittedRow => {
       position += 1;
       const binary = isBinaryPayload(event.data);
       this.statements.insert.run({
@@ -162,9 +185,14 @@ export class SqliteEventWriter {
         prev_hash: event.prevHash,
         hash: event.hash,
       });
-      return { id: event.id, version: event.version, position };
+      const { id, type, schemaVersion, version, hash, prevHash } = event;
+      return { id, streamId, type, schemaVersion, version, position, hash, prevHash };
     });
-    return { nextExpectedVersion: appended[appended.length - 1].version, events: appended };
+    const appended = rows.map(({ id, version, position }) => ({ id, version, position }));
+    return {
+      value: { nextExpectedVersion: appended[appended.length - 1].version, events: appended },
+      rows,
+    };
   }
 }
 

@@ -16,7 +16,7 @@ import {
 } from '../errors';
 import type { AppendResult, ExpectedVersion } from '../event-store.port';
 import type { BatchOutcome } from '../group-commit';
-import type { AppendRequest, WrittenBatch } from './sqlite-event-writer';
+import type { AppendRequest, CommittedRow, WrittenBatch } from './sqlite-event-writer';
 
 export interface WriterSettings {
   readonly file: string;
@@ -80,6 +80,8 @@ type EncodedOutcome =
 export interface EncodedBatch {
   readonly outcomes: readonly EncodedOutcome[];
   readonly wroteEvents: boolean;
+  readonly headBefore: number;
+  readonly committed: readonly CommittedRow[];
 }
 
 export function encodeError(error: unknown): EncodedError {
@@ -141,6 +143,8 @@ export function decodeError(encoded: EncodedError): Error {
 export function encodeBatch(batch: WrittenBatch): EncodedBatch {
   return {
     wroteEvents: batch.wroteEvents,
+    headBefore: batch.headBefore,
+    committed: batch.committed,
     outcomes: batch.outcomes.map((outcome) =>
       outcome.ok ? outcome : { ok: false, error: encodeError(outcome.error) },
     ),
@@ -150,6 +154,8 @@ export function encodeBatch(batch: WrittenBatch): EncodedBatch {
 export function decodeBatch(encoded: EncodedBatch): WrittenBatch {
   return {
     wroteEvents: encoded.wroteEvents,
+    headBefore: encoded.headBefore,
+    committed: encoded.committed,
     outcomes: encoded.outcomes.map((outcome): BatchOutcome<AppendResult> =>
       outcome.ok ? outcome : { ok: false, error: decodeError(outcome.error) },
     ),
@@ -157,24 +163,16 @@ export function decodeBatch(encoded: EncodedBatch): WrittenBatch {
 }
 
 /**
- * Copies of the requests' binary payloads that own exactly their bytes. A structured clone
- * copies a view's whole backing buffer (a Buffer slice of a socket's 64 KiB read, a pooled
- * 8 KiB allocation), and transferring the caller's own buffer would detach it under the caller.
- * The copies are the caller's to lose: `transfer` lists them for postMessage.
+ * The requests with each binary payload copied into a buffer of its own, exactly its bytes. A
+ * structured clone copies a view's whole backing buffer (a Buffer slice of a socket's 64 KiB
+ * read, a pooled 8 KiB allocation), so the writer is sent these copies; the store keeps them as
+ * the recorded events' payloads, which then hold no socket buffer alive either.
  */
-export function cloneForWriter(requests: readonly AppendRequest[]): {
-  readonly requests: AppendRequest[];
-  readonly transfer: ArrayBuffer[];
-} {
-  const transfer: ArrayBuffer[] = [];
-  const cloned = requests.map((request) => ({
+export function withOwnedPayloads(requests: readonly AppendRequest[]): AppendRequest[] {
+  return requests.map((request) => ({
     ...request,
-    events: request.events.map((event) => {
-      if (!(event.data instanceof Uint8Array)) return event;
-      const copy = new Uint8Array(event.data);
-      transfer.push(copy.buffer);
-      return { ...event, data: copy };
-    }),
+    events: request.events.map((event) =>
+      event.data instanceof Uint8Array ? { ...event, data: new Uint8Array(event.data) } : event,
+    ),
   }));
-  return { requests: cloned, transfer };
 }

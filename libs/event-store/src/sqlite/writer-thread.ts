@@ -8,7 +8,6 @@ import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../errors';
 import type { AppendRequest, WrittenBatch } from './sqlite-event-writer';
 import {
-  cloneForWriter,
   decodeBatch,
   decodeError,
   type EncodedBatch,
@@ -45,13 +44,12 @@ export class SqliteWriterThread {
     this.running = this.start();
   }
 
-  /** resolves once the batch's transaction committed (fsync included) */
+  /**
+   * Resolves once the batch's transaction committed (fsync included). The requests are cloned
+   * to the thread: their binary payloads should own their buffers (withOwnedPayloads).
+   */
   async append(requests: readonly AppendRequest[]): Promise<WrittenBatch> {
-    const { requests: cloned, transfer } = cloneForWriter(requests);
-    const encoded = (await this.call(
-      { type: 'append', requests: cloned },
-      transfer,
-    )) as EncodedBatch;
+    const encoded = (await this.call({ type: 'append', requests })) as EncodedBatch;
     return decodeBatch(encoded);
   }
 
@@ -78,23 +76,19 @@ export class SqliteWriterThread {
     }
   }
 
-  private call(command: Command, transfer: ArrayBuffer[] = []): Promise<unknown> {
+  private call(command: Command): Promise<unknown> {
     if (this.closed) return Promise.reject(unavailable('store is closed'));
     // a thread that stopped (crashed) is replaced: its own commands failed, later ones need not
     this.running ??= this.start();
-    return this.send(this.running, command, transfer);
+    return this.send(this.running, command);
   }
 
-  private send(
-    { worker, waiting }: RunningWorker,
-    command: Command,
-    transfer: ArrayBuffer[] = [],
-  ): Promise<unknown> {
+  private send({ worker, waiting }: RunningWorker, command: Command): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (waiting.size === 0) worker.ref();
       waiting.set(id, { resolve, reject });
-      worker.postMessage({ ...command, id }, transfer);
+      worker.postMessage({ ...command, id });
     });
   }
 
