@@ -90,6 +90,11 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly reader: Database.Database;
   private readonly writeSession: SqliteSession;
   private readonly readSession: SqliteSession;
+  /** the group commit's own statements, prepared once: it runs them for every batch */
+  private readonly control: Record<
+    'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit',
+    Database.Statement
+  >;
   /** the tail of the queue of writer work; each group of transactions waits for the one before */
   private writeQueue: Promise<unknown> = Promise.resolve();
   /** transactions waiting for the next group commit */
@@ -109,6 +114,15 @@ export class SqliteReadModelStore implements ReadModelStore {
       throw new ReadModelStoreUnavailableError(options.file, error);
     }
     this.writeSession = new SqliteSession(new StatementCache(this.writer));
+    this.control = {
+      // IMMEDIATE takes the write lock up front, so a second process (the CLI rebuilding while
+      // the server runs) waits on busy_timeout instead of failing at the first write
+      begin: this.writer.prepare('BEGIN IMMEDIATE'),
+      savepoint: this.writer.prepare('SAVEPOINT grouped'),
+      release: this.writer.prepare('RELEASE grouped'),
+      rollbackTo: this.writer.prepare('ROLLBACK TO grouped'),
+      commit: this.writer.prepare('COMMIT'),
+    };
     this.readSession =
       this.reader === this.writer
         ? this.writeSession
@@ -176,24 +190,23 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   /** the group's outcomes once committed; throws when nothing of it committed */
   private async runGroup(group: readonly GroupedTransaction[]): Promise<Outcome[]> {
-    // IMMEDIATE takes the write lock up front, so a second process (the CLI rebuilding while
-    // the server runs) waits on busy_timeout instead of failing at the first write
-    this.writer.exec('BEGIN IMMEDIATE');
+    const { begin, savepoint, release, rollbackTo, commit } = this.control;
+    begin.run();
     const outcomes: Outcome[] = [];
     for (const { work } of group) {
-      this.writer.exec('SAVEPOINT grouped');
+      savepoint.run();
       try {
         const value = await work(this.writeSession);
-        this.writer.exec('RELEASE grouped');
+        release.run();
         outcomes.push({ ok: true, value });
       } catch (error) {
         if (!this.writer.inTransaction) throw error;
-        this.writer.exec('ROLLBACK TO grouped');
-        this.writer.exec('RELEASE grouped');
+        rollbackTo.run();
+        release.run();
         outcomes.push({ ok: false, error });
       }
     }
-    this.writer.exec('COMMIT');
+    commit.run();
     return outcomes;
   }
 
