@@ -79,13 +79,38 @@ interface PlanState {
   row: { first_event_at: string; facts: string; content: string } | undefined;
   firstEventAt: string;
   facts: StatusFacts;
-  /** the document JSON the facts were computed from, to skip recomputing when an update left it alone */
-  fingerprint: string | undefined;
+  /** the parts of the plan the facts were computed from, to skip recomputing when an update left them alone */
+  source: FactSource | undefined;
   readonly memo: ScheduleMemo;
   last: RecordedEvent;
   updated: boolean;
   recorded: boolean;
 }
+
+/**
+ * What status facts are computed from. The plan's JSON keeps a collection's array (the same
+ * object) for as long as no update touches it, so comparing by identity tells an update that
+ * left these parts alone without serializing them.
+ */
+interface FactSource {
+  readonly start: PlanJson['meta']['start'];
+  readonly tasks: PlanJson['tasks'];
+  readonly milestones: PlanJson['milestones'];
+  readonly risks: PlanJson['risks'];
+}
+
+const factSourceOf = (plan: PlanJson): FactSource => ({
+  start: plan.meta.start,
+  tasks: plan.tasks,
+  milestones: plan.milestones,
+  risks: plan.risks,
+});
+
+const sameFactSource = (a: FactSource, b: FactSource): boolean =>
+  a.start === b.start &&
+  a.tasks === b.tasks &&
+  a.milestones === b.milestones &&
+  a.risks === b.risks;
 
 export class StatusHistoryProjection implements Projection {
   readonly readModel = 'status-reports' as const;
@@ -111,7 +136,7 @@ export class StatusHistoryProjection implements Projection {
           row,
           firstEventAt: row?.first_event_at ?? textOf(event.metadata.at),
           facts: row ? (JSON.parse(row.facts) as StatusFacts) : EMPTY_FACTS,
-          fingerprint: undefined,
+          source: undefined,
           memo: {},
           last: event,
           updated: false,
@@ -124,14 +149,9 @@ export class StatusHistoryProjection implements Projection {
       if (yjsUpdateOf(event)) {
         state.updated = true;
         const plan = documents.plan(planId);
-        const fingerprint = JSON.stringify([
-          plan.meta.start,
-          plan.tasks,
-          plan.milestones,
-          plan.risks,
-        ]);
-        if (fingerprint === state.fingerprint) continue;
-        state.fingerprint = fingerprint;
+        const source = factSourceOf(plan);
+        if (state.source && sameFactSource(state.source, source)) continue;
+        state.source = source;
         const after = statusFactsOf(plan, dayOf(state.firstEventAt), state.memo);
         const changes = factChanges(state.facts, after);
         state.facts = after;
