@@ -75,7 +75,6 @@ describe('sqlite writer protocol', () => {
     const decoded = decodeBatch(
       overTheBoundary(
         encodeBatch({
-          wroteEvents: true,
           headBefore: 6,
           committed: [row],
           outcomes: [
@@ -85,7 +84,6 @@ describe('sqlite writer protocol', () => {
         }),
       ),
     );
-    expect(decoded.wroteEvents).toBe(true);
     expect(decoded.headBefore).toBe(6);
     expect(decoded.committed).toEqual([row]);
     expect(decoded.outcomes[0]).toEqual({ ok: true, value: result });

@@ -112,10 +112,10 @@ export class SqliteEventStore implements EventStore {
           this.lastWrite.failed(error);
           throw error;
         }
-        const { outcomes, wroteEvents } = written;
+        const { outcomes, headBefore, committed } = written;
+        const wroteEvents = committed.length > 0;
         this.lastWrite.committed(outcomes, wroteEvents);
-        if (wroteEvents)
-          this.recent.committed(written.headBefore, recordedEvents(owned, written.committed));
+        if (wroteEvents) this.recent.committed(headBefore, recordedEvents(owned, committed));
         if (outcomes.some((o) => o.ok)) this.appended.emit('append');
         return outcomes;
       },

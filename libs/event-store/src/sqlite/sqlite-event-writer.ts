@@ -27,11 +27,12 @@ export type CommittedRow = Omit<RecordedEvent, 'data' | 'metadata'>;
 export interface WrittenBatch {
   /** one per request, in order */
   readonly outcomes: BatchOutcome<AppendResult>[];
-  /** false when every request was an idempotent retry or failed: the commit wrote nothing */
-  readonly wroteEvents: boolean;
   /** the file's newest position when the transaction began */
   readonly headBefore: number;
-  /** the rows the commit wrote, in position order: every position after headBefore */
+  /**
+   * the rows the commit wrote, in position order: every position after headBefore; none when
+   * every request was an idempotent retry or failed
+   */
   readonly committed: readonly CommittedRow[];
 }
 
@@ -77,7 +78,7 @@ export class SqliteEventWriter {
         } else outcomes.push(outcome);
       }
       // an idempotent retry succeeds without writing, even on a full disk
-      return { outcomes, wroteEvents: committed.length > 0, headBefore, committed };
+      return { outcomes, headBefore, committed };
     });
   }
 

@@ -79,7 +79,6 @@ type EncodedOutcome =
 
 export interface EncodedBatch {
   readonly outcomes: readonly EncodedOutcome[];
-  readonly wroteEvents: boolean;
   readonly headBefore: number;
   readonly committed: readonly CommittedRow[];
 }
@@ -142,7 +141,6 @@ export function decodeError(encoded: EncodedError): Error {
 
 export function encodeBatch(batch: WrittenBatch): EncodedBatch {
   return {
-    wroteEvents: batch.wroteEvents,
     headBefore: batch.headBefore,
     committed: batch.committed,
     outcomes: batch.outcomes.map((outcome) =>
@@ -153,7 +151,6 @@ export function encodeBatch(batch: WrittenBatch): EncodedBatch {
 
 export function decodeBatch(encoded: EncodedBatch): WrittenBatch {
   return {
-    wroteEvents: encoded.wroteEvents,
     headBefore: encoded.headBefore,
     committed: encoded.committed,
     outcomes: encoded.outcomes.map((outcome): BatchOutcome<AppendResult> =>
