@@ -54,23 +54,37 @@ export class PlanCommands {
     const document = await this.documents.acquire(planId);
     try {
       return await document.runExclusive(async () => {
-        const draft = new Y.Doc();
-        draft.clientID = this.clientId;
-        Y.applyUpdate(draft, Y.encodeStateAsUpdate(document.doc));
+        const draft = document.draftFor(this.clientId);
         // the command's own updates, not a diff against the state vector: such a diff would
         // carry the document's whole delete set into every command's event
         const produced: Uint8Array[] = [];
-        draft.on('update', (u: Uint8Array) => produced.push(u));
-        const result = command(new PlanDoc(draft));
-        draft.destroy();
+        const collect = (u: Uint8Array): void => void produced.push(u);
+        draft.on('update', collect);
+        let result: T;
+        try {
+          result = command(new PlanDoc(draft));
+        } catch (error) {
+          // a command that fails half way may have changed the copy
+          if (produced.length > 0) document.discardDraft();
+          throw error;
+        } finally {
+          draft.off('update', collect);
+        }
         if (produced.length === 0) return { result, version: undefined };
         const update = produced.length === 1 ? produced[0] : Y.mergeUpdates(produced);
-        const { version } = await this.documents.appendUpdate(
-          document,
-          update,
-          { actor, at: new Date().toISOString() },
-          { kind: 'rest', actor },
-        );
+        let version: number;
+        try {
+          ({ version } = await this.documents.appendUpdate(
+            document,
+            update,
+            { actor, at: new Date().toISOString() },
+            { kind: 'rest', actor },
+          ));
+        } catch (error) {
+          // the copy holds a change the document may never get
+          document.discardDraft();
+          throw error;
+        }
         await document.waitForVersion(version);
         return { result, version };
       });

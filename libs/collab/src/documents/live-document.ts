@@ -20,6 +20,9 @@ export interface DeliveredEvent {
   readonly origin: ChangeOrigin;
 }
 
+/** a command copy further behind than this many updates is copied afresh instead */
+const MAX_DRAFT_BEHIND = 500;
+
 export type UpdateListener = (update: Uint8Array, origin: ChangeOrigin | undefined) => void;
 
 export class LiveDocument {
@@ -47,7 +50,19 @@ export class LiveDocument {
   /** the encoded state while parked (then `ydoc` is undefined) */
   private parked: Uint8Array | undefined;
   private readonly updateListeners: UpdateListener[] = [];
+  /**
+   * REST commands edit a copy, so nothing they do is visible before it is durable. The copy is
+   * kept between commands and brought up to date with the updates applied here since (held in
+   * `draftBehind`), rather than copied whole for every command.
+   */
+  private draft: Y.Doc | undefined;
+  private draftBehind: Uint8Array[] = [];
   private readonly forwardUpdate = (update: Uint8Array, origin: unknown) => {
+    if (this.draft) {
+      this.draftBehind.push(update);
+      // replaying this many updates costs more than copying the state afresh
+      if (this.draftBehind.length > MAX_DRAFT_BEHIND) this.discardDraft();
+    }
     for (const listener of this.updateListeners) listener(update, origin as ChangeOrigin);
   };
   /** when the document was last read or changed (parking is decided from it) */
@@ -80,8 +95,35 @@ export class LiveDocument {
     this.updateListeners.push(listener);
   }
 
+  /**
+   * A Y.Doc with the document's current state for a command to edit with `clientId`. The
+   * caller discards it (`discardDraft`) unless every change made to it became durable and was
+   * applied here; then the next command gets the same copy, caught up.
+   */
+  draftFor(clientId: number): Y.Doc {
+    const doc = this.doc;
+    if (this.draft?.clientID === clientId) {
+      for (const update of this.draftBehind) Y.applyUpdate(this.draft, update);
+      this.draftBehind = [];
+      return this.draft;
+    }
+    this.discardDraft();
+    const draft = new Y.Doc();
+    draft.clientID = clientId;
+    Y.applyUpdate(draft, Y.encodeStateAsUpdate(doc));
+    this.draft = draft;
+    return draft;
+  }
+
+  discardDraft(): void {
+    this.draft?.destroy();
+    this.draft = undefined;
+    this.draftBehind = [];
+  }
+
   /** drops the Y.Doc and keeps its encoded state until the document is used again */
   park(): void {
+    this.discardDraft();
     if (!this.ydoc) return;
     this.parked = Y.encodeStateAsUpdate(this.ydoc);
     this.estimatedBytes = this.parked.byteLength;
@@ -145,6 +187,7 @@ export class LiveDocument {
   }
 
   destroy(): void {
+    this.discardDraft();
     this.awareness.destroy();
     this.ydoc?.destroy();
     this.ydoc = undefined;
