@@ -239,10 +239,12 @@ async function main(): Promise<void> {
       .filter((r) => r.setup === 'single node, postgres')
       .map((r) => [r.run, Number(r['p50 ms'])]),
   );
-  for (const row of rows)
-    row['p50 / single-node postgres p50'] = (
-      Number(row['p50 ms']) / (reference.get(Number(row.run)) ?? NaN)
-    ).toFixed(2);
+  for (const row of rows) {
+    // without the PostgreSQL setup in the run there is nothing to compare with
+    const postgresP50 = reference.get(Number(row.run));
+    row['p50 / single-node postgres p50'] =
+      postgresP50 === undefined ? '—' : (Number(row['p50 ms']) / postgresP50).toFixed(2);
+  }
   printTable(`Feed delivery latency, edit sent → change received (${machineLine()})`, rows);
   process.stderr.write(`raw results: ${saveRaw('feed', rows)}\n`);
 }
