@@ -32,6 +32,7 @@ import {
 } from '../protocol/y-websocket-messages';
 import type { CollabSettings } from '../collab-settings';
 import type { Authenticate, ConnectionAccess } from './connection-access';
+import { PreparedMessage, sendPrepared } from './prepared-message';
 import { TokenBucket } from './token-bucket';
 
 /** appends one connection may have waiting for their commit before it reads further messages */
@@ -89,14 +90,16 @@ export class CollabConnection {
     return this.params.get('ack') === '1';
   }
 
-  send(frame: Uint8Array): void {
+  /** a message of this connection's own, or one prepared once for many (a broadcast) */
+  send(frame: Uint8Array | PreparedMessage): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     const max = this.context.settings.maxSendBufferBytes;
     if (this.ws.bufferedAmount + frame.byteLength > max) {
       this.closeSlowReader(max);
       return;
     }
-    this.ws.send(frame, { binary: true });
+    if (frame instanceof PreparedMessage) sendPrepared(this.ws, frame);
+    else this.ws.send(frame, { binary: true });
   }
 
   close(code: number, reason: string): void {

@@ -15,6 +15,7 @@ import { CloseCode, ConnectionClosingError } from '../protocol/close-codes';
 import { writeAwarenessMessage } from '../protocol/y-websocket-messages';
 import { CollabConnection } from './collab-connection';
 import type { Authenticate, ConnectionAccess } from './connection-access';
+import { PreparedMessage } from './prepared-message';
 import { UpdateBroadcast } from './update-broadcast';
 
 export const COLLAB_PATH = '/collab/';
@@ -103,7 +104,9 @@ export class CollabServer implements CollabExtension {
           for (const id of removed) origin.awarenessClients.delete(id);
         }
         const changed = [...added, ...updated, ...removed];
-        const frame = writeAwarenessMessage(encodeAwarenessUpdate(document.awareness, changed));
+        const frame = new PreparedMessage(
+          writeAwarenessMessage(encodeAwarenessUpdate(document.awareness, changed)),
+        );
         for (const connection of this.byPlan.get(document.planId) ?? []) connection.send(frame);
       },
     );

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { readServerMessage } from '../protocol/y-websocket-messages';
+import type { PreparedMessage } from './prepared-message';
 import { UpdateBroadcast } from './update-broadcast';
 
 function edit(doc: Y.Doc, key: string, value: number): Uint8Array {
@@ -9,10 +10,10 @@ function edit(doc: Y.Doc, key: string, value: number): Uint8Array {
   return update!;
 }
 
-function received(frames: Uint8Array[]): Record<string, unknown> {
+function received(frames: PreparedMessage[]): Record<string, unknown> {
   const doc = new Y.Doc();
   for (const frame of frames) {
-    const message = readServerMessage(frame);
+    const message = readServerMessage(frame.message);
     if (message.type !== 'update') throw new Error(`expected an update, got ${message.type}`);
     Y.applyUpdate(doc, message.update);
   }

@@ -9,11 +9,12 @@
  *
  *   const batch = new UpdateBroadcast();
  *   batch.add(update, origin);                      // from the doc's 'update' event
- *   batch.framesFor(connectionId)                   // → y-websocket update frames, usually one
+ *   batch.framesFor(connectionId)                   // → prepared update messages, usually one
  */
 import * as Y from 'yjs';
 import type { ChangeOrigin } from '../documents/change-origin';
 import { writeUpdateMessage } from '../protocol/y-websocket-messages';
+import { PreparedMessage } from './prepared-message';
 
 const MERGE_MAX_BYTES = 64 * 1024;
 
@@ -21,7 +22,7 @@ export class UpdateBroadcast {
   private readonly updates: Uint8Array[] = [];
   /** the connection each update came from, or undefined for other origins */
   private readonly senders: Array<string | undefined> = [];
-  private readonly frames = new Map<string | undefined, Uint8Array[]>();
+  private readonly frames = new Map<string | undefined, PreparedMessage[]>();
 
   add(update: Uint8Array, origin: ChangeOrigin | undefined): void {
     this.updates.push(update);
@@ -29,12 +30,12 @@ export class UpdateBroadcast {
   }
 
   /** the frames for a connection: every update of the batch except its own, merged */
-  framesFor(connectionId: string): Uint8Array[] {
+  framesFor(connectionId: string): PreparedMessage[] {
     const key = this.senders.includes(connectionId) ? connectionId : undefined;
     let frames = this.frames.get(key);
     if (!frames) {
       const updates = this.updates.filter((_, i) => key === undefined || this.senders[i] !== key);
-      frames = mergedRuns(updates).map(writeUpdateMessage);
+      frames = mergedRuns(updates).map((u) => new PreparedMessage(writeUpdateMessage(u)));
       this.frames.set(key, frames);
     }
     return frames;
