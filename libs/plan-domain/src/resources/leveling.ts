@@ -27,7 +27,8 @@ import type {
 import {
   isOnVacation,
   WorkCalendar,
-  WorkingDayAxis,
+  workingDayAxis,
+  type WorkingDayAxis,
   type ResourceCalendar,
 } from '../scheduling/work-calendar';
 import { compareCodeUnits } from '../id-order';
@@ -111,7 +112,7 @@ export function levelResources(input: LevelingInput): LevelingResult {
   // computeSchedule reports a bad plan start; let it
   const before = computeSchedule(input);
   if (planStartDay === null) throw new Error('unreachable: computeSchedule accepted planStart');
-  const axis = new WorkingDayAxis(input.calendar ?? WorkCalendar.allDays(), planStartDay);
+  const axis = workingDayAxis(input.calendar ?? WorkCalendar.allDays(), planStartDay);
   const resources = new Map(input.resources.map((r) => [r.id, r]));
   const activities = new Map(input.activities.map((a) => [a.id, a]));
   const original = new Map(before.activities.map((a) => [a.id, a]));

@@ -29,7 +29,7 @@ import type {
   ScheduleInput,
   StartDriver,
 } from './schedule.model';
-import { WorkCalendar, WorkingDayAxis } from './work-calendar';
+import { WorkCalendar, workingDayAxis, type WorkingDayAxis } from './work-calendar';
 
 /** What the passes need to know of one activity, read once. */
 interface Prepared {
@@ -55,7 +55,7 @@ export function computeSchedule(input: ScheduleInput): Schedule {
     input.statusDate === undefined || input.statusDate === null
       ? null
       : requireEpochDay('statusDate', input.statusDate);
-  const axis = new WorkingDayAxis(input.calendar ?? WorkCalendar.allDays(), planStartDay);
+  const axis = workingDayAxis(input.calendar ?? WorkCalendar.allDays(), planStartDay);
   const { activities, duplicateIds } = firstOccurrences(input.activities);
   const graph = buildActivityGraph(activities);
   const invalidDates: InvalidActivityDate[] = [];

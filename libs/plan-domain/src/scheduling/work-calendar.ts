@@ -65,11 +65,20 @@ export function isoWeekdayOf(epochDay: number): number {
 }
 
 export class WorkCalendar {
+  /** equal for calendars that count the same days as working: what axes are shared by */
+  readonly key: string;
+
   private constructor(
     private readonly weekdays: ReadonlySet<number>,
     /** exceptions override holidays, which override the weekly pattern */
     private readonly overrides: ReadonlyMap<number, boolean>,
-  ) {}
+  ) {
+    const pattern = [...weekdays].sort((a, b) => a - b).join('');
+    const days = [...overrides]
+      .sort(([a], [b]) => a - b)
+      .map(([day, working]) => (working ? `+${day}` : `-${day}`));
+    this.key = [pattern, ...days].join(' ');
+  }
 
   /** Every day works: the calendar-days convention. */
   static allDays(): WorkCalendar {
@@ -118,6 +127,28 @@ export function isOnVacation(calendar: ResourceCalendar | undefined, epochDay: n
     if (from !== null && to !== null && epochDay >= from && epochDay <= to) return true;
   }
   return false;
+}
+
+/** axes of recently used calendars and origins, least recently used first */
+const recentAxes = new Map<string, WorkingDayAxis>();
+const RECENT_AXES = 64;
+
+/**
+ * The working-day axis of a calendar from an origin, shared with earlier callers that asked for
+ * an equal calendar and the same origin: a plan is scheduled again after every change, and
+ * enumerating its working days anew each time is most of what a small schedule costs.
+ */
+export function workingDayAxis(calendar: WorkCalendar, originEpochDay: number): WorkingDayAxis {
+  const key = `${originEpochDay} ${calendar.key}`;
+  let axis = recentAxes.get(key);
+  if (axis) {
+    recentAxes.delete(key);
+  } else {
+    axis = new WorkingDayAxis(calendar, originEpochDay);
+    if (recentAxes.size >= RECENT_AXES) recentAxes.delete(recentAxes.keys().next().value!);
+  }
+  recentAxes.set(key, axis);
+  return axis;
 }
 
 /** How far the axis may reach from its origin before a calendar is taken to have no work. */

@@ -8,7 +8,7 @@ import { DEPENDENCY_TYPES, type Dependency, type DependencyType } from './activi
 import { epochDayOf, isoDateOfEpochDay } from './calendar-days';
 import { computeSchedule } from './critical-path';
 import type { ActivityInput, Schedule } from './schedule.model';
-import { WorkCalendar, WorkingDayAxis } from './work-calendar';
+import { WorkCalendar, WorkingDayAxis, workingDayAxis } from './work-calendar';
 
 const MON_FRI = WorkCalendar.of({ workingWeekdays: [1, 2, 3, 4, 5] });
 const fs = (taskId: string, lagDays = 0, lagKind?: 'elapsed'): Dependency => ({
@@ -46,6 +46,40 @@ describe('working-day axis', () => {
   it('given a plan starting on a Sunday, when day 0 is dated, then it is the Monday after', () => {
     const sunday = new WorkingDayAxis(MON_FRI, epochDayOf('2027-03-07')!);
     expect(isoDateOfEpochDay(sunday.dayOf(0))).toBe('2027-03-08');
+  });
+});
+
+describe('shared working-day axes', () => {
+  const friday = epochDayOf('2027-03-05')!;
+
+  it('given two calendars read from equal plan calendars, when axes are asked for at one origin, then they share one that dates days as a fresh axis does', () => {
+    const a = workingDayAxis(WorkCalendar.of({ holidays: [{ date: '2027-03-10' }] }), friday);
+    const b = workingDayAxis(
+      WorkCalendar.of({ holidays: [{ date: '2027-03-10', name: 'x' }] }),
+      friday,
+    );
+    expect(b).toBe(a);
+    const fresh = new WorkingDayAxis(
+      WorkCalendar.of({ holidays: [{ date: '2027-03-10' }] }),
+      friday,
+    );
+    for (const n of [-400, -1, 0, 3, 4, 800]) expect(a.dayOf(n)).toBe(fresh.dayOf(n));
+  });
+
+  it('given calendars that differ in a holiday, an exception or the weekdays, or another origin, then each gets an axis of its own', () => {
+    const base = workingDayAxis(WorkCalendar.of({}), friday);
+    const others = [
+      workingDayAxis(WorkCalendar.of({ holidays: [{ date: '2027-03-08' }] }), friday),
+      workingDayAxis(
+        WorkCalendar.of({ exceptions: [{ date: '2027-03-06', working: true }] }),
+        friday,
+      ),
+      workingDayAxis(WorkCalendar.of({ workingWeekdays: [1, 2, 3, 4] }), friday),
+      workingDayAxis(WorkCalendar.of({}), friday + 1),
+    ];
+    for (const other of others) expect(other).not.toBe(base);
+    expect(isoDateOfEpochDay(others[0].dayOf(1))).toBe('2027-03-09');
+    expect(isoDateOfEpochDay(others[1].dayOf(1))).toBe('2027-03-06');
   });
 });
 
