@@ -18,6 +18,27 @@ describe('calendar days', () => {
     );
   });
 
+  it('given every day from 1590 to 2410, every 97th of the years 0000 to 9999 and days just outside them, when dated, then the date is what Date writes for it', () => {
+    const byDate = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+    const first = -719_528; // 0000-01-01
+    const last = 2_932_896; // 9999-12-31
+    const days: number[] = [];
+    for (let day = first - 3; day <= last + 3; day += 97) days.push(day);
+    // four centuries either side of 2000 hold every leap-year rule at work
+    const from = epochDayOf('1590-01-01') as number;
+    const to = epochDayOf('2410-12-31') as number;
+    for (let day = from; day <= to; day++) days.push(day);
+    days.push(first - 1, first, last, last + 1);
+    for (const day of days) {
+      const date = isoDateOfEpochDay(day);
+      if (date !== byDate(day)) expect(`${day} → ${date}`).toBe(`${day} → ${byDate(day)}`);
+    }
+    expect(isoDateOfEpochDay(first)).toBe('0000-01-01');
+    expect(isoDateOfEpochDay(last)).toBe('9999-12-31');
+    expect(isoDateOfEpochDay(0)).toBe('1970-01-01');
+    expect(isoDateOfEpochDay(0.5)).toBe('1970-01-01');
+  });
+
   it('given two dates 14 days apart, when converted, then their day numbers differ by 14', () => {
     expect((epochDayOf('2027-03-15') as number) - (epochDayOf('2027-03-01') as number)).toBe(14);
   });

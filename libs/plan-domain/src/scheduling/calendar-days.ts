@@ -55,8 +55,40 @@ export function requireEpochDay(field: string, isoDate: unknown): number {
   return day;
 }
 
+/** the epoch days of 0000-01-01 and 9999-12-31: four-digit years, as `YYYY-MM-DD` writes them */
+const FIRST_FOUR_DIGIT_DAY = -719_528;
+const LAST_FOUR_DIGIT_DAY = 2_932_896;
+
+/**
+ * The date of a day number. Schedules date every activity after every change, so whole days
+ * of four-digit years are worked out arithmetically (the proleptic Gregorian calendar, counted
+ * in 400-year eras from 1 March 0000) instead of through a `Date` and its ISO string.
+ */
 export function isoDateOfEpochDay(epochDay: number): IsoDate {
-  return new Date(epochDay * MS_PER_DAY).toISOString().slice(0, 10);
+  if (
+    !Number.isInteger(epochDay) ||
+    epochDay < FIRST_FOUR_DIGIT_DAY ||
+    epochDay > LAST_FOUR_DIGIT_DAY
+  ) {
+    return new Date(epochDay * MS_PER_DAY).toISOString().slice(0, 10);
+  }
+  const fromMarch0000 = epochDay + 719_468;
+  const era = Math.floor(fromMarch0000 / 146_097);
+  const dayOfEra = fromMarch0000 - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear =
+    dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /**
