@@ -8,6 +8,7 @@
  * started with the same probe (server-probe-preload.cjs).
  *
  *   npm run bench:collab [-- --repeat 2 --quick --duration 10 --profile bench-results/prof]
+ *     [--ours-env PROJECTION_MAX_BATCH_WINDOW_MS=50]
  *   npm run bench:collab -- --servers ours,hocuspocus4 --clients 50 --phases fan-out --repeat 1
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -42,6 +43,8 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '50,200' },
     /** comma-separated: fan-out, memory */
     phases: { type: 'string', default: 'fan-out,memory' },
+    /** KEY=VALUE, repeatable: settings for ours on top of the bench's own (to compare them) */
+    'ours-env': { type: 'string', multiple: true, default: [] },
   },
 });
 const listArg = (value: string): string[] =>
@@ -49,6 +52,13 @@ const listArg = (value: string): string[] =>
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+const OURS_ENV: Record<string, string> = Object.fromEntries(
+  args['ours-env'].map((pair) => {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`--ours-env wants KEY=VALUE, got ${JSON.stringify(pair)}`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  }),
+);
 const QUICK = args.quick ?? false;
 const REPEAT = Number(args.repeat ?? (QUICK ? 1 : 2));
 const EDIT_PHASE_MS = Number(args.duration ?? (QUICK ? 3 : 10)) * 1000;
@@ -501,14 +511,15 @@ function versionsLine(): string {
  * failure is a finding, so it goes into the notes printed under the tables.
  */
 async function startServer(kind: ServerKind, notes: string[]): Promise<ServerUnderTest> {
+  const options = kind.name === 'ours' ? { env: OURS_ENV } : {};
   try {
-    return await kind.start();
+    return await kind.start(options);
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split('\n');
     const cause = reason.find((line) => /error/i.test(line) && line !== reason[0]) ?? '';
     notes.push(`${kind.name} failed to start once (${reason[0]} ${cause.trim()}); retried`);
     progress(notes[notes.length - 1]);
-    return kind.start();
+    return kind.start(options);
   }
 }
 

@@ -3,8 +3,11 @@
  * all of them are measured the same way from inside, on request over IPC (not signals:
  * Nest's shutdown hooks treat SIGUSR2 as "shut down"):
  *   'bench-heap'                        → full GC, then { benchHeap: process.memoryUsage() }
- *   'bench-profile-start'               → starts the V8 CPU profiler, { benchProfile: 'started' }
- *   { benchProfileStop: '/x.cpuprofile' } → writes the profile there, { benchProfile: path }
+ *   'bench-profile-start'               → starts the V8 CPU profiler and the sampling heap
+ *                                         profiler, { benchProfile: 'started' }
+ *   { benchProfileStop: '/x.cpuprofile' } → writes the CPU profile there and what was allocated
+ *                                         meanwhile (garbage included) beside it as
+ *                                         /x.heapprofile, { benchProfile: path }
  */
 const { writeFileSync } = require('node:fs');
 const { Session } = require('node:inspector');
@@ -29,9 +32,20 @@ async function handle(message) {
     await post(profiler, 'Profiler.enable');
     await post(profiler, 'Profiler.setSamplingInterval', { interval: 200 });
     await post(profiler, 'Profiler.start');
+    await post(profiler, 'HeapProfiler.enable');
+    await post(profiler, 'HeapProfiler.startSampling', {
+      samplingInterval: 16384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
     return { benchProfile: 'started' };
   }
   if (message && typeof message.benchProfileStop === 'string') {
+    const { profile: allocations } = await post(profiler, 'HeapProfiler.stopSampling');
+    writeFileSync(
+      message.benchProfileStop.replace(/\.cpuprofile$/, '.heapprofile'),
+      JSON.stringify(allocations),
+    );
     const { profile } = await post(profiler, 'Profiler.stop');
     profiler.disconnect();
     writeFileSync(message.benchProfileStop, JSON.stringify(profile));
