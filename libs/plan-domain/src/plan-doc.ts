@@ -46,7 +46,7 @@ import {
   type PlanProblem,
 } from './validation/plan-problem';
 import { validateInput } from './validation/validate-input';
-import { validatePlan } from './validation/validate-plan';
+import { problemsOfEntity, validatePlan } from './validation/validate-plan';
 
 export interface PlanDocOptions {
   /** Ids for entities created without one; inject a sequence for deterministic tests. */
@@ -315,6 +315,7 @@ export class PlanDoc {
     refuseNewProblems(before, withEntity(before, collection, applyPatch(current, patch)), {
       collection,
       id,
+      idsKept: true,
     });
     this.doc.transact(
       () => writeFields(entityMap(this.doc, collection, id), patch, schemaOf(collection)),
@@ -378,15 +379,25 @@ function throwIfAny(problems: readonly PlanProblem[]): void {
 function refuseNewProblems(
   before: PlanJson,
   after: PlanJson,
-  edited?: { readonly collection: CollectionName; readonly id: string },
+  edited?: {
+    readonly collection: CollectionName;
+    readonly id: string;
+    /**
+     * the edit changed this entity and kept every id of the plan (an update): then no other
+     * entity's problems can change, and only this one's are compared
+     */
+    readonly idsKept?: boolean;
+  },
 ): void {
+  const problemsOf = (plan: PlanJson): PlanProblem[] =>
+    edited?.idsKept ? problemsOfEntity(plan, edited) : validatePlan(plan);
   const existing = new Map<string, number>();
-  for (const problem of validatePlan(before)) {
+  for (const problem of problemsOf(before)) {
     const key = problemKey(problem);
     existing.set(key, (existing.get(key) ?? 0) + 1);
   }
   const added: PlanProblem[] = [];
-  for (const problem of validatePlan(after)) {
+  for (const problem of problemsOf(after)) {
     if (problem.code === 'DEPENDENCY_CYCLE') continue;
     const key = problemKey(problem);
     const left = existing.get(key) ?? 0;

@@ -19,17 +19,46 @@ interface Located {
 type Entry = Readonly<Record<string, unknown>>;
 
 export function validatePlan(plan: PlanJson): PlanProblem[] {
+  // Stable sort: grouped by collection and entity, each entity's problems in check order.
+  return locateProblems(plan)
+    .sort((a, b) => a.rank - b.rank || compareCodeUnits(a.id, b.id))
+    .map((located) => located.problem);
+}
+
+/** An entity of a plan collection: whose problems `problemsOfEntity` reports. */
+export interface EntityRef {
+  readonly collection: CollectionName;
+  readonly id: string;
+}
+
+/**
+ * The problems `validatePlan` reports on one entity, in its order, except dependency cycles
+ * (the cycle check is over the whole graph). An update that keeps every id changes no other
+ * entity's problems, so comparing these before and after it tells what the update adds, at the
+ * cost of checking one entity's fields instead of the plan's.
+ */
+export function problemsOfEntity(plan: PlanJson, entity: EntityRef): PlanProblem[] {
+  return locateProblems(plan, entity).map((located) => located.problem);
+}
+
+/** every problem of the plan, or of one entity (then without cycles), as found */
+function locateProblems(plan: PlanJson, only?: EntityRef): Located[] {
   const found: Located[] = [];
+  const wanted = (collection: CollectionName | 'meta', id: string): boolean =>
+    only === undefined || (only.collection === collection && only.id === id);
   const at = (collection: CollectionName | 'meta', id: string, problem: PlanProblem): void => {
+    if (!wanted(collection, id)) return;
     found.push({ rank: collection === 'meta' ? -1 : COLLECTIONS.indexOf(collection), id, problem });
   };
 
   const meta: unknown = plan.meta;
-  if (isRecord(meta)) {
-    for (const problem of checkEntityFields('meta', meta, schemaOf('meta'), 'stored'))
-      at('meta', '', problem);
-  } else {
-    at('meta', '', { path: 'meta', code: 'WRONG_TYPE', message: 'meta must be an object' });
+  if (wanted('meta', '')) {
+    if (isRecord(meta)) {
+      for (const problem of checkEntityFields('meta', meta, schemaOf('meta'), 'stored'))
+        at('meta', '', problem);
+    } else {
+      at('meta', '', { path: 'meta', code: 'WRONG_TYPE', message: 'meta must be an object' });
+    }
   }
 
   const entries = new Map<CollectionName, Map<string, Entry>>();
@@ -66,6 +95,7 @@ export function validatePlan(plan: PlanJson): PlanProblem[] {
         return;
       }
       byId.set(entry.id, entry);
+      if (!wanted(collection, entry.id)) return;
       for (const problem of checkEntityFields(path, entry, schemaOf(collection), 'stored')) {
         at(collection, entry.id, problem);
       }
@@ -94,6 +124,7 @@ export function validatePlan(plan: PlanJson): PlanProblem[] {
   for (const collection of COLLECTIONS) {
     const schema = schemaOf(collection);
     for (const [id, entry] of entries.get(collection)!) {
+      if (!wanted(collection, id)) continue;
       for (const [field, spec] of Object.entries(schema)) {
         const path = `${collection}.${id}.${field}`;
         const value = entry[field];
@@ -110,6 +141,7 @@ export function validatePlan(plan: PlanJson): PlanProblem[] {
     }
   }
 
+  if (only !== undefined) return found;
   const dependsOn = dependencyGraph(
     [...tasks.values(), ...milestones.values()].map((entry) => ({
       id: entry.id,
@@ -126,10 +158,7 @@ export function validatePlan(plan: PlanJson): PlanProblem[] {
     });
   }
 
-  // Stable sort: grouped by collection and entity, each entity's problems in check order.
-  return found
-    .sort((a, b) => a.rank - b.rank || compareCodeUnits(a.id, b.id))
-    .map((located) => located.problem);
+  return found;
 }
 
 type KnownIds = { readonly [T in ReferenceTarget]: ReadonlySet<string> };
