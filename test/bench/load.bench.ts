@@ -59,6 +59,8 @@ async function writePlan(store: EventStore, planId: string): Promise<Uint8Array>
     },
   ];
   const flush = async () => {
+    // the last batch may already have gone out when the count was reached inside the loop
+    if (pending.length === 0) return;
     await store.appendToStream(planStreamId(planId), pending);
     pending = [];
   };
