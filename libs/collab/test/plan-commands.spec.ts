@@ -19,6 +19,20 @@ const taskTitles = (doc: Y.Doc): string[] =>
 
 describe('REST commands on a plan edited over the websocket at the same time', () => {
   let harness: CollabHarness;
+
+  /** a command after a failed one: the plan and its log hold 'kept' and 'after', nothing else */
+  async function expectOnlyKeptAndAfter(commands: PlanCommands, planId: string): Promise<void> {
+    await commands.execute(planId, 'alice', (plan) =>
+      plan.addTask({ title: 'after', durationDays: 1 }),
+    );
+    expect((await commands.read(planId)).plan.tasks.map((t) => t.title).sort()).toEqual([
+      'after',
+      'kept',
+    ]);
+    const stored = await replayed(harness, planId);
+    expect(taskTitles(stored)).toEqual(['after', 'kept']);
+    stored.destroy();
+  }
   beforeEach(async () => {
     harness = await startCollabHarness({ settings: { maxDocBytes: 16 * 1024 } });
   });
@@ -67,17 +81,7 @@ describe('REST commands on a plan edited over the websocket at the same time', (
         throw new Error('refused after the first change');
       }),
     ).rejects.toThrow('refused after the first change');
-    await commands.execute(planId, 'alice', (plan) =>
-      plan.addTask({ title: 'after', durationDays: 1 }),
-    );
-
-    expect((await commands.read(planId)).plan.tasks.map((t) => t.title).sort()).toEqual([
-      'after',
-      'kept',
-    ]);
-    const stored = await replayed(harness, planId);
-    expect(taskTitles(stored)).toEqual(['after', 'kept']);
-    stored.destroy();
+    await expectOnlyKeptAndAfter(commands, planId);
   });
 
   it('given a command whose update the store refuses, when the next command succeeds, then neither the document nor the log holds the refused change', async () => {
@@ -91,16 +95,6 @@ describe('REST commands on a plan edited over the websocket at the same time', (
         plan.addTask({ title: `too large ${'x'.repeat(32 * 1024)}`, durationDays: 1 }),
       ),
     ).rejects.toBeInstanceOf(DocumentTooLargeError);
-    await commands.execute(planId, 'alice', (plan) =>
-      plan.addTask({ title: 'after', durationDays: 1 }),
-    );
-
-    expect((await commands.read(planId)).plan.tasks.map((t) => t.title).sort()).toEqual([
-      'after',
-      'kept',
-    ]);
-    const stored = await replayed(harness, planId);
-    expect(taskTitles(stored)).toEqual(['after', 'kept']);
-    stored.destroy();
+    await expectOnlyKeptAndAfter(commands, planId);
   });
 });
