@@ -3,8 +3,9 @@
  * each edited 2 000 times: progress, durations, risk scores, KPI values, renames) rebuilt into
  * each read model from position 0, next to the reference measured in the same run, before and
  * after the rebuilds (warm): the bare Y.applyUpdate of the same updates into one Y.Doc per
- * plan, with and without reading the log. The first row times the edits that wrote the log:
- * PlanDoc calls, each checked against the plan before it is applied, as a REST command is.
+ * plan, with and without reading the log. The first rows time PlanDoc calls, each checked
+ * against the plan before it is applied, as a REST command is: the edits that wrote the log,
+ * and task adds to a scratch copy of the CRM plan.
  *
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register test/bench/projections.bench.ts [--plans 5 --edits 2000 --updates diff|observed]
  */
@@ -100,6 +101,18 @@ async function writeLog(store: EventStore): Promise<{ updates: number; editMs: n
   return { updates, editMs };
 }
 
+/** ms for `count` checked PlanDoc adds of a task to the CRM plan (on a scratch document) */
+function timeTaskAdds(count: number): number {
+  const doc = new Y.Doc();
+  const plan = new PlanDoc(doc);
+  new CrmPlanEditor(plan, lcg(7)).importPlan(doc);
+  const started = performance.now();
+  for (let i = 0; i < count; i++) plan.addTask({ title: `added ${i}`, durationDays: 2 });
+  const ms = performance.now() - started;
+  doc.destroy();
+  return ms;
+}
+
 async function readLog(store: EventStore): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   for (let from = 0; ;) {
@@ -139,6 +152,14 @@ async function main(): Promise<void> {
         'events/s': rate(PLANS * EDITS, editMs),
       },
     ];
+    const adds = 300;
+    const addMs = timeTaskAdds(adds);
+    rows.push({
+      what: `PlanDoc task adds to the CRM plan, ${adds} in a row (checked, then applied)`,
+      events: adds,
+      seconds: (addMs / 1000).toFixed(2),
+      'events/s': rate(adds, addMs),
+    });
 
     const reference = async (when: string): Promise<void> => {
       let started = performance.now();

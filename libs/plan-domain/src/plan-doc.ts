@@ -283,7 +283,11 @@ export class PlanDoc {
     }
     // Defaults are written out too, so clients reading the raw document see every field.
     const entity = readEntity(id, fields, schemaOf(collection));
-    refuseNewProblems(before, withEntity(before, collection, entity), { collection, id });
+    refuseNewProblems(before, withEntity(before, collection, entity), {
+      collection,
+      id,
+      othersUnaffected: true,
+    });
     this.doc.transact(
       () => writeFields(entityMap(this.doc, collection, id), entity, schemaOf(collection)),
       origin,
@@ -315,7 +319,7 @@ export class PlanDoc {
     refuseNewProblems(before, withEntity(before, collection, applyPatch(current, patch)), {
       collection,
       id,
-      idsKept: true,
+      othersUnaffected: true,
     });
     this.doc.transact(
       () => writeFields(entityMap(this.doc, collection, id), patch, schemaOf(collection)),
@@ -383,14 +387,15 @@ function refuseNewProblems(
     readonly collection: CollectionName;
     readonly id: string;
     /**
-     * the edit changed this entity and kept every id of the plan (an update): then no other
-     * entity's problems can change, and only this one's are compared
+     * no other entity can gain a problem: an update keeps every id of the plan, and an add
+     * takes an id no task, milestone or entity of its collection has (others can only lose
+     * unknown references to it). Then only this entity's problems are compared.
      */
-    readonly idsKept?: boolean;
+    readonly othersUnaffected?: boolean;
   },
 ): void {
   const problemsOf = (plan: PlanJson): PlanProblem[] =>
-    edited?.idsKept ? problemsOfEntity(plan, edited) : validatePlan(plan);
+    edited?.othersUnaffected ? problemsOfEntity(plan, edited) : validatePlan(plan);
   const existing = new Map<string, number>();
   for (const problem of problemsOf(before)) {
     const key = problemKey(problem);

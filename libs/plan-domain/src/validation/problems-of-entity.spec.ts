@@ -1,7 +1,8 @@
 /**
- * `problemsOfEntity` stands in for `validatePlan` when an update keeps every id: whatever the
- * plan and the patch, comparing one entity's problems before and after must find exactly the
- * problems that comparing the whole plan's would.
+ * `problemsOfEntity` stands in for `validatePlan` when no other entity can gain a problem (an
+ * update that keeps every id, an add under an unused id): whatever the plan and the edit,
+ * comparing one entity's problems before and after must find exactly the problems that
+ * comparing the whole plan's would.
  */
 import fc from 'fast-check';
 import type { PlanJson } from '../plan-json';
@@ -110,6 +111,17 @@ function added(before: PlanProblem[], after: PlanProblem[]): string[] {
   return extra.sort();
 }
 
+/** ids an add may take: unused in its collection, and for work items in tasks and milestones */
+function unusedIds(plan: PlanJson, collection: 'tasks' | 'milestones' | 'phases'): string[] {
+  const spaces = collection === 'phases' ? ['phases'] : ['tasks', 'milestones'];
+  const used = new Set(
+    spaces.flatMap((space) =>
+      (plan[space as keyof PlanJson] as unknown as Entries).map((e) => e.id),
+    ),
+  );
+  return [...IDS, 'n'].filter((candidate) => !used.has(candidate));
+}
+
 describe('problemsOfEntity', () => {
   it('given any plan, then an entity’s problems are validatePlan’s problems on it, in its order, less cycles', () => {
     fc.assert(
@@ -149,6 +161,34 @@ describe('problemsOfEntity', () => {
       { numRuns: 500 },
     );
     // the property held over updates that do add problems, not only over harmless ones
+    expect(withProblems).toBeGreaterThan(50);
+  });
+
+  it('given any plan and any new task, milestone or phase under an unused id, then comparing the new entity’s problems finds what comparing the whole plan’s finds', () => {
+    let withProblems = 0;
+    fc.assert(
+      fc.property(
+        planArb,
+        fc.constantFrom('tasks', 'milestones', 'phases' as const),
+        fc.nat(),
+        workItem,
+        (plan, collection, pick, item) => {
+          const free = unusedIds(plan, collection);
+          const newId = free[pick % free.length];
+          const entity =
+            collection === 'phases'
+              ? { id: newId, title: newId, order: 0 }
+              : { ...item, id: newId };
+          const entries = plan[collection] as unknown as Entries;
+          const after = { ...plan, [collection]: [...entries, entity] };
+          const whole = added(validatePlan(plan), validatePlan(after));
+          const ref = { collection, id: newId };
+          expect(added(problemsOfEntity(plan, ref), problemsOfEntity(after, ref))).toEqual(whole);
+          if (whole.length > 0) withProblems += 1;
+        },
+      ),
+      { numRuns: 500 },
+    );
     expect(withProblems).toBeGreaterThan(50);
   });
 });
