@@ -69,6 +69,34 @@ describe('REST commands on a plan edited over the websocket at the same time', (
     stored.destroy();
   });
 
+  it('given the plan parked between commands, when the commands run, then every one of them edits under the same Yjs client id', async () => {
+    const parking = await startCollabHarness({ settings: { parkIdleMs: 40 } });
+    try {
+      const planId = await parking.createPlan();
+      const commands = new PlanCommands(parking.documents, parking.store);
+      for (let i = 0; i < 4; i++) {
+        await commands.execute(planId, 'alice', (plan) =>
+          plan.addTask({ title: `task ${i}`, durationDays: 1 }),
+        );
+        await eventually(() => expect(parking.documents.get(planId)?.isParked).toBe(true));
+      }
+      const clientIds = new Set<number>();
+      let commandEvents = 0;
+      for (const event of await parking.store.readStream(planStreamId(planId))) {
+        if (event.type !== 'PlanUpdated' || event.metadata.actor !== 'alice') continue;
+        commandEvents += 1;
+        const update = event.data as Uint8Array;
+        for (const id of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)).keys())
+          clientIds.add(id);
+      }
+      expect(commandEvents).toBe(4);
+      // one id: the plan's state vector does not grow by an entry for every command
+      expect(clientIds.size).toBe(1);
+    } finally {
+      await parking.close();
+    }
+  });
+
   it('given a command that throws after changing the plan, when the next command succeeds, then neither the document nor the log holds the failed change', async () => {
     const planId = await harness.createPlan();
     const commands = new PlanCommands(harness.documents, harness.store);

@@ -23,11 +23,14 @@ export interface PlanState {
 
 export class PlanCommands {
   /**
-   * One Yjs client id for every command this process runs. Commands on a document run one at
-   * a time and each starts from the live state (which holds this id's previous edits), so the
-   * id's clock never repeats; a new process draws a new id.
+   * One Yjs client id for the commands this process runs. Commands on a document run one at a
+   * time and each starts from the live state, which holds this id's previous edits once they
+   * are durable, so the id's clock never repeats. An append that failed may still have been
+   * stored (the store can fail after its commit), without the live state holding it: then the
+   * id is replaced, so no later command can reuse a clock that is already in the log. A new
+   * process draws a new id.
    */
-  private readonly clientId = new Y.Doc().clientID;
+  private clientId = new Y.Doc().clientID;
 
   constructor(
     private readonly documents: LiveDocuments,
@@ -81,8 +84,9 @@ export class PlanCommands {
             { kind: 'rest', actor },
           ));
         } catch (error) {
-          // the copy holds a change the document may never get
+          // the copy holds a change the document may never get, or get only from the log
           document.discardDraft();
+          this.clientId = new Y.Doc().clientID;
           throw error;
         }
         await document.waitForVersion(version);

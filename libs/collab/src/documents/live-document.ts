@@ -109,8 +109,10 @@ export class LiveDocument {
     }
     this.discardDraft();
     const draft = new Y.Doc();
-    draft.clientID = clientId;
     Y.applyUpdate(draft, Y.encodeStateAsUpdate(doc));
+    // after the state: Yjs gives a doc a new id when an applied update holds edits of its own
+    // id, and the state holds this id's earlier commands; its clock continues from them
+    draft.clientID = clientId;
     this.draft = draft;
     return draft;
   }
