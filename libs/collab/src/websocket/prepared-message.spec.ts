@@ -66,9 +66,14 @@ describe('PreparedMessage over a real websocket', () => {
 
   it('given a connection that is closing, when a prepared message is sent, then it is not written and nothing throws', async () => {
     const ws = await serverSide;
+    const sender = (ws as unknown as { _sender: { sendFrame(list: Buffer[]): void } })._sender;
+    const sendFrame = jest.spyOn(sender, 'sendFrame');
     const closed = new Promise((resolve) => client.once('close', resolve));
     ws.close(1000, 'bye');
+    sendFrame.mockClear(); // the close frame itself
     expect(() => sendPrepared(ws, new PreparedMessage(message(10, 1)))).not.toThrow();
+    // nothing goes to the socket after the close frame (a peer would drop it anyway)
+    expect(sendFrame).not.toHaveBeenCalled();
     await closed;
     expect(received).toEqual([]);
   });
