@@ -20,8 +20,20 @@ const taskTitles = (doc: Y.Doc): string[] =>
 describe('REST commands on a plan edited over the websocket at the same time', () => {
   let harness: CollabHarness;
 
-  /** a command after a failed one: the plan and its log hold 'kept' and 'after', nothing else */
-  async function expectOnlyKeptAndAfter(commands: PlanCommands, planId: string): Promise<void> {
+  /**
+   * Runs 'kept', then the failing command (which must reject with `refusedWith`), then 'after':
+   * the plan and its log hold 'kept' and 'after', nothing of the failed command.
+   */
+  async function expectFailedCommandLeavesNothing(
+    failing: (plan: PlanDoc) => unknown,
+    refusedWith: string | (new (...args: never[]) => Error),
+  ): Promise<void> {
+    const planId = await harness.createPlan();
+    const commands = new PlanCommands(harness.documents, harness.store);
+    await commands.execute(planId, 'alice', (plan) =>
+      plan.addTask({ title: 'kept', durationDays: 1 }),
+    );
+    await expect(commands.execute(planId, 'alice', failing)).rejects.toThrow(refusedWith);
     await commands.execute(planId, 'alice', (plan) =>
       plan.addTask({ title: 'after', durationDays: 1 }),
     );
@@ -98,31 +110,16 @@ describe('REST commands on a plan edited over the websocket at the same time', (
   });
 
   it('given a command that throws after changing the plan, when the next command succeeds, then neither the document nor the log holds the failed change', async () => {
-    const planId = await harness.createPlan();
-    const commands = new PlanCommands(harness.documents, harness.store);
-    await commands.execute(planId, 'alice', (plan) =>
-      plan.addTask({ title: 'kept', durationDays: 1 }),
-    );
-    await expect(
-      commands.execute(planId, 'alice', (plan) => {
-        plan.addTask({ title: 'half done', durationDays: 1 });
-        throw new Error('refused after the first change');
-      }),
-    ).rejects.toThrow('refused after the first change');
-    await expectOnlyKeptAndAfter(commands, planId);
+    await expectFailedCommandLeavesNothing((plan) => {
+      plan.addTask({ title: 'half done', durationDays: 1 });
+      throw new Error('refused after the first change');
+    }, 'refused after the first change');
   });
 
   it('given a command whose update the store refuses, when the next command succeeds, then neither the document nor the log holds the refused change', async () => {
-    const planId = await harness.createPlan();
-    const commands = new PlanCommands(harness.documents, harness.store);
-    await commands.execute(planId, 'alice', (plan) =>
-      plan.addTask({ title: 'kept', durationDays: 1 }),
+    await expectFailedCommandLeavesNothing(
+      (plan) => plan.addTask({ title: `too large ${'x'.repeat(32 * 1024)}`, durationDays: 1 }),
+      DocumentTooLargeError,
     );
-    await expect(
-      commands.execute(planId, 'alice', (plan) =>
-        plan.addTask({ title: `too large ${'x'.repeat(32 * 1024)}`, durationDays: 1 }),
-      ),
-    ).rejects.toBeInstanceOf(DocumentTooLargeError);
-    await expectOnlyKeptAndAfter(commands, planId);
   });
 });

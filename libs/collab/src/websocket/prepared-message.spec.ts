@@ -1,6 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
+import { eventually } from '../../../../test/support/clients';
 import { PreparedMessage, sendPrepared } from './prepared-message';
+
+/** the ws frame writer the prepared path goes through */
+const frameWriterOf = (ws: WebSocket) =>
+  (ws as unknown as { _sender: { sendFrame(list: Buffer[]): void } })._sender;
 
 /** a message whose bytes tell where they came from */
 function message(length: number, seed: number): Uint8Array {
@@ -45,7 +50,7 @@ describe('PreparedMessage over a real websocket', () => {
       ws.send(plain, { binary: true });
       sent.push(prepared, plain);
     });
-    await waitFor(() => received.length === sent.length);
+    await eventually(() => expect(received).toHaveLength(sent.length));
     expect(received.map((b) => b.byteLength)).toEqual(sent.map((m) => m.byteLength));
     received.forEach((bytes, i) => expect(Buffer.compare(bytes, sent[i])).toBe(0));
   });
@@ -55,19 +60,17 @@ describe('PreparedMessage over a real websocket', () => {
     const prepared = new PreparedMessage(message(300, 7));
     const wire = Buffer.from(prepared.wire);
     // the frame goes through ws' own frame writer, not a fallback that frames it again
-    const sender = (ws as unknown as { _sender: { sendFrame(list: Buffer[]): void } })._sender;
-    const sendFrame = jest.spyOn(sender, 'sendFrame');
+    const sendFrame = jest.spyOn(frameWriterOf(ws), 'sendFrame');
     for (let i = 0; i < 3; i++) sendPrepared(ws, prepared);
     expect(sendFrame.mock.calls).toEqual([[[prepared.wire]], [[prepared.wire]], [[prepared.wire]]]);
-    await waitFor(() => received.length === 3);
+    await eventually(() => expect(received).toHaveLength(3));
     for (const bytes of received) expect(Buffer.compare(bytes, prepared.message)).toBe(0);
     expect(Buffer.compare(prepared.wire, wire)).toBe(0);
   });
 
   it('given a connection that is closing, when a prepared message is sent, then it is not written and nothing throws', async () => {
     const ws = await serverSide;
-    const sender = (ws as unknown as { _sender: { sendFrame(list: Buffer[]): void } })._sender;
-    const sendFrame = jest.spyOn(sender, 'sendFrame');
+    const sendFrame = jest.spyOn(frameWriterOf(ws), 'sendFrame');
     const closed = new Promise((resolve) => client.once('close', resolve));
     ws.close(1000, 'bye');
     sendFrame.mockClear(); // the close frame itself
@@ -78,11 +81,3 @@ describe('PreparedMessage over a real websocket', () => {
     expect(received).toEqual([]);
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
