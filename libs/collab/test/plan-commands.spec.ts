@@ -1,6 +1,7 @@
 import { PlanDoc } from '@lib/plan-domain';
 import * as Y from 'yjs';
-import { DocumentTooLargeError, PlanCommands, planStreamId } from '@lib/collab';
+import { StoreUnavailableError, type EventStore, type RecordedEvent } from '@lib/event-store';
+import { DocumentTooLargeError, MIGRATION_ACTOR, PlanCommands, planStreamId } from '@lib/collab';
 import { eventually, startCollabHarness, type CollabHarness } from './collab-harness';
 
 /** the plan as its stored events alone rebuild it */
@@ -10,6 +11,19 @@ async function replayed(harness: CollabHarness, planId: string): Promise<Y.Doc> 
     if (event.type === 'PlanUpdated') Y.applyUpdate(doc, event.data as Uint8Array);
   return doc;
 }
+
+/** the Yjs client ids whose edits a stored update carries */
+const clientIdsOf = (event: RecordedEvent): number[] => [
+  ...Y.decodeStateVector(Y.encodeStateVectorFromUpdate(event.data as Uint8Array)).keys(),
+];
+
+/** the actors of each append a spy on the store saw, leaving out document-layout migrations */
+const commandAppends = (
+  appends: jest.SpyInstance<unknown, Parameters<EventStore['appendToStream']>>,
+) =>
+  appends.mock.calls
+    .map(([, events]) => events.map((e) => e.metadata?.actor))
+    .filter((actors) => !actors.includes(MIGRATION_ACTOR));
 
 const taskTitles = (doc: Y.Doc): string[] =>
   new PlanDoc(doc)
@@ -97,9 +111,7 @@ describe('REST commands on a plan edited over the websocket at the same time', (
       for (const event of await parking.store.readStream(planStreamId(planId))) {
         if (event.type !== 'PlanUpdated' || event.metadata.actor !== 'alice') continue;
         commandEvents += 1;
-        const update = event.data as Uint8Array;
-        for (const id of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)).keys())
-          clientIds.add(id);
+        for (const id of clientIdsOf(event)) clientIds.add(id);
       }
       expect(commandEvents).toBe(4);
       // one id: the plan's state vector does not grow by an entry for every command
@@ -121,5 +133,178 @@ describe('REST commands on a plan edited over the websocket at the same time', (
       (plan) => plan.addTask({ title: `too large ${'x'.repeat(32 * 1024)}`, durationDays: 1 }),
       DocumentTooLargeError,
     );
+  });
+});
+
+describe('REST commands that arrive while an earlier command is being stored', () => {
+  let harness: CollabHarness;
+  beforeEach(async () => {
+    harness = await startCollabHarness({ settings: { maxDocBytes: 16 * 1024 } });
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await harness.close();
+  });
+
+  /**
+   * Starts a command that holds the plan through its append, then queues `commands` behind
+   * it; returns the first command's outcome and theirs, settled.
+   */
+  async function behindAnAppend(
+    planId: string,
+    commands: PlanCommands,
+    queued: Array<{ actor: string; command: (plan: PlanDoc) => unknown }>,
+  ) {
+    // loaded, so that the first command's group forms within the turn it is queued in
+    await commands.read(planId);
+    const first = commands.execute(planId, 'first', (plan) =>
+      plan.addTask({ title: 'first', durationDays: 1 }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    const rest = queued.map(({ actor, command }) => commands.execute(planId, actor, command));
+    return { first: await first, rest: await Promise.allSettled(rest) };
+  }
+
+  it('given ten commands queued behind an append, when they run, then one append stores them as ten events in arrival order, each answered with its own version', async () => {
+    const planId = await harness.createPlan();
+    const commands = new PlanCommands(harness.documents, harness.store);
+    const appends = jest.spyOn(harness.store, 'appendToStream');
+    const { first, rest } = await behindAnAppend(
+      planId,
+      commands,
+      Array.from({ length: 10 }, (_, i) => ({
+        actor: `editor ${i}`,
+        command: (plan: PlanDoc) => plan.addTask({ title: `task ${i}`, durationDays: 1 }),
+      })),
+    );
+    // the first append alone, then the ten together (the plan's load may add a migration)
+    expect(commandAppends(appends)).toEqual([
+      ['first'],
+      Array.from({ length: 10 }, (_, i) => `editor ${i}`),
+    ]);
+    const versions = rest.map((r) => (r.status === 'fulfilled' ? r.value.version : undefined));
+    expect(versions).toEqual(Array.from({ length: 10 }, (_, i) => first.version! + 1 + i));
+    const stored = await harness.store.readStream(planStreamId(planId), {
+      fromVersion: first.version! + 1,
+    });
+    expect(stored.map((e) => e.metadata.actor)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `editor ${i}`),
+    );
+    // each event carries its own command's change: replaying up to it adds exactly its task
+    const replay = await replayed(harness, planId);
+    expect(taskTitles(replay)).toEqual(
+      ['first', ...Array.from({ length: 10 }, (_, i) => `task ${i}`)].sort(),
+    );
+    replay.destroy();
+    const partial = new Y.Doc();
+    for (const event of await harness.store.readStream(planStreamId(planId), {
+      maxCount: first.version! + 4,
+    }))
+      if (event.type === 'PlanUpdated') Y.applyUpdate(partial, event.data as Uint8Array);
+    expect(taskTitles(partial)).toEqual(['first', 'task 0', 'task 1', 'task 2']);
+    partial.destroy();
+    expect((await commands.read(planId)).version).toBe(first.version! + 10);
+  });
+
+  it('given a group with failing commands, when it is stored, then the others keep their changes in order and neither the document nor the log holds anything of the failed ones', async () => {
+    const planId = await harness.createPlan();
+    const commands = new PlanCommands(harness.documents, harness.store);
+    const seen = (plan: PlanDoc) =>
+      plan
+        .toJSON()
+        .tasks.map((t) => t.title)
+        .sort();
+    const appends = jest.spyOn(harness.store, 'appendToStream');
+    const { first, rest } = await behindAnAppend(planId, commands, [
+      { actor: 'a', command: (plan) => plan.addTask({ title: 'a', durationDays: 1 }) },
+      {
+        actor: 'half',
+        command: (plan) => {
+          plan.addTask({ title: 'half done', durationDays: 1 });
+          throw new Error('refused after the first change');
+        },
+      },
+      {
+        actor: 'c',
+        command: (plan) => {
+          plan.addTask({ title: 'c', durationDays: 1 });
+          return seen(plan);
+        },
+      },
+      {
+        actor: 'large',
+        command: (plan) =>
+          plan.addTask({ title: `too large ${'x'.repeat(32 * 1024)}`, durationDays: 1 }),
+      },
+      { actor: 'reader', command: seen },
+    ]);
+    const [a, half, c, large, reader] = rest;
+    expect(a.status).toBe('fulfilled');
+    expect(half).toEqual({
+      status: 'rejected',
+      reason: expect.objectContaining({ message: 'refused after the first change' }),
+    });
+    expect(c).toEqual({
+      status: 'fulfilled',
+      value: { result: ['a', 'c', 'first'], version: first.version! + 2 },
+    });
+    expect(large).toEqual({ status: 'rejected', reason: expect.any(DocumentTooLargeError) });
+    expect(reader).toEqual({
+      status: 'fulfilled',
+      value: { result: ['a', 'c', 'first'], version: undefined },
+    });
+    expect(commandAppends(appends)).toEqual([['first'], ['a', 'c']]);
+    const events = await harness.store.readStream(planStreamId(planId));
+    const commandEvents = events.filter((e) => e.version > first.version! - 1);
+    expect(commandEvents.map((e) => e.metadata.actor)).toEqual(['first', 'a', 'c']);
+    // the copy made again after a failure keeps editing under the same client id
+    expect(new Set(commandEvents.flatMap(clientIdsOf)).size).toBe(1);
+    expect((await commands.read(planId)).plan.tasks.map((t) => t.title).sort()).toEqual([
+      'a',
+      'c',
+      'first',
+    ]);
+    const replay = await replayed(harness, planId);
+    expect(taskTitles(replay)).toEqual(['a', 'c', 'first']);
+    replay.destroy();
+  });
+
+  it('given a group whose append the store refuses, when it fails, then every command that changed or saw a change of the group fails with it, and the next command starts from the stored plan under a new client id', async () => {
+    const planId = await harness.createPlan();
+    const commands = new PlanCommands(harness.documents, harness.store);
+    const append = harness.store.appendToStream.bind(harness.store);
+    // a disk that fails the group's append: a fault a real store cannot be made to produce
+    jest
+      .spyOn(harness.store, 'appendToStream')
+      .mockImplementation((stream, events, options) =>
+        events.some((e) => e.metadata?.actor === 'lost')
+          ? Promise.reject(new StoreUnavailableError('sqlite', new Error('disk failed')))
+          : append(stream, events, options),
+      );
+    const titles = (plan: PlanDoc) => plan.toJSON().tasks.map((t) => t.title);
+    const { first, rest } = await behindAnAppend(planId, commands, [
+      { actor: 'early reader', command: titles },
+      { actor: 'lost', command: (plan) => plan.addTask({ title: 'lost', durationDays: 1 }) },
+      { actor: 'late reader', command: titles },
+    ]);
+    expect(rest).toEqual([
+      { status: 'fulfilled', value: { result: ['first'], version: undefined } },
+      { status: 'rejected', reason: expect.any(StoreUnavailableError) },
+      { status: 'rejected', reason: expect.any(StoreUnavailableError) },
+    ]);
+    const after = await commands.execute(planId, 'after', (plan) =>
+      plan.addTask({ title: 'after', durationDays: 1 }),
+    );
+    expect(after.version).toBe(first.version! + 1);
+    expect((await commands.read(planId)).plan.tasks.map((t) => t.title).sort()).toEqual([
+      'after',
+      'first',
+    ]);
+    const events = await harness.store.readStream(planStreamId(planId), {
+      fromVersion: first.version!,
+    });
+    expect(events.map((e) => e.metadata.actor)).toEqual(['first', 'after']);
+    const [before, next] = events.map(clientIdsOf);
+    expect(next).not.toEqual(before);
   });
 });

@@ -98,9 +98,11 @@ export class LiveDocument {
   /**
    * A Y.Doc with the document's current state for a command to edit with `clientId`. The
    * caller discards it (`discardDraft`) unless every change made to it became durable and was
-   * applied here; then the next command gets the same copy, caught up.
+   * applied here; then the next command gets the same copy, caught up. `ahead` are changes of
+   * `clientId` not applied here yet (commands of a group waiting to be stored together) that a
+   * fresh copy must hold as well; a kept copy already holds them.
    */
-  draftFor(clientId: number): Y.Doc {
+  draftFor(clientId: number, ahead: readonly Uint8Array[] = []): Y.Doc {
     const doc = this.doc;
     if (this.draft?.clientID === clientId) {
       for (const update of this.draftBehind) Y.applyUpdate(this.draft, update);
@@ -110,6 +112,7 @@ export class LiveDocument {
     this.discardDraft();
     const draft = new Y.Doc();
     Y.applyUpdate(draft, Y.encodeStateAsUpdate(doc));
+    for (const update of ahead) Y.applyUpdate(draft, update);
     // after the state: Yjs gives a doc a new id when an applied update holds edits of its own
     // id, and the state holds this id's earlier commands; its clock continues from them
     draft.clientID = clientId;
@@ -181,7 +184,10 @@ export class LiveDocument {
     return new Promise((resolve) => this.versionWaiters.push({ version, resolve }));
   }
 
-  /** REST commands on one document run one at a time (they share this node's Yjs client id) */
+  /**
+   * REST command groups and computed appends on one document run one at a time (they share
+   * this node's Yjs client id, and each starts from what the one before it stored)
+   */
   runExclusive<T>(command: () => Promise<T>): Promise<T> {
     const run = this.commandTail.then(command, command);
     this.commandTail = run.catch(() => undefined);

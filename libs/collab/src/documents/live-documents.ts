@@ -43,6 +43,12 @@ export class DocumentTooLargeError extends Error {
 export const isDocumentTooLarge = (e: unknown): e is DocumentTooLargeError =>
   e instanceof DocumentTooLargeError;
 
+export interface UpdateToAppend {
+  readonly update: Uint8Array;
+  readonly metadata: EventMetadata;
+  readonly origin: ChangeOrigin;
+}
+
 export interface AppendedUpdate {
   readonly version: number;
   readonly position: number;
@@ -127,35 +133,47 @@ export class LiveDocuments {
     metadata: EventMetadata,
     origin: ChangeOrigin,
   ): Promise<AppendedUpdate> {
-    this.assertFits(document, update);
-    const result = await this.store.appendToStream(planStreamId(document.planId), [
-      planUpdatedEvent(update, metadata),
-    ]);
-    const { version, position } = result.events[0];
-    for (const e of this.extensions)
-      e.afterAppend?.({ document, version, position, update, origin });
-    this.deliver(document, version, { type: 'PlanUpdated', data: update, origin });
-    return { version, position };
+    const [appended] = await this.appendUpdates(document, [{ update, metadata, origin }]);
+    return appended;
   }
 
   /**
-   * Refuses an update that would grow the document past `maxDocBytes`. The running estimate
-   * only grows between measurements, so the document is encoded (measured) only when the
-   * estimate says the limit is near. Appends in flight at the same moment are not counted, so
-   * a document may overshoot by at most the updates being stored concurrently.
+   * Stores several updates as one atomic append, one `PlanUpdated` each in the given order:
+   * all of them become durable or none does, so a later update of the group never lands
+   * without an earlier one it may build on.
    */
-  private assertFits(document: LiveDocument, update: Uint8Array): void {
+  async appendUpdates(
+    document: LiveDocument,
+    updates: readonly UpdateToAppend[],
+  ): Promise<AppendedUpdate[]> {
+    let bytes = 0;
+    for (const { update } of updates) bytes += update.byteLength;
+    this.assertFits(document, bytes);
+    const result = await this.store.appendToStream(
+      planStreamId(document.planId),
+      updates.map(({ update, metadata }) => planUpdatedEvent(update, metadata)),
+    );
+    return updates.map(({ update, origin }, i) => {
+      const { version, position } = result.events[i];
+      for (const e of this.extensions)
+        e.afterAppend?.({ document, version, position, update, origin });
+      this.deliver(document, version, { type: 'PlanUpdated', data: update, origin });
+      return { version, position };
+    });
+  }
+
+  /**
+   * Refuses `bytes` more of updates when they would grow the document past `maxDocBytes`. The
+   * running estimate only grows between measurements, so the document is encoded (measured)
+   * only when the estimate says the limit is near. Appends in flight at the same moment are not
+   * counted, so a document may overshoot by at most the updates being stored concurrently.
+   */
+  assertFits(document: LiveDocument, bytes: number): void {
     const max = this.settings.maxDocBytes;
-    if (document.estimatedBytes + update.byteLength <= max) return;
+    if (document.estimatedBytes + bytes <= max) return;
     document.estimatedBytes = document.encodeStateAsUpdate().byteLength;
-    if (document.estimatedBytes + update.byteLength > max) {
-      throw new DocumentTooLargeError(
-        document.planId,
-        document.estimatedBytes,
-        update.byteLength,
-        max,
-      );
-    }
+    if (document.estimatedBytes + bytes > max)
+      throw new DocumentTooLargeError(document.planId, document.estimatedBytes, bytes, max);
   }
 
   /** a durable event learnt from elsewhere (another node, or an append that bypassed the doc) */
