@@ -42,6 +42,7 @@ export {
   type WorkStatus,
 } from './plan-json';
 export { isIsoDate } from './iso-date';
+export { sameValue } from './json-value';
 export {
   COLLECTION_SCHEMAS,
   META_SCHEMA,

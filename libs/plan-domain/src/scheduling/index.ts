@@ -3,6 +3,7 @@
  * progress, phase roll-ups, baseline slippage, earned value.
  */
 export { computeSchedule } from './critical-path';
+export { sameScheduleInput } from './same-schedule-input';
 export { weightedPercentComplete } from './phase-rollup';
 export {
   DEPENDENCY_TYPES,

@@ -10,10 +10,12 @@
 import {
   computeSchedule,
   riskScore,
-  weightedPercentComplete,
+  sameScheduleInput,
+  sameValue,
   type IsoDate,
   type PlanJson,
   type Schedule,
+  type ScheduleInput,
 } from '@lib/plan-domain';
 import type { JsonValue } from '@lib/event-store';
 import { planScheduleInput } from '../timeline/plan-schedule';
@@ -76,12 +78,12 @@ export const EMPTY_FACTS: StatusFacts = {
 };
 
 /**
- * The last schedule computed for a plan and what it was computed from. Most edits (progress,
- * titles, risks) leave the scheduling inputs alone, so the critical path need not be computed
- * again; progress is weighted afresh either way, which gives what a new schedule would.
+ * The last schedule computed for a plan and the input it was computed from. Many edits (titles,
+ * costs, risks) leave the scheduling inputs alone, so the critical path need not be computed
+ * again.
  */
 export interface ScheduleMemo {
-  current?: { readonly key: string; readonly schedule: Schedule };
+  current?: { readonly input: ScheduleInput; readonly schedule: Schedule };
 }
 
 export function statusFactsOf(
@@ -90,22 +92,11 @@ export function statusFactsOf(
   memo: ScheduleMemo = {},
 ): StatusFacts {
   const { input } = planScheduleInput(plan, { fallbackStart });
-  const key = JSON.stringify([
-    input.planStart,
-    input.activities.map((a) => [a.id, a.durationDays, a.start, a.milestone ?? false, a.dependsOn]),
-  ]);
-  let schedule = memo.current?.key === key ? memo.current.schedule : undefined;
-  if (!schedule) {
+  let schedule = memo.current?.schedule;
+  if (!memo.current || !sameScheduleInput(memo.current.input, input)) {
     schedule = computeSchedule(input);
-    memo.current = { key, schedule };
+    memo.current = { input, schedule };
   }
-  const percents = new Map(input.activities.map((a) => [a.id, a.percentComplete ?? 0]));
-  const percentComplete = weightedPercentComplete(
-    schedule.activities.map((a) => ({
-      durationDays: a.durationDays,
-      percentComplete: percents.get(a.id) ?? 0,
-    })),
-  );
   const risks: Record<string, RiskFact> = {};
   for (const r of plan.risks) {
     const probability = numberOr0(r.probability);
@@ -120,16 +111,16 @@ export function statusFactsOf(
   }
   const milestones: Record<string, MilestoneFact> = {};
   const titles = new Map(plan.milestones.map((m) => [m.id, m]));
-  for (const a of schedule.activities) {
+  for (const a of schedule!.activities) {
     const m = titles.get(a.id);
     if (a.milestone && m)
       milestones[a.id] = { title: text(m.title), date: a.start, status: text(m.status) };
   }
   return {
-    projectFinish: schedule.projectFinish,
-    percentComplete,
+    projectFinish: schedule!.projectFinish,
+    percentComplete: schedule!.percentComplete,
     plannedCost: plan.tasks.reduce((sum, t) => sum + numberOr0(t.cost), 0),
-    criticalPath: schedule.criticalPath,
+    criticalPath: schedule!.criticalPath,
     risks,
     milestones,
   };
@@ -138,8 +129,7 @@ export function statusFactsOf(
 export function factChanges(before: StatusFacts, after: StatusFacts): FactChange[] {
   const changes: FactChange[] = [];
   const plain = (kind: FactKind, was: JsonValue, now: JsonValue) => {
-    if (JSON.stringify(was) !== JSON.stringify(now))
-      changes.push({ kind, itemId: '', before: was, after: now });
+    if (!sameValue(was, now)) changes.push({ kind, itemId: '', before: was, after: now });
   };
   plain('finish', before.projectFinish, after.projectFinish);
   plain('progress', before.percentComplete, after.percentComplete);
@@ -150,11 +140,11 @@ export function factChanges(before: StatusFacts, after: StatusFacts): FactChange
     was: Readonly<Record<string, T>>,
     now: Readonly<Record<string, T>>,
   ) => {
+    if (was === now) return;
     for (const id of [...new Set([...Object.keys(was), ...Object.keys(now)])].sort()) {
       const a = Object.hasOwn(was, id) ? (was[id] as unknown as JsonValue) : null;
       const b = Object.hasOwn(now, id) ? (now[id] as unknown as JsonValue) : null;
-      if (JSON.stringify(a) !== JSON.stringify(b))
-        changes.push({ kind, itemId: id, before: a, after: b });
+      if (!sameValue(a, b)) changes.push({ kind, itemId: id, before: a, after: b });
     }
   };
   items('risk', before.risks, after.risks);
