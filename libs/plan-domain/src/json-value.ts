@@ -14,21 +14,26 @@ export function sameValue(a: unknown, b: unknown): boolean {
       a.every((x, i) => x === b[i])
     );
   }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return (
-      Array.isArray(a) &&
-      Array.isArray(b) &&
-      a.length === b.length &&
-      a.every((x, i) => sameValue(x, b[i]))
-    );
+  const isArray = Array.isArray(a);
+  if (isArray !== Array.isArray(b)) return false;
+  if (isArray) {
+    const left = a as readonly unknown[];
+    const right = b as readonly unknown[];
+    if (left.length !== right.length) return false;
+    for (let i = 0; i < left.length; i++) if (!sameValue(left[i], right[i])) return false;
+    return true;
   }
+  // compared in place, without listing the keys: this runs for every field of every diff
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
-  const keys = Object.keys(left).filter((k) => left[k] !== undefined);
-  return (
-    keys.length === Object.keys(right).filter((k) => right[k] !== undefined).length &&
-    keys.every((k) => sameValue(left[k], right[k]))
-  );
+  let members = 0;
+  for (const key in left) {
+    if (!Object.hasOwn(left, key) || left[key] === undefined) continue;
+    if (!Object.hasOwn(right, key) || !sameValue(left[key], right[key])) return false;
+    members += 1;
+  }
+  for (const key in right) if (Object.hasOwn(right, key) && right[key] !== undefined) members -= 1;
+  return members === 0;
 }
 
 /**
