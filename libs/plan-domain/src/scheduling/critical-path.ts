@@ -69,7 +69,7 @@ export function computeSchedule(input: ScheduleInput): Schedule {
   placeAsLateAsPossible(graph, prepared, early, axis, projectFinishDay);
   const late = backwardPass(graph, prepared, early, axis, projectFinishDay);
 
-  const dateOf = (day: number): string => isoDateOfEpochDay(axis.dayOf(day));
+  const dateOf = (day: number): string => axis.isoDateOf(day);
   const scheduled = graph.order.map((id): ScheduledActivity => {
     const item = prepared.get(id) as Prepared;
     const { start: es, finish: ef } = early.get(id) as Span;

@@ -13,7 +13,7 @@
  * simply the plan start + n, which is the convention plans had before calendars existed.
  */
 import type { IsoDate } from './calendar-days';
-import { epochDayOf } from './calendar-days';
+import { epochDayOf, isoDateOfEpochDay } from './calendar-days';
 
 /** ISO weekday numbers: 1 = Monday … 7 = Sunday. */
 export const DEFAULT_WORKING_WEEKDAYS: readonly number[] = [1, 2, 3, 4, 5];
@@ -154,6 +154,8 @@ export function workingDayAxis(calendar: WorkCalendar, originEpochDay: number): 
 /** How far the axis may reach from its origin before a calendar is taken to have no work. */
 const MAX_SPAN_DAYS = 366 * 200;
 const CHUNK_DAYS = 366;
+/** dates of working days an axis keeps at most (a few years of plans) */
+const MAX_KEPT_DATES = 4096;
 
 /**
  * Working day numbers ↔ epoch days, anchored at an origin: day 0 is the first working day on or
@@ -173,6 +175,7 @@ export class WorkingDayAxis {
   private zero = 0;
   private lo: number;
   private hi: number;
+  private readonly dates = new Map<number, IsoDate>();
 
   constructor(
     readonly calendar: WorkCalendar,
@@ -181,6 +184,17 @@ export class WorkingDayAxis {
     this.lo = originEpochDay;
     this.hi = originEpochDay;
     while (this.days.length === 0) this.extendForward();
+  }
+
+  /** ISO date of working day `n`; kept, since schedules date every activity on every change. */
+  isoDateOf(n: number): IsoDate {
+    let date = this.dates.get(n);
+    if (date === undefined) {
+      if (this.dates.size >= MAX_KEPT_DATES) this.dates.clear();
+      date = isoDateOfEpochDay(this.dayOf(n));
+      this.dates.set(n, date);
+    }
+    return date;
   }
 
   /** Epoch day of working day `n`. */
