@@ -87,6 +87,45 @@ describe('live co-editing on a running server', () => {
     });
   });
 
+  it('given twenty REST edits sent at once while a client is connected, when they are answered, then each is stored as its own event with its author and version, and the client and the stored plan hold all of them', async () => {
+    const client = pool.connect(server.wsUrl, planId, { token: bob });
+    await eventually(() => expect(client.provider.synced).toBe(true));
+    const authors = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 'alice' : 'bob'));
+    const answers = await Promise.all(
+      authors.map((author, i) =>
+        apiClient(server.baseUrl, author === 'alice' ? alice : bob).post<{
+          id: string;
+          version: number;
+        }>(`/plans/${planId}/tasks`, { id: `burst-${i}`, title: `Burst ${i}`, durationDays: 1 }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(authors.map(() => 201));
+    const versions = answers.map((a) => a.body.version);
+    expect(new Set(versions).size).toBe(20);
+
+    const { events } = (
+      await apiClient(server.baseUrl, alice).get<{
+        events: Array<{ version: number; metadata: { actor?: string } }>;
+      }>(`/plans/${planId}/events?binary=none&limit=1000`)
+    ).body;
+    const actorAt = new Map(events.map((e) => [e.version, e.metadata.actor]));
+    expect(versions.map((v) => actorAt.get(v))).toEqual(authors);
+
+    const ids = authors.map((_, i) => `burst-${i}`);
+    await eventually(() =>
+      expect(
+        new PlanDoc(client.doc)
+          .toJSON()
+          .tasks.map((t) => t.id)
+          .sort(),
+      ).toEqual([...ids].sort()),
+    );
+    const stored = await apiClient(server.baseUrl, alice).get<{ tasks: Array<{ id: string }> }>(
+      `/plans/${planId}`,
+    );
+    expect(stored.body.tasks).toEqual(new PlanDoc(client.doc).toJSON().tasks);
+  });
+
   it('given a viewer, when it edits, then the update is refused with permission-denied and nothing is stored', async () => {
     await apiClient(server.baseUrl, alice).post(`/plans/${planId}/members`, {
       userId: 'carol',
