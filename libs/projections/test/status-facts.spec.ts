@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { importPlan, PlanDoc, type PlanFile } from '@lib/plan-domain';
 import { factChanges, statusFactsOf, type ScheduleMemo } from '@lib/projections';
 import crm from '../../plan-domain/src/scheduling/fixtures/crm-rollout.plan.json';
+import { startProjectionHarness } from './plan-log.harness';
 
 const FALLBACK_START = '2027-03-01';
 
@@ -78,5 +79,44 @@ describe('status facts reusing the last schedule', () => {
         'a risk scored higher',
       ]),
     );
+  });
+});
+
+describe('the status history projected over a log of plan edits', () => {
+  it('given edits to the plan settings alone (calendar, status date) projected in one batch, then each is recorded as the finish moving, as computing the facts afresh gives', async () => {
+    const harness = await startProjectionHarness();
+    try {
+      const writer = harness.writer('settings');
+      const at = (day: number) => `2027-03-${String(day).padStart(2, '0')}T09:00:00.000Z`;
+      await writer.create('maria', at(1), 'CRM system rollout');
+      await writer.edit('maria', at(1), (plan) => importPlan(plan.doc, crm as PlanFile));
+      await writer.edit('ken', at(2), (plan) => plan.updateTask('t02', { percentComplete: 50 }));
+      const expected = [statusFactsOf(writer.plan.toJSON(), FALLBACK_START).projectFinish];
+      const edits: Array<(plan: PlanDoc) => void> = [
+        (plan) => plan.setMeta({ calendarMode: 'working-days' }),
+        (plan) => plan.setMeta({ calendar: { workingWeekdays: [1, 2, 3, 4] } }),
+        (plan) => plan.setMeta({ statusDate: '2027-06-01' }),
+      ];
+      for (const [i, edit] of edits.entries()) {
+        await writer.edit('maria', at(3 + i), edit);
+        expected.push(statusFactsOf(writer.plan.toJSON(), FALLBACK_START).projectFinish);
+      }
+      // every finish differs from the one before: each edit is a change to record
+      expect(new Set(expected).size).toBe(expected.length);
+
+      const projections = await harness.open();
+      await projections.catchUp();
+      const history = (await projections.statusReports.history('settings', at(3)))!;
+      expect(history.facts).toEqual(statusFactsOf(writer.plan.toJSON(), FALLBACK_START));
+      expect(history.changesSince.filter((c) => c.kind === 'finish')).toEqual(
+        expected
+          .slice(1)
+          .map((after, i) =>
+            expect.objectContaining({ before: expected[i], after, at: at(3 + i) }),
+          ),
+      );
+    } finally {
+      await harness.close();
+    }
   });
 });

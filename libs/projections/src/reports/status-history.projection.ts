@@ -9,6 +9,7 @@ import type { RecordedEvent } from '@lib/event-store';
 import {
   epochDayOfInstant,
   isoDateOfEpochDay,
+  sameValue,
   STAKEHOLDER_UPDATE_SENT,
   type PlanJson,
   type Stakeholder,
@@ -89,28 +90,30 @@ interface PlanState {
 
 /**
  * What status facts are computed from. The plan's JSON keeps a collection's array (the same
- * object) for as long as no update touches it, so comparing by identity tells an update that
- * left these parts alone without serializing them.
+ * object) for as long as no update touches it, so comparing collections by identity tells an
+ * update that left them alone without serializing them. The meta is read afresh after every
+ * update and is small: it is compared by value, whole, since the schedule reads several of its
+ * fields (start, calendar mode, calendar, status date).
  */
 interface FactSource {
-  readonly start: PlanJson['meta']['start'];
+  readonly meta: PlanJson['meta'];
   readonly tasks: PlanJson['tasks'];
   readonly milestones: PlanJson['milestones'];
   readonly risks: PlanJson['risks'];
 }
 
 const factSourceOf = (plan: PlanJson): FactSource => ({
-  start: plan.meta.start,
+  meta: plan.meta,
   tasks: plan.tasks,
   milestones: plan.milestones,
   risks: plan.risks,
 });
 
 const sameFactSource = (a: FactSource, b: FactSource): boolean =>
-  a.start === b.start &&
   a.tasks === b.tasks &&
   a.milestones === b.milestones &&
-  a.risks === b.risks;
+  a.risks === b.risks &&
+  sameValue(a.meta, b.meta);
 
 export class StatusHistoryProjection implements Projection {
   readonly readModel = 'status-reports' as const;
