@@ -146,16 +146,21 @@ async function restLoop(
   rng: SeededRandom,
   round: number,
   running: () => boolean,
+  loop: number,
 ): Promise<void> {
   const api = apiClient(baseUrl, token);
+  // each loop edits only the tasks it created, so its PATCHes of one task are answered in order
+  const own = `rest-r${round}-l${loop}-`;
   let n = 0;
   while (running()) {
-    const live = [...ledger.created].filter((id) => !ledger.maybeDeleted.has(id));
+    const live = [...ledger.created].filter(
+      (id) => id.startsWith(own) && !ledger.maybeDeleted.has(id),
+    );
     const roll = rng.next();
     ledger.calls += 1;
     try {
       if (live.length === 0 || roll < 0.5) {
-        const id = `rest-r${round}-${n++}`;
+        const id = `${own}${n++}`;
         const response = await api.post(`/plans/${planIdOf(baseUrl)}/tasks`, {
           id,
           title: `REST ${id}`,
@@ -290,7 +295,11 @@ describe('crash rounds: SIGKILL at random moments while websocket and REST clien
           const isRunning = () => running;
           const loops = [
             ...editors.map((e) => editLoop(e, rng, round, isRunning)),
-            restLoop(server.baseUrl, bob, rest, rng, round, isRunning),
+            // several at once: commands that arrive while one is being stored are stored
+            // together, and a kill can land in the middle of such a group
+            ...[0, 1, 2].map((loop) =>
+              restLoop(server.baseUrl, bob, rest, rng, round, isRunning, loop),
+            ),
           ];
           const before = acknowledged();
           await new Promise((r) => setTimeout(r, rng.int(200, 600)));
