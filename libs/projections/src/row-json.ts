@@ -24,5 +24,27 @@ export function toJsonValue(value: unknown): JsonValue {
   return null;
 }
 
-/** The TEXT stored for a JSON column. */
-export const rowJson = (value: unknown): string => JSON.stringify(toJsonValue(value));
+/**
+ * The TEXT stored for a JSON column: `JSON.stringify(toJsonValue(value))`, written without the
+ * intermediate copy (a timeline of a few hundred activities is stored after every batch). The
+ * replacer sees each value as stored (`this[key]`) before JSON.stringify applies a `toJSON`,
+ * and gives what toJsonValue would: bytes as `{ base64 }`, bigints as decimal strings, an
+ * object with a `toJSON` (a Date) as its own members, a symbol as null.
+ */
+export const rowJson = (value: unknown): string => JSON.stringify(value, asRowJson) ?? 'null';
+
+function asRowJson(this: unknown, key: string, value: unknown): unknown {
+  const original = (this as Record<string, unknown>)[key];
+  if (original instanceof Uint8Array)
+    return {
+      base64: Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString(
+        'base64',
+      ),
+    };
+  if (typeof original === 'bigint') return original.toString();
+  if (typeof original === 'symbol') return null;
+  // JSON.stringify replaced the object by what its toJSON returned; toJsonValue reads its members
+  if (original !== value && typeof original === 'object' && original !== null)
+    return { ...original };
+  return value;
+}
