@@ -14,6 +14,7 @@ import {
   type IsoDate,
   type PhaseRollup,
   type PlanJson,
+  type Schedule,
   type ScheduledActivity,
   type ScheduleInput,
   type ScheduleIssues,
@@ -121,7 +122,7 @@ export function buildTimeline(plan: PlanJson, options: TimelineOptions): Timelin
     baseline: options.baseline?.activities,
   });
   const schedule = computeSchedule(prepared.input);
-  const planned = computeSchedule(withoutProgress(prepared.input));
+  const planned = plannedSchedule(prepared.input, schedule);
   const plannedById = new Map(planned.activities.map((a) => [a.id, a]));
   const tasks = new Map(plan.tasks.map((t) => [t.id, t]));
   const milestones = new Map(plan.milestones.map((m) => [m.id, m]));
@@ -189,7 +190,10 @@ export function buildTimeline(plan: PlanJson, options: TimelineOptions): Timelin
       unusableValues: prepared.unusableValues,
     },
     constraintConflicts: schedule.constraintConflicts,
-    earnedValue: schedule.statusDate === null ? null : earnedValueOf(plan, prepared.input, options),
+    earnedValue:
+      schedule.statusDate === null
+        ? null
+        : earnedValueOf(plan, prepared.input, options, { planned, forecast: schedule }),
   };
 }
 
@@ -214,18 +218,42 @@ function earnedValueOf(
   plan: PlanJson,
   input: ScheduleInput,
   options: TimelineOptions,
+  // the timeline has both already: a schedule of a large plan is not cheap
+  schedules?: { readonly planned: Schedule; readonly forecast: Schedule },
 ): EarnedValue {
-  const planned = computeSchedule(withoutProgress(input));
+  const forecast = schedules?.forecast ?? computeSchedule(input);
+  const planned = schedules?.planned ?? plannedSchedule(input, forecast);
   return computeEarnedValue({
     statusDate: input.statusDate as IsoDate,
     calendar: input.calendar,
     planned: options.baseline ? baselineSchedule(planned, options.baseline) : planned,
-    forecast: computeSchedule(input),
+    forecast,
     budgets: Object.fromEntries(
       plan.tasks.map((t) => [t.id, typeof t.cost === 'number' && t.cost > 0 ? t.cost : 0]),
     ),
     actualCosts: options.actualCosts ?? [],
   });
+}
+
+/**
+ * The schedule of the plan as it was planned; the forecast itself when the plan records no
+ * progress, since stripping nothing leaves the same input.
+ */
+function plannedSchedule(input: ScheduleInput, forecast: Schedule): Schedule {
+  return hasProgress(input) ? computeSchedule(withoutProgress(input)) : forecast;
+}
+
+/** Whether any of what withoutProgress clears is set. */
+function hasProgress(input: ScheduleInput): boolean {
+  return (
+    (input.statusDate ?? null) !== null ||
+    input.activities.some(
+      (a) =>
+        (a.percentComplete ?? 0) !== 0 ||
+        (a.actualStart ?? null) !== null ||
+        (a.actualFinish ?? null) !== null,
+    )
+  );
 }
 
 /** The plan as it was planned: no actual dates, nothing done, no status date. */
