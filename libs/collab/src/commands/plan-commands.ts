@@ -128,7 +128,11 @@ export class PlanCommands {
 
   private async storeGroup(document: LiveDocument, group: readonly QueuedCommand[]): Promise<void> {
     const waiting: Array<{ readonly command: QueuedCommand; readonly outcome: Outcome }> = [];
-    const staged: Array<{ readonly update: Uint8Array; readonly metadata: EventMetadata }> = [];
+    const staged: Array<{
+      readonly update: Uint8Array;
+      readonly actor: string;
+      readonly at: string;
+    }> = [];
     let stagedBytes = 0;
     let draft: Y.Doc | undefined;
     for (const command of group) {
@@ -140,7 +144,7 @@ export class PlanCommands {
       const outcome = this.runOne(document, command, draft, stagedBytes);
       if (draft.isDestroyed) draft = undefined;
       if (outcome.kind === 'changed') {
-        staged.push({ update: outcome.update, metadata: { actor: command.actor, at: outcome.at } });
+        staged.push({ update: outcome.update, actor: command.actor, at: outcome.at });
         stagedBytes += outcome.update.byteLength;
       }
       if (outcome.kind === 'changed' || sawStaged) waiting.push({ command, outcome });
@@ -151,10 +155,10 @@ export class PlanCommands {
     try {
       const appended = await this.documents.appendUpdates(
         document,
-        staged.map(({ update, metadata }) => ({
+        staged.map(({ update, actor, at }) => ({
           update,
-          metadata,
-          origin: { kind: 'rest', actor: metadata.actor as string },
+          metadata: { actor, at },
+          origin: { kind: 'rest', actor },
         })),
       );
       versions = appended.map((a) => a.version);
