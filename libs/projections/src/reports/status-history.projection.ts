@@ -117,7 +117,9 @@ const sameFactSource = (a: FactSource, b: FactSource): boolean =>
 
 export class StatusHistoryProjection implements Projection {
   readonly readModel = 'status-reports' as const;
-  readonly version = 1;
+  // 2: facts follow every scheduling input (progress, constraints, actual dates, calendar,
+  // status date); rows projected by 1 may hold a stale finish or critical path
+  readonly version = 2;
   readonly ddl = DDL;
   readonly tables = STATUS_REPORT_TABLES;
 
