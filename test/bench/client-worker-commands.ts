@@ -26,7 +26,13 @@ export type WorkerCommand =
     }
   /** forget earlier samples and counters: the measured phase starts now */
   | { readonly type: 'start-phase' }
-  | { readonly type: 'edit'; readonly durationMs: number; readonly intervalMs: number }
+  | {
+      readonly type: 'edit';
+      readonly durationMs: number;
+      readonly intervalMs: number;
+      /** each edit also changes a task of the plan (stampPlanEdit) */
+      readonly planEdits: boolean;
+    }
   | {
       readonly type: 'collect';
       readonly expectedStampsPerReceiver: number;

@@ -10,7 +10,7 @@ import type {
   WorkerCommand,
   WorkerReply,
 } from './client-worker-commands';
-import { BENCH_MAP, seedUpdate, stampEdit } from './edit-timestamps';
+import { BENCH_MAP, seedUpdate, stampEdit, stampPlanEdit } from './edit-timestamps';
 import { connectWriter, type FullWriter } from './full-writer';
 import { LightReceiver } from './light-receiver';
 
@@ -43,7 +43,11 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): P
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function edit(durationMs: number, intervalMs: number): Promise<WorkerReply> {
+async function edit(
+  durationMs: number,
+  intervalMs: number,
+  planEdits: boolean,
+): Promise<WorkerReply> {
   let edits = 0;
   let maxTimerLagMs = 0;
   const startedAt = performance.now();
@@ -59,7 +63,9 @@ async function edit(durationMs: number, intervalMs: number): Promise<WorkerReply
             const dueAt = firstAt + tick * intervalMs;
             if (dueAt - startedAt >= durationMs) return resolve();
             maxTimerLagMs = Math.max(maxTimerLagMs, performance.now() - dueAt);
-            lastWritten[w] = stampEdit(writer.doc, w);
+            lastWritten[w] = planEdits
+              ? stampPlanEdit(writer.doc, w, tick)
+              : stampEdit(writer.doc, w);
             edits += 1;
             tick += 1;
             timers.push(
@@ -165,7 +171,7 @@ async function run(command: WorkerCommand): Promise<WorkerReply> {
       loopDelay.reset();
       return { type: 'started' };
     case 'edit':
-      return edit(command.durationMs, command.intervalMs);
+      return edit(command.durationMs, command.intervalMs, command.planEdits);
     case 'collect':
       return collect(command.expectedStampsPerReceiver, command.timeoutMs);
     case 'check-convergence':

@@ -10,6 +10,7 @@
  *   npm run bench:collab [-- --repeat 2 --quick --duration 10 --profile bench-results/prof]
  *     [--ours-env PROJECTION_MAX_BATCH_WINDOW_MS=50]
  *   npm run bench:collab -- --servers ours,hocuspocus4 --clients 50 --phases fan-out --repeat 1
+ *   npm run bench:collab -- --edits plan   (each edit also changes a task: ours projects it)
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -43,6 +44,11 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '50,200' },
     /** comma-separated: fan-out, memory */
     phases: { type: 'string', default: 'fan-out,memory' },
+    /**
+     * stamp: an edit sets a send time in a map outside the plan (what every server can take);
+     * plan: it also changes a task's percent complete, which ours projects into its read models
+     */
+    edits: { type: 'string', default: 'stamp' },
     /** KEY=VALUE, repeatable: settings for ours on top of the bench's own (to compare them) */
     'ours-env': { type: 'string', multiple: true, default: [] },
   },
@@ -52,6 +58,9 @@ const listArg = (value: string): string[] =>
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+if (args.edits !== 'stamp' && args.edits !== 'plan')
+  throw new Error(`--edits: "stamp" or "plan", got ${JSON.stringify(args.edits)}`);
+const PLAN_EDITS = args.edits === 'plan';
 const OURS_ENV: Record<string, string> = Object.fromEntries(
   args['ours-env'].map((pair) => {
     const at = pair.indexOf('=');
@@ -199,7 +208,7 @@ async function fanOut(
     bench: process.pid,
   });
   const edited = await writers.request(
-    { type: 'edit', durationMs: editPhaseMs, intervalMs: EDIT_INTERVAL_MS },
+    { type: 'edit', durationMs: editPhaseMs, intervalMs: EDIT_INTERVAL_MS, planEdits: PLAN_EDITS },
     'edited',
   );
   const collected = await receivers.request(
@@ -588,7 +597,7 @@ async function main(): Promise<void> {
     `\nMachine: ${machine}; load average at start ${loadAtStart}\nVersions: ${versionsLine()}\n${oursBuild}\n\n`,
   );
   printTable(
-    `Fan-out latency (one document, each writer edits every ${EDIT_INTERVAL_MS} ms for ${EDIT_PHASE_MS / 1000} s; w = full-provider writers, r = lightweight receivers; latency = receiver arrival − writer send time)`,
+    `Fan-out latency (one document, each writer edits every ${EDIT_INTERVAL_MS} ms for ${EDIT_PHASE_MS / 1000} s${PLAN_EDITS ? ', each edit also changing a task of the plan' : ''}; w = full-provider writers, r = lightweight receivers; latency = receiver arrival − writer send time)`,
     latency,
   );
   printTable('Server CPU time per update over the edit phase (incl. drain), and client load', cpu);

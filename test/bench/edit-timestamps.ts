@@ -5,6 +5,7 @@
  * of keeping a Y.Doc per receiver.
  */
 import * as Y from 'yjs';
+import { PlanDoc } from '@lib/plan-domain';
 
 export const BENCH_MAP = 'bench';
 
@@ -16,6 +17,25 @@ export function nowMs(): number {
 export function stampEdit(doc: Y.Doc, writer: number): number {
   const sentAtMs = nowMs();
   doc.getMap<number>(BENCH_MAP).set(`t${writer}`, sentAtMs);
+  return sentAtMs;
+}
+
+/**
+ * A stamped edit that also changes the plan (`--edits plan`): the writer's own task gets the
+ * next percent complete (the task is added by the writer's first such edit), so a server that
+ * projects plans does what a planner's edit costs it. One transaction, one update, like
+ * stampEdit; the plan fields carry no number that looks like a send time.
+ */
+export function stampPlanEdit(doc: Y.Doc, writer: number, edit: number): number {
+  let sentAtMs = 0;
+  doc.transact(() => {
+    const plan = new PlanDoc(doc);
+    const id = `bench-task-${writer}`;
+    if (plan.get('tasks', id) === undefined)
+      plan.addTask({ id, title: `Bench task ${writer}`, durationDays: 5 });
+    plan.updateTask(id, { percentComplete: edit % 101 });
+    sentAtMs = stampEdit(doc, writer);
+  });
   return sentAtMs;
 }
 
