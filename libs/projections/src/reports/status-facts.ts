@@ -92,11 +92,10 @@ export function statusFactsOf(
   memo: ScheduleMemo = {},
 ): StatusFacts {
   const { input } = planScheduleInput(plan, { fallbackStart });
-  let schedule = memo.current?.schedule;
-  if (!memo.current || !sameScheduleInput(memo.current.input, input)) {
-    schedule = computeSchedule(input);
-    memo.current = { input, schedule };
-  }
+  const kept = memo.current;
+  const schedule =
+    kept && sameScheduleInput(kept.input, input) ? kept.schedule : computeSchedule(input);
+  memo.current = { input, schedule };
   const risks: Record<string, RiskFact> = {};
   for (const r of plan.risks) {
     const probability = numberOr0(r.probability);
@@ -111,16 +110,16 @@ export function statusFactsOf(
   }
   const milestones: Record<string, MilestoneFact> = {};
   const titles = new Map(plan.milestones.map((m) => [m.id, m]));
-  for (const a of schedule!.activities) {
+  for (const a of schedule.activities) {
     const m = titles.get(a.id);
     if (a.milestone && m)
       milestones[a.id] = { title: text(m.title), date: a.start, status: text(m.status) };
   }
   return {
-    projectFinish: schedule!.projectFinish,
-    percentComplete: schedule!.percentComplete,
+    projectFinish: schedule.projectFinish,
+    percentComplete: schedule.percentComplete,
     plannedCost: plan.tasks.reduce((sum, t) => sum + numberOr0(t.cost), 0),
-    criticalPath: schedule!.criticalPath,
+    criticalPath: schedule.criticalPath,
     risks,
     milestones,
   };
