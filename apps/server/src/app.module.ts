@@ -1,5 +1,5 @@
 /** Root module: wires configuration, logging, the event store and the HTTP/websocket surface. */
-import { DynamicModule, Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from '@lib/auth/nest';
 import { DEFAULT_COLLAB_SETTINGS } from '@lib/collab';
@@ -8,7 +8,7 @@ import { EventStoreModule } from '@lib/event-store/nest';
 import { AuditModule } from './audit/audit.module';
 import { CollabModule } from './collab/collab.module';
 import { HealthModule } from './health/health.module';
-import { REDACTED_LOG_PATHS, redactRequestUrl } from './http/log-redaction';
+import { createRequestLog, REQUEST_LOG } from './http/request-log';
 import { instrumentEventStore } from './metrics/instrumented-event-store';
 import { MetricsModule } from './metrics/metrics.module';
 import { ServerMetrics } from './metrics/server-metrics';
@@ -31,18 +31,16 @@ import { RateLimitModule } from './http/rate-limit.module';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const metrics = new ServerMetrics();
+    const requestLog = createRequestLog(config.logLevel);
     return {
       module: AppModule,
+      providers: [{ provide: REQUEST_LOG, useValue: requestLog }],
+      exports: [REQUEST_LOG],
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            redact: REDACTED_LOG_PATHS,
-            serializers: { req: redactRequestUrl },
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-          },
-        }),
+        // the Nest logger writes through the request log's logger; main.ts installs the request
+        // log itself (see request-log.ts), so nestjs-pino binds no route
+        LoggerModule.forRoot({ pinoHttp: { logger: requestLog.logger }, forRoutes: [] }),
         MetricsModule.forRoot(metrics),
         EventStoreModule.forRoot(config, (store) => instrumentEventStore(store, metrics)),
         AuthModule.forRoot(config),

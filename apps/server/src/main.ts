@@ -5,10 +5,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage, Server } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { HttpLogger } from 'pino-http';
 import { isConfigError, loadConfig, type AppConfig } from '@lib/config';
 import { AppModule } from './app.module';
 import { FeedIoAdapter } from './feed/redis-io.adapter';
 import { ErrorResponseFilter } from './http/error-response.filter';
+import { REQUEST_LOG } from './http/request-log';
 import { applyHttpSecurity } from './http/security-headers';
 import { createValidationPipe } from './http/validation.pipe';
 import { serveWebUi } from './web/web-ui';
@@ -47,6 +49,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  app.use(app.get<HttpLogger>(REQUEST_LOG));
   app.useWebSocketAdapter(
     await FeedIoAdapter.create(app, config, (error) =>
       app.get(Logger).warn({ err: error }, 'redis error in the feed adapter'),
